@@ -1,0 +1,153 @@
+import createClient, { type Client, type FetchOptions, type FetchResponse } from "openapi-fetch";
+import type { FilterKeys, HttpMethod, PathsWithMethod, Readable, RequiredKeysOf } from "openapi-typescript-helpers";
+import type { components, paths } from "../generated/schema.js";
+import type { RateLimit } from "./errors.js";
+import { RETRY_DEFAULTS, type RetryOptions } from "./retry.js";
+import { createTransport, isLoopback } from "./transport.js";
+
+/** Options of {@link createDigitalOceanClient}. All are optional. */
+export interface DigitalOceanClientOptions {
+  /**
+   * API token (`dop_v1_…` personal access token or `doo_v1_…` OAuth token), or a function returning one,
+   * called before each request (for rotation). Default: `process.env.DIGITALOCEAN_TOKEN`.
+   */
+  token?: string | (() => string | Promise<string>);
+  /** API origin. Default `https://api.digitalocean.com`. Plain `http://` is accepted only for loopback hosts. */
+  baseUrl?: string;
+  /** The `fetch` to send requests with. Default: `globalThis.fetch`. */
+  fetch?: (request: Request) => Promise<Response>;
+  /** Appended to this library's `User-Agent`, e.g. `"my-tool/1.2"`. */
+  userAgent?: string;
+  /** Extra headers sent with every request. */
+  headers?: Record<string, string>;
+  /** Timeout of each attempt in milliseconds; `0` disables it. Default 30,000. */
+  timeoutMs?: number;
+  /** Retry policy for 429, 5xx and network failures, or `false` to never retry. See {@link RetryOptions}. */
+  retry?: RetryOptions | false;
+  /** Aborts every request of this client, including waits between retries. */
+  signal?: AbortSignal;
+}
+
+/** Options of one call to `path` with `method`: `params`, `body`, `headers`, `signal`, … */
+export type RequestInit<P extends keyof paths, M extends HttpMethod> = FetchOptions<FilterKeys<paths[P], M>>;
+
+/**
+ * One HTTP method of the client. Unlike openapi-fetch's own signature, `init` is not inferred as a
+ * generic, so TypeScript rejects unknown body fields and misspelt options in object literals.
+ */
+export type ClientMethod<M extends HttpMethod> = <P extends PathsWithMethod<paths, M>>(
+  path: P,
+  ...init: RequiredKeysOf<RequestInit<P, M>> extends never ? [init?: RequestInit<P, M>] : [init: RequestInit<P, M>]
+) => Promise<FetchResponse<FilterKeys<paths[P], M> & Record<string, any>, {}, "application/json">>;
+
+/** A typed openapi-fetch client for the DigitalOcean API. */
+export type DigitalOceanClient = Omit<Client<paths, "application/json">, "GET" | "PUT" | "POST" | "DELETE" | "PATCH" | "HEAD" | "OPTIONS" | "TRACE"> & {
+  GET: ClientMethod<"get">;
+  PUT: ClientMethod<"put">;
+  POST: ClientMethod<"post">;
+  DELETE: ClientMethod<"delete">;
+  PATCH: ClientMethod<"patch">;
+  HEAD: ClientMethod<"head">;
+  /** The latest rate-limit state the API reported, or `undefined` before the first response. */
+  readonly rateLimit: RateLimit | undefined;
+};
+
+const DEFAULT_BASE_URL = "https://api.digitalocean.com";
+const USER_AGENT = "digitalocean-typed/0.1.0";
+/** Personal access (`dop_v1_`) and OAuth (`doo_v1_`) tokens, or a legacy 64-hex token. */
+const TOKEN_SHAPE = /^(?:do[po]_v1_[A-Za-z0-9]+|[a-f0-9]{64})$/;
+const OPTION_KEYS = new Set(["token", "baseUrl", "fetch", "userAgent", "headers", "timeoutMs", "retry", "signal"]);
+
+/** Checks a token's shape and says what is wrong without ever echoing it. */
+function checkToken(token: unknown): string {
+  if (typeof token !== "string" || token === "") {
+    throw new TypeError("No DigitalOcean API token: pass `token` or set DIGITALOCEAN_TOKEN. Create one under API → Tokens in the control panel.");
+  }
+  if (token.startsWith("dor_v1_")) {
+    throw new TypeError("The DigitalOcean token is an OAuth refresh token (dor_v1_…); exchange it for an access token first.");
+  }
+  if (/^bearer\s/i.test(token)) throw new TypeError('Pass the DigitalOcean token without the "Bearer " prefix.');
+  if (!TOKEN_SHAPE.test(token)) {
+    throw new TypeError(`The DigitalOcean token does not look like one (${token.length} characters): expected dop_v1_… or doo_v1_… with no spaces or line breaks.`);
+  }
+  return token;
+}
+
+function fail(message: string): never {
+  throw new TypeError(`createDigitalOceanClient: ${message}`);
+}
+
+function checkOptions(options: DigitalOceanClientOptions): void {
+  if (typeof options !== "object" || options === null) fail("options must be an object.");
+  for (const key of Object.keys(options)) if (!OPTION_KEYS.has(key)) fail(`unknown option "${key}".`);
+  const { timeoutMs, retry, fetch, signal } = options;
+  if (timeoutMs !== undefined && !(Number.isFinite(timeoutMs) && timeoutMs >= 0)) fail("timeoutMs must be a number ≥ 0.");
+  if (retry !== undefined && retry !== false) {
+    if (typeof retry !== "object" || retry === null) fail("retry must be an object or false.");
+    for (const [key, value] of Object.entries(retry)) {
+      if (!(key in RETRY_DEFAULTS)) fail(`unknown retry option "${key}".`);
+      if (!(Number.isInteger(value) && value >= 0)) fail(`retry.${key} must be an integer ≥ 0.`);
+    }
+  }
+  if (fetch !== undefined && typeof fetch !== "function") fail("fetch must be a function.");
+  if (signal !== undefined && !(signal instanceof AbortSignal)) fail("signal must be an AbortSignal.");
+}
+
+function checkBaseUrl(baseUrl: string): string {
+  let url: URL;
+  try {
+    url = new URL(baseUrl);
+  } catch {
+    fail(`baseUrl ${JSON.stringify(baseUrl)} is not an absolute URL such as ${DEFAULT_BASE_URL}.`);
+  }
+  if (url.protocol !== "https:" && !(url.protocol === "http:" && isLoopback(url))) {
+    fail(`baseUrl must use https:// (http:// only for localhost), got ${url.origin}.`);
+  }
+  return baseUrl.replace(/\/+$/, "");
+}
+
+/**
+ * Serialises path parameters. Unlike openapi-fetch's default it leaves `:` as is, so IPv6 addresses reach
+ * the API as the docs write them (`/v2/reserved_ipv6/2409:40d0:f7:1017::`); `:` is legal in a path segment.
+ */
+function pathSerializer(pathname: string, params: Record<string, unknown>): string {
+  return pathname.replace(/\{([^{}]+)\}/g, (_, name: string) => {
+    const value = params[name];
+    if (value === undefined || value === null || value === "") {
+      throw new TypeError(`Missing path parameter "${name}" for ${pathname}.`);
+    }
+    return encodeURIComponent(String(value)).replace(/%3A/gi, ":");
+  });
+}
+
+/**
+ * Creates a typed client for the DigitalOcean API: openapi-fetch's `GET`/`POST`/… over every documented
+ * path, with bearer auth, retries, per-attempt timeouts and rate-limit tracking.
+ *
+ * @example
+ * const client = createDigitalOceanClient({ token: process.env.DIGITALOCEAN_TOKEN });
+ * const { data } = await client.GET("/v2/droplets/{droplet_id}", { params: { path: { droplet_id: 3164444 } } });
+ */
+export function createDigitalOceanClient(options: DigitalOceanClientOptions = {}): DigitalOceanClient {
+  checkOptions(options);
+  const { token = process.env.DIGITALOCEAN_TOKEN, userAgent, retry, timeoutMs = 30_000 } = options;
+  const getToken = typeof token === "function" ? async () => checkToken(await token()) : ((t) => () => t)(checkToken(token));
+  const transport = createTransport({
+    token: getToken,
+    fetch: options.fetch ?? ((request) => globalThis.fetch(request)),
+    userAgent: userAgent ? `${USER_AGENT} ${userAgent}` : USER_AGENT,
+    timeoutMs: timeoutMs || undefined,
+    retry: retry === false ? false : { ...RETRY_DEFAULTS, ...retry },
+    signal: options.signal,
+  });
+  const client = createClient<paths, "application/json">({
+    baseUrl: checkBaseUrl(options.baseUrl ?? DEFAULT_BASE_URL),
+    fetch: transport.fetch,
+    headers: options.headers,
+    pathSerializer,
+  });
+  return Object.defineProperty(client, "rateLimit", { get: () => transport.rateLimit, enumerable: true }) as unknown as DigitalOceanClient;
+}
+
+/** A schema as the API returns it (read-only fields included): `Schema<"Droplet">`, `Schema<"Vpc">`, … */
+export type Schema<N extends keyof components["schemas"]> = Readable<components["schemas"][N]>;

@@ -1,0 +1,120 @@
+import type { PathsWithMethod, SuccessResponse, ResponseObjectMap, Readable } from "openapi-typescript-helpers";
+import type { paths } from "../generated/schema.js";
+import type { DigitalOceanClient, RequestInit } from "./client.js";
+import { unwrap } from "./errors.js";
+
+type GetPath = PathsWithMethod<paths, "get">;
+/** The JSON body of a successful GET on `P`. */
+type Page<P extends GetPath> = Readable<SuccessResponse<ResponseObjectMap<paths[P]["get"]>, "application/json">>;
+/** The key of the array a list page carries its items in (`droplets`, `vpcs`, `members`, …). */
+type ItemsKey<T> = { [K in keyof T]-?: NonNullable<T[K]> extends readonly unknown[] ? K : never }[keyof T];
+
+/** GET paths that return one page of a paginated list (a body with `meta` and an array of items). */
+export type ListPath = {
+  [P in GetPath]: Page<P> extends { meta: unknown } ? (ItemsKey<Page<P>> extends never ? never : P) : never;
+}[GetPath];
+
+/** The item type of the list at `P`: a droplet for `/v2/droplets`, a VPC member for `/v2/vpcs/{vpc_id}/members`, … */
+export type ListItem<P extends ListPath> = NonNullable<Page<P>[ItemsKey<Page<P>>]> extends readonly (infer I)[] ? I : never;
+
+/** Options of {@link paginate}. */
+export interface PaginateOptions {
+  /** Stop after this many items (default: all). */
+  maxItems?: number;
+  /**
+   * Pages fetched at the same time (default 1). Above 1, the first page's `meta.total` tells how many pages
+   * remain and they are fetched in parallel, at most this many in flight; items are still yielded in order.
+   */
+  concurrency?: number;
+}
+
+type ListClient = Pick<DigitalOceanClient, "GET">;
+type ListInit<P extends ListPath> = RequestInit<P, "get">;
+interface QueryInit {
+  params?: { query?: { page?: number; per_page?: number } };
+}
+
+function itemsOf(page: Record<string, unknown>): unknown[] {
+  for (const [key, value] of Object.entries(page)) if (key !== "links" && key !== "meta" && Array.isArray(value)) return value;
+  return [];
+}
+
+function withPage<I>(init: I, page: number, perPage: number): I {
+  const base = (init ?? {}) as QueryInit;
+  return { ...base, params: { ...base.params, query: { ...base.params?.query, page, per_page: perPage } } } as I;
+}
+
+function check(name: string, value: number | undefined, min: number): void {
+  if (value !== undefined && !(Number.isInteger(value) && value >= min)) {
+    throw new TypeError(`paginate: ${name} must be an integer ≥ ${min}, got ${value}.`);
+  }
+}
+
+/**
+ * Iterates over every item of a list operation, page by page, requesting 200 items per page unless
+ * `init` sets `per_page`. Sequentially it follows `links.pages.next`; with `concurrency > 1` it fetches
+ * the remaining pages in parallel. API errors are thrown as {@link ApiError}.
+ *
+ * @example
+ * for await (const droplet of paginate(client, "/v2/droplets")) console.log(droplet.name);
+ */
+export async function* paginate<P extends ListPath>(
+  client: ListClient,
+  path: P,
+  init?: ListInit<P>,
+  options: PaginateOptions = {},
+): AsyncGenerator<ListItem<P>, void, undefined> {
+  const { maxItems = Infinity, concurrency = 1 } = options;
+  check("maxItems", maxItems === Infinity ? undefined : maxItems, 0);
+  check("concurrency", concurrency, 1);
+  const query = (init as QueryInit | undefined)?.params?.query;
+  const perPage = query?.per_page ?? 200;
+  let page = query?.page ?? 1;
+  let yielded = 0;
+  // The client's signature cannot be called with a generic path, so the call is typed by hand.
+  const get = (n: number) =>
+    unwrap((client.GET as (p: string, i: unknown) => Promise<{ data?: Record<string, unknown>; response: Response }>)(path, withPage(init, n, perPage)));
+
+  let body = await get(page);
+  const lastPage = Math.min(
+    Math.ceil(((body.meta as { total?: number } | undefined)?.total ?? 0) / perPage),
+    page + Math.ceil(maxItems / perPage) - 1,
+  );
+  const pending: Promise<Record<string, unknown>>[] = [];
+  let next = page + 1;
+  for (;;) {
+    for (const item of itemsOf(body)) {
+      if (yielded++ >= maxItems) return;
+      yield item as ListItem<P>;
+    }
+    if (yielded >= maxItems) return;
+    if (concurrency > 1) {
+      while (pending.length < concurrency && next <= lastPage) {
+        const request = get(next++);
+        request.catch(() => {}); // surfaced when awaited; silenced if the caller stops iterating first
+        pending.push(request);
+      }
+      const upcoming = pending.shift();
+      if (!upcoming) return;
+      body = await upcoming;
+    } else {
+      const nextUrl = (body.links as { pages?: { next?: string } } | undefined)?.pages?.next;
+      if (!nextUrl) return;
+      const linked = Number(new URL(nextUrl).searchParams.get("page"));
+      page = linked > page ? linked : page + 1;
+      body = await get(page);
+    }
+  }
+}
+
+/** Collects every item of a list operation into an array; same arguments as {@link paginate}. */
+export async function collect<P extends ListPath>(
+  client: ListClient,
+  path: P,
+  init?: ListInit<P>,
+  options?: PaginateOptions,
+): Promise<ListItem<P>[]> {
+  const items: ListItem<P>[] = [];
+  for await (const item of paginate(client, path, init, options)) items.push(item);
+  return items;
+}
