@@ -1,0 +1,110 @@
+// paginate/collect against a server holding 1,050 droplets, paged the way the API pages.
+import { afterEach, describe, expect, it } from "vitest";
+import { ApiError, collect, createDigitalOceanClient, paginate } from "../src/index.js";
+import { startServer, TOKEN, type Handler, type Reply, type SeenRequest } from "./helpers/server.js";
+
+const TOTAL = 1050;
+const droplets = Array.from({ length: TOTAL }, (_, i) => ({ id: i + 1, name: `web-${i + 1}` }));
+
+let server: Awaited<ReturnType<typeof startServer>> | undefined;
+afterEach(async () => {
+  await server?.close();
+  server = undefined;
+});
+
+/** Serves /v2/droplets like the API: page/per_page query, links.pages, meta.total. */
+function listing(options: { latencyMs?: number; failPage?: number } = {}) {
+  return (req: SeenRequest): Reply => {
+    const url = new URL(req.url, "https://api.digitalocean.com");
+    const page = Number(url.searchParams.get("page") ?? 1);
+    const perPage = Number(url.searchParams.get("per_page") ?? 20);
+    if (page === options.failPage) return { status: 500, body: { id: "server_error", message: "Unexpected server-side error" } };
+    const last = Math.ceil(TOTAL / perPage);
+    const link = (n: number) => `https://api.digitalocean.com/v2/droplets?page=${n}&per_page=${perPage}`;
+    const pages = page < last ? { next: link(page + 1), last: link(last) } : { first: link(1), prev: link(page - 1) };
+    return {
+      status: 200,
+      delayMs: options.latencyMs,
+      body: { droplets: droplets.slice((page - 1) * perPage, page * perPage), links: { pages }, meta: { total: TOTAL } },
+    };
+  };
+}
+
+async function setup(handler: Handler = listing()) {
+  server = await startServer(handler);
+  return { server, client: createDigitalOceanClient({ token: TOKEN, baseUrl: server.url, retry: false }) };
+}
+
+const pagesSeen = (seen: SeenRequest[]) => seen.map((r) => new URL(r.url, "http://x").searchParams.get("page"));
+
+describe("paginate", () => {
+  it("yields every item in order, 200 per page, following links.pages.next", async () => {
+    const { server, client } = await setup();
+    const names: string[] = [];
+    for await (const droplet of paginate(client, "/v2/droplets")) names.push(droplet.name);
+    expect(names).toEqual(droplets.map((d) => d.name));
+    expect(server.seen.map((r) => r.url)).toEqual([1, 2, 3, 4, 5, 6].map((n) => `/v2/droplets?page=${n}&per_page=200`));
+  });
+
+  it("keeps the caller's query and per_page", async () => {
+    const { server, client } = await setup();
+    const items = await collect(client, "/v2/droplets", { params: { query: { tag_name: "web", per_page: 100 } } });
+    expect(items).toHaveLength(TOTAL);
+    expect(server.seen).toHaveLength(11);
+    const query = Object.fromEntries(new URL(server.seen[0]!.url, "http://x").searchParams);
+    expect(query).toEqual({ tag_name: "web", page: "1", per_page: "100" });
+  });
+
+  it("stops at maxItems without fetching further pages", async () => {
+    const { server, client } = await setup();
+    const items = await collect(client, "/v2/droplets", undefined, { maxItems: 250 });
+    expect(items.map((d) => d.id)).toEqual(droplets.slice(0, 250).map((d) => d.id));
+    expect(server.seen).toHaveLength(2);
+  });
+
+  it("fetches pages in parallel with concurrency, in order, never more than asked in flight", async () => {
+    const { server, client } = await setup(listing({ latencyMs: 30 }));
+    const items = await collect(client, "/v2/droplets", { params: { query: { per_page: 50 } } }, { concurrency: 4 });
+    expect(items.map((d) => d.id)).toEqual(droplets.map((d) => d.id));
+    expect(pagesSeen(server.seen).sort((a, b) => Number(a) - Number(b))).toEqual(Array.from({ length: 21 }, (_, i) => String(i + 1)));
+    expect(server.maxInFlight).toBe(4);
+  });
+
+  it("with concurrency and maxItems, fetches only the pages needed", async () => {
+    const { server, client } = await setup();
+    const items = await collect(client, "/v2/droplets", { params: { query: { per_page: 100 } } }, { maxItems: 350, concurrency: 3 });
+    expect(items).toHaveLength(350);
+    expect(pagesSeen(server.seen).sort()).toEqual(["1", "2", "3", "4"]);
+  });
+
+  it("stops cleanly when the caller breaks out early", async () => {
+    const { server, client } = await setup(listing({ latencyMs: 10 }));
+    let n = 0;
+    for await (const _ of paginate(client, "/v2/droplets", { params: { query: { per_page: 10 } } }, { concurrency: 4 })) if (++n === 15) break;
+    expect(n).toBe(15);
+    expect(server.seen.length).toBeLessThanOrEqual(6);
+  });
+
+  it("throws an ApiError for a failing page", async () => {
+    const { client } = await setup(listing({ failPage: 3 }));
+    const seen: number[] = [];
+    const error = await (async () => {
+      for await (const d of paginate(client, "/v2/droplets")) seen.push(d.id);
+    })().catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(ApiError);
+    expect(error).toMatchObject({ status: 500 });
+    expect(seen).toHaveLength(400);
+  });
+
+  it("handles an empty list and a list without links", async () => {
+    const { client } = await setup(() => ({ status: 200, body: { droplets: [], links: {}, meta: { total: 0 } } }));
+    expect(await collect(client, "/v2/droplets")).toEqual([]);
+    expect(await collect(client, "/v2/droplets", undefined, { concurrency: 4 })).toEqual([]);
+  });
+
+  it("rejects invalid options", async () => {
+    const { client } = await setup();
+    await expect(collect(client, "/v2/droplets", undefined, { concurrency: 0 })).rejects.toThrow(/concurrency must be an integer ≥ 1/);
+    await expect(collect(client, "/v2/droplets", undefined, { maxItems: -1 })).rejects.toThrow(/maxItems must be an integer ≥ 0/);
+  });
+});

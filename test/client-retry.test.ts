@@ -1,0 +1,245 @@
+// Retries, backoff, Retry-After, rate-limit waits, timeouts and aborts, as a real server sees them.
+import { afterEach, describe, expect, it } from "vitest";
+import { ApiError, createDigitalOceanClient, NetworkError, RequestAbortedError, unwrap, type DigitalOceanClientOptions } from "../src/index.js";
+import { retryDelay, RETRY_DEFAULTS } from "../src/retry.js";
+import { rateLimitHeaders, startServer, TOKEN, type Handler } from "./helpers/server.js";
+
+let server: Awaited<ReturnType<typeof startServer>> | undefined;
+afterEach(async () => {
+  await server?.close();
+  server = undefined;
+});
+
+/** Short delays keep the suite fast; the backoff shape itself is covered by the retryDelay tests. */
+const FAST = { maxRetries: 3, baseDelayMs: 5, maxDelayMs: 3_000 };
+
+async function setup(handler: Handler, options: DigitalOceanClientOptions = {}) {
+  server = await startServer(handler);
+  return { server, client: createDigitalOceanClient({ token: TOKEN, baseUrl: server.url, retry: FAST, ...options }) };
+}
+
+const ok = { status: 200, body: { vpcs: [], meta: { total: 0 } } };
+const vpc = { params: { path: { vpc_id: "5a4981aa-9653-4bd1-bef5-d6bff52042e4" } } };
+
+describe("retries", () => {
+  it.each([500, 502, 503, 504, 429])("retries a GET after %i and returns the eventual success", async (status) => {
+    const { server, client } = await setup((_r, i) => (i < 2 ? { status, body: { id: "x", message: "y" } } : ok));
+    const { data, response } = await client.GET("/v2/vpcs");
+    expect(response.status).toBe(200);
+    expect(data).toEqual(ok.body);
+    expect(server.seen).toHaveLength(3);
+  });
+
+  it.each(["PUT", "DELETE"] as const)("retries an idempotent %s", async (method) => {
+    const { server, client } = await setup((_r, i) => (i === 0 ? { status: 503 } : { status: method === "PUT" ? 200 : 204, body: method === "PUT" ? {} : undefined }));
+    const result = method === "PUT" ? await client.PUT("/v2/vpcs/{vpc_id}", { ...vpc, body: { name: "a" } }) : await client.DELETE("/v2/vpcs/{vpc_id}", vpc);
+    expect(result.response.ok).toBe(true);
+    expect(server.seen.map((r) => r.method)).toEqual([method, method]);
+    if (method === "PUT") expect(server.seen.map((r) => r.body)).toEqual(['{"name":"a"}', '{"name":"a"}']);
+  });
+
+  it("stops after maxRetries and hands back the last error", async () => {
+    const { server, client } = await setup(() => ({ status: 500, body: { id: "server_error", message: "Unexpected server-side error" } }), { retry: { ...FAST, maxRetries: 2 } });
+    const error = await unwrap(client.GET("/v2/vpcs")).catch((e: unknown) => e);
+    expect(error).toMatchObject({ status: 500, id: "server_error" });
+    expect(server.seen).toHaveLength(3);
+  });
+
+  it("does not retry with retry: false", async () => {
+    const { server, client } = await setup(() => ({ status: 503 }), { retry: false });
+    expect((await client.GET("/v2/vpcs")).response.status).toBe(503);
+    expect(server.seen).toHaveLength(1);
+  });
+
+  it.each([400, 401, 404, 422])("does not retry a %i", async (status) => {
+    const { server, client } = await setup(() => ({ status, body: { id: "x", message: "y" } }));
+    await client.GET("/v2/vpcs");
+    expect(server.seen).toHaveLength(1);
+  });
+
+  it.each(["POST", "PATCH"] as const)("does not retry a %s the server received (503, 429)", async (method) => {
+    for (const status of [503, 429]) {
+      const { server, client } = await setup(() => ({ status, body: { id: "x", message: "y" } }));
+      const result = method === "POST" ? await client.POST("/v2/vpcs", { body: { name: "a", region: "nyc1" } }) : await client.PATCH("/v2/vpcs/{vpc_id}", { ...vpc, body: { name: "a" } });
+      expect(result.response.status).toBe(status);
+      expect(server.seen).toHaveLength(1);
+      await server.close();
+    }
+  });
+
+  it("does not retry a POST whose connection was reset after sending", async () => {
+    const { server, client } = await setup(() => ({ reset: true }));
+    const error = await client.POST("/v2/vpcs", { body: { name: "a" } }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(NetworkError);
+    expect(server.seen).toHaveLength(1);
+  });
+
+  it("retries a GET whose connection was reset", async () => {
+    const { server, client } = await setup((_r, i) => (i === 0 ? { reset: true } : ok));
+    expect((await client.GET("/v2/vpcs")).response.status).toBe(200);
+    expect(server.seen).toHaveLength(2);
+  });
+
+  it("retries a POST that provably never left (connection refused), with the same body", async () => {
+    server = await startServer(() => ({ status: 201, body: {} }));
+    const target = server.url;
+    let calls = 0;
+    const refusedOnce = async (request: Request) => {
+      if (calls++ === 0) throw new TypeError("fetch failed", { cause: Object.assign(new Error("connect ECONNREFUSED"), { code: "ECONNREFUSED" }) });
+      return fetch(request);
+    };
+    const client = createDigitalOceanClient({ token: TOKEN, baseUrl: target, retry: FAST, fetch: refusedOnce });
+    const { response } = await client.POST("/v2/vpcs", { body: { name: "a" } });
+    expect(response.status).toBe(201);
+    expect(calls).toBe(2);
+    expect(server.seen.map((r) => r.body)).toEqual(['{"name":"a"}']);
+  });
+
+  it("gives up on a refused connection with a NetworkError naming the cause", async () => {
+    server = await startServer(() => ok);
+    const closedUrl = server.url;
+    await server.close();
+    server = undefined;
+    const client = createDigitalOceanClient({ token: TOKEN, baseUrl: closedUrl, retry: { ...FAST, maxRetries: 2 } });
+    const error = await client.GET("/v2/vpcs").catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(NetworkError);
+    expect((error as NetworkError).attempts).toBe(3);
+    expect((error as Error).message).toMatch(/could not reach the server \(ECONNREFUSED\) after 3 attempts/);
+    expect((error as Error).message).not.toContain(TOKEN);
+  });
+});
+
+describe("waiting before a retry", () => {
+  it("honours Retry-After in seconds", async () => {
+    const { server, client } = await setup((_r, i) => (i === 0 ? { status: 429, headers: { "retry-after": "1" }, body: { id: "too_many_requests", message: "API rate limit exceeded." } } : ok));
+    await client.GET("/v2/vpcs");
+    expect(server.seen).toHaveLength(2);
+    expect(server.seen[1]!.at - server.seen[0]!.at).toBeGreaterThanOrEqual(950);
+  });
+
+  it("honours Retry-After as an HTTP date", async () => {
+    const { server, client } = await setup((_r, i) => (i === 0 ? { status: 503, headers: { "retry-after": new Date(Date.now() + 2000).toUTCString() } } : ok));
+    await client.GET("/v2/vpcs");
+    // HTTP dates have whole seconds, so the wait is between 1 and 2 s.
+    expect(server.seen[1]!.at - server.seen[0]!.at).toBeGreaterThanOrEqual(950);
+  });
+
+  it("waits for ratelimit-reset when ratelimit-remaining is 0", async () => {
+    const reset = Math.ceil(Date.now() / 1000) + 1;
+    const { server, client } = await setup((_r, i) => (i === 0 ? { status: 429, headers: rateLimitHeaders(0, reset) } : ok));
+    await client.GET("/v2/vpcs");
+    expect(server.seen).toHaveLength(2);
+    expect(server.seen[1]!.at).toBeGreaterThanOrEqual(reset * 1000 - 50);
+  });
+
+  it("returns the 429 at once when the server asks for a longer wait than maxDelayMs", async () => {
+    const { server, client } = await setup(() => ({ status: 429, headers: { "retry-after": "3600", ...rateLimitHeaders(0) }, body: { id: "too_many_requests", message: "API rate limit exceeded." } }));
+    const error = (await unwrap(client.GET("/v2/vpcs")).catch((e: unknown) => e)) as ApiError;
+    expect(error.status).toBe(429);
+    expect(error.rateLimit?.remaining).toBe(0);
+    expect(error.message).toContain("wait until `error.rateLimit.reset`");
+    expect(server.seen).toHaveLength(1);
+  });
+
+  it("stops waiting when the caller aborts", async () => {
+    const controller = new AbortController();
+    const { server, client } = await setup(() => {
+      setTimeout(() => controller.abort(), 50);
+      return { status: 503, headers: { "retry-after": "2" } };
+    });
+    const started = Date.now();
+    const error = await client.GET("/v2/vpcs", { signal: controller.signal }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(RequestAbortedError);
+    expect(error).toMatchObject({ reason: "aborted" });
+    expect((error as Error).message).toContain("aborted by the caller's signal while waiting to retry");
+    expect(Date.now() - started).toBeLessThan(1500);
+    expect(server.seen).toHaveLength(1);
+  });
+});
+
+describe("retryDelay", () => {
+  const now = Date.parse("2026-01-01T00:00:00Z");
+  const h = (headers: Record<string, string>) => new Headers(headers);
+
+  it("grows exponentially with full jitter, capped at maxDelayMs", () => {
+    const opts = { ...RETRY_DEFAULTS, baseDelayMs: 100, maxDelayMs: 1000 };
+    for (const [retry, cap] of [[0, 100], [1, 200], [2, 400], [3, 800], [4, 1000], [10, 1000]] as const) {
+      const delays = Array.from({ length: 200 }, () => retryDelay(retry, opts)!);
+      expect(Math.max(...delays)).toBeLessThanOrEqual(cap);
+      expect(Math.min(...delays)).toBeGreaterThanOrEqual(0);
+      expect(Math.max(...delays)).toBeGreaterThan(cap / 2);
+    }
+  });
+
+  it("uses Retry-After seconds or date, then the rate-limit reset, else backoff", () => {
+    expect(retryDelay(0, RETRY_DEFAULTS, h({ "retry-after": "7" }), undefined, now)).toBe(7000);
+    expect(retryDelay(0, RETRY_DEFAULTS, h({ "retry-after": new Date(now + 4000).toUTCString() }), undefined, now)).toBe(4000);
+    expect(retryDelay(0, RETRY_DEFAULTS, h({}), { limit: 250, remaining: 0, reset: new Date(now + 9000) }, now)).toBe(9000);
+    expect(retryDelay(0, RETRY_DEFAULTS, h({ "retry-after": new Date(now - 4000).toUTCString() }), undefined, now)).toBe(0);
+    expect(retryDelay(0, RETRY_DEFAULTS, h({}), { limit: 250, remaining: 3, reset: new Date(now + 9000) }, now)).toBeLessThanOrEqual(500);
+  });
+
+  it("refuses waits longer than maxDelayMs", () => {
+    expect(retryDelay(0, RETRY_DEFAULTS, h({ "retry-after": "31" }), undefined, now)).toBeUndefined();
+    expect(retryDelay(0, RETRY_DEFAULTS, h({}), { limit: 5000, remaining: 0, reset: new Date(now + 3_600_000) }, now)).toBeUndefined();
+  });
+});
+
+describe("timeouts and aborts", () => {
+  it("aborts a hanging attempt after timeoutMs with an error that says so", async () => {
+    const { server, client } = await setup(() => ({ hang: true }), { timeoutMs: 100, retry: false });
+    const error = await client.GET("/v2/vpcs").catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(RequestAbortedError);
+    expect(error).toMatchObject({ reason: "timeout", method: "GET" });
+    expect((error as Error).message).toMatch(/GET http:\/\/127\.0\.0\.1:\d+\/v2\/vpcs timed out after 100 ms \(attempt 1 of 1\)/);
+    expect(server.seen).toHaveLength(1);
+  });
+
+  it("retries an idempotent request after a per-attempt timeout", async () => {
+    const { server, client } = await setup((_r, i) => (i === 0 ? { hang: true } : ok), { timeoutMs: 200 });
+    expect((await client.GET("/v2/vpcs")).response.status).toBe(200);
+    expect(server.seen).toHaveLength(2);
+  });
+
+  it("does not retry a POST after a timeout", async () => {
+    const { server, client } = await setup(() => ({ hang: true }), { timeoutMs: 100 });
+    const error = await client.POST("/v2/vpcs", { body: { name: "a" } }).catch((e: unknown) => e);
+    expect(error).toMatchObject({ name: "RequestAbortedError", reason: "timeout" });
+    expect(server.seen).toHaveLength(1);
+  });
+
+  it("times out a response whose body never finishes", async () => {
+    server = await startServer(() => ({ hang: true }));
+    const { createServer } = await import("node:http");
+    const slow = createServer((_req, res) => {
+      res.writeHead(200, { "content-type": "application/json" });
+      res.write('{"vpcs": [');
+    });
+    await new Promise<void>((r) => slow.listen(0, "127.0.0.1", r));
+    const port = (slow.address() as import("node:net").AddressInfo).port;
+    const client = createDigitalOceanClient({ token: TOKEN, baseUrl: `http://127.0.0.1:${port}`, timeoutMs: 150, retry: false });
+    const error = await client.GET("/v2/vpcs").catch((e: unknown) => e);
+    slow.closeAllConnections();
+    slow.close();
+    expect(error).toMatchObject({ name: "RequestAbortedError", reason: "timeout" });
+  });
+
+  it("aborts on the caller's per-request signal with an error that says so", async () => {
+    const { client } = await setup(() => ({ hang: true }), { timeoutMs: 5_000 });
+    const error = await client.GET("/v2/vpcs", { signal: AbortSignal.timeout(50) }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(RequestAbortedError);
+    expect(error).toMatchObject({ reason: "aborted" });
+    expect((error as Error).message).toContain("was aborted by the caller's signal");
+  });
+
+  it("aborts every request of a client through its signal option", async () => {
+    const controller = new AbortController();
+    const { server, client } = await setup(() => ({ hang: true }), { signal: controller.signal });
+    const pending = client.GET("/v2/vpcs").catch((e: unknown) => e);
+    await new Promise((r) => setTimeout(r, 50));
+    controller.abort();
+    expect(await pending).toMatchObject({ name: "RequestAbortedError", reason: "aborted" });
+    expect(await client.GET("/v2/vpcs").catch((e: unknown) => e)).toMatchObject({ reason: "aborted" });
+    expect(server.seen).toHaveLength(1);
+  });
+});

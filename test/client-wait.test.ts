@@ -1,0 +1,91 @@
+// waitFor and the ready-made waiters, polling a real server whose resource changes state.
+import { afterEach, describe, expect, it } from "vitest";
+import {
+  ApiError,
+  createDigitalOceanClient,
+  waitFor,
+  waitForDropletActive,
+  waitForDropletDestroyed,
+  waitForPartnerAttachmentActive,
+  WaitTimeoutError,
+} from "../src/index.js";
+import { startServer, TOKEN, type Handler } from "./helpers/server.js";
+
+let server: Awaited<ReturnType<typeof startServer>> | undefined;
+afterEach(async () => {
+  await server?.close();
+  server = undefined;
+});
+
+async function setup(handler: Handler) {
+  server = await startServer(handler);
+  return { server, client: createDigitalOceanClient({ token: TOKEN, baseUrl: server.url, retry: false }) };
+}
+
+const fast = { intervalMs: 10, timeoutMs: 2_000 };
+
+describe("waitFor", () => {
+  it("polls until the condition holds and returns that value", async () => {
+    let n = 0;
+    const value = await waitFor(async () => ++n, { until: (v) => v === 3, intervalMs: 5 });
+    expect(value).toBe(3);
+  });
+
+  it("times out with the last value", async () => {
+    const error = await waitFor(async () => "pending", { until: () => false, intervalMs: 10, timeoutMs: 50 }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(WaitTimeoutError);
+    expect(error).toMatchObject({ timeoutMs: 50, lastValue: "pending" });
+    expect((error as Error).message).toMatch(/Timed out after 50 ms waiting for the condition/);
+  });
+
+  it("stops when its signal aborts", async () => {
+    const controller = new AbortController();
+    setTimeout(() => controller.abort(new Error("user cancelled")), 30);
+    await expect(waitFor(async () => 0, { until: () => false, intervalMs: 1_000, signal: controller.signal })).rejects.toThrow("user cancelled");
+  });
+
+  it("ends on the first error from the poll", async () => {
+    let n = 0;
+    await expect(waitFor(async () => (++n === 2 ? Promise.reject(new Error("boom")) : n), { until: () => false, intervalMs: 1 })).rejects.toThrow("boom");
+    expect(n).toBe(2);
+  });
+});
+
+describe("ready-made waiters", () => {
+  it("waits for a Droplet to become active", async () => {
+    const statuses = ["new", "new", "active"];
+    const { server, client } = await setup((_r, i) => ({ status: 200, body: { droplet: { id: 7, name: "web-1", status: statuses[i] } } }));
+    const droplet = await waitForDropletActive(client, 7, fast);
+    expect(droplet).toMatchObject({ id: 7, status: "active" });
+    expect(server.seen.map((r) => r.url)).toEqual(Array(3).fill("/v2/droplets/7"));
+  });
+
+  it("names the Droplet when it does not become active in time", async () => {
+    const { client } = await setup(() => ({ status: 200, body: { droplet: { id: 7, status: "new" } } }));
+    await expect(waitForDropletActive(client, 7, { intervalMs: 10, timeoutMs: 60 })).rejects.toThrow(/waiting for Droplet 7 to become active/);
+  });
+
+  it("surfaces an API error while polling", async () => {
+    const { client } = await setup(() => ({ status: 404, body: { id: "not_found", message: "The resource you requested could not be found." } }));
+    await expect(waitForDropletActive(client, 7, fast)).rejects.toBeInstanceOf(ApiError);
+  });
+
+  it("waits for a destroy with associated resources to complete", async () => {
+    const { server, client } = await setup((_r, i) => ({
+      status: 200,
+      body: i < 2 ? { droplet: { id: "7", name: "web-1" }, failures: 0 } : { droplet: { id: "7", name: "web-1" }, completed_at: "2020-04-01T18:11:49Z", failures: 0 },
+    }));
+    const status = await waitForDropletDestroyed(client, 7, fast);
+    expect(status).toMatchObject({ completed_at: "2020-04-01T18:11:49Z", failures: 0 });
+    expect(server.seen[0]?.url).toBe("/v2/droplets/7/destroy_with_associated_resources/status");
+    expect(server.seen).toHaveLength(3);
+  });
+
+  it("waits for a partner attachment to become active", async () => {
+    const states = ["CREATED", "active"];
+    const { server, client } = await setup((_r, i) => ({ status: 200, body: { partner_attachment: { id: "pa-1", state: states[i] } } }));
+    const attachment = await waitForPartnerAttachmentActive(client, "pa-1", fast);
+    expect(attachment).toMatchObject({ id: "pa-1", state: "active" });
+    expect(server.seen.map((r) => r.url)).toEqual(Array(2).fill("/v2/partner_network_connect/attachments/pa-1"));
+  });
+});

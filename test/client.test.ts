@@ -1,0 +1,202 @@
+// The client against a real local server: auth, transport safety, options, error bodies, rate limits, paths.
+import { inspect } from "node:util";
+import { afterEach, describe, expect, it, vi } from "vitest";
+import { ApiError, createDigitalOceanClient, isApiError, unwrap } from "../src/index.js";
+import { rateLimitHeaders, startServer, TOKEN, type Handler } from "./helpers/server.js";
+
+let server: Awaited<ReturnType<typeof startServer>> | undefined;
+afterEach(async () => {
+  await server?.close();
+  server = undefined;
+  vi.unstubAllEnvs();
+});
+
+async function setup(handler: Handler, options: Parameters<typeof createDigitalOceanClient>[0] = {}) {
+  server = await startServer(handler);
+  return { server, client: createDigitalOceanClient({ token: TOKEN, baseUrl: server.url, retry: false, ...options }) };
+}
+
+const droplet = { droplet: { id: 1, name: "web-1" } };
+
+describe("auth", () => {
+  it("sends the bearer token and a user agent on every request", async () => {
+    const { server, client } = await setup(() => ({ status: 200, body: droplet }), { userAgent: "my-tool/1.2" });
+    await client.GET("/v2/droplets/{droplet_id}", { params: { path: { droplet_id: 1 } } });
+    await client.GET("/v2/vpcs");
+    expect(server.seen.map((r) => r.headers.authorization)).toEqual([`Bearer ${TOKEN}`, `Bearer ${TOKEN}`]);
+    expect(server.seen[0]?.headers["user-agent"]).toMatch(/^digitalocean-typed\/\S+ my-tool\/1\.2$/);
+  });
+
+  it("reads DIGITALOCEAN_TOKEN when no token is given", async () => {
+    vi.stubEnv("DIGITALOCEAN_TOKEN", TOKEN);
+    server = await startServer(() => ({ status: 200, body: { vpcs: [], meta: { total: 0 } } }));
+    await createDigitalOceanClient({ baseUrl: server.url }).GET("/v2/vpcs");
+    expect(server.seen[0]?.headers.authorization).toBe(`Bearer ${TOKEN}`);
+  });
+
+  it("calls a token function before each request", async () => {
+    let n = 0;
+    const token = async () => `dop_v1_${String(++n).repeat(64)}`;
+    const { server, client } = await setup(() => ({ status: 200, body: {} }), { token });
+    await client.GET("/v2/vpcs");
+    await client.GET("/v2/vpcs");
+    expect(server.seen.map((r) => r.headers.authorization)).toEqual([`Bearer dop_v1_${"1".repeat(64)}`, `Bearer dop_v1_${"2".repeat(64)}`]);
+  });
+
+  it("refuses to start without a token, before any request", () => {
+    vi.stubEnv("DIGITALOCEAN_TOKEN", "");
+    expect(() => createDigitalOceanClient()).toThrow(/No DigitalOcean API token: pass `token` or set DIGITALOCEAN_TOKEN/);
+  });
+
+  it.each([
+    ["a refresh token", `dor_v1_${"a".repeat(64)}`, /refresh token/],
+    ["a Bearer prefix", `Bearer ${TOKEN}`, /without the "Bearer " prefix/],
+    ["a line break", `${TOKEN}\n`, /does not look like one/],
+    ["a random word", "hunter2", /does not look like one \(7 characters\)/],
+  ])("rejects a token with %s, without echoing it", (_what, token, message) => {
+    const error = (() => {
+      try {
+        createDigitalOceanClient({ token });
+      } catch (e) {
+        return e as Error;
+      }
+    })();
+    expect(error?.message).toMatch(message);
+    expect(error?.message).not.toContain(token.replace(/^(Bearer )?do[por]_v1_/, "").trim());
+  });
+
+  it("reports a bad token from a token function when the request is made, not sending anything", async () => {
+    const { server, client } = await setup(() => ({ status: 200, body: {} }), { token: () => "nope" });
+    await expect(client.GET("/v2/vpcs")).rejects.toThrow(/does not look like one/);
+    expect(server.seen).toHaveLength(0);
+  });
+});
+
+describe("transport safety", () => {
+  it("accepts http:// only for loopback hosts", () => {
+    expect(() => createDigitalOceanClient({ token: TOKEN, baseUrl: "http://api.example.com" })).toThrow(/baseUrl must use https:\/\//);
+    for (const baseUrl of ["http://localhost:8080", "http://127.0.0.1:1", "http://[::1]:9"]) {
+      expect(() => createDigitalOceanClient({ token: TOKEN, baseUrl })).not.toThrow();
+    }
+  });
+
+  it("never sends the token over plain http:// to another host, even with a per-request baseUrl", async () => {
+    const fetch = vi.fn<(r: Request) => Promise<Response>>();
+    const client = createDigitalOceanClient({ token: TOKEN, fetch });
+    await expect(client.GET("/v2/vpcs", { baseUrl: "http://api.example.com" })).rejects.toThrow(/Refusing to send the DigitalOcean token over plain HTTP to http:\/\/api\.example\.com/);
+    expect(fetch).not.toHaveBeenCalled();
+  });
+
+  it("sends Content-Type: application/json with every DELETE", async () => {
+    const { server, client } = await setup(() => ({ status: 204 }));
+    await client.DELETE("/v2/vpcs/{vpc_id}", { params: { path: { vpc_id: "5a4981aa-9653-4bd1-bef5-d6bff52042e4" } } });
+    expect(server.seen[0]?.method).toBe("DELETE");
+    expect(server.seen[0]?.headers["content-type"]).toBe("application/json");
+  });
+
+  it("sends IPv6 addresses in paths with their colons, as the docs write them", async () => {
+    const { server, client } = await setup(() => ({ status: 200, body: {} }));
+    await client.GET("/v2/reserved_ipv6/{reserved_ipv6}", { params: { path: { reserved_ipv6: "2409:40d0:f7:1017:74b4:3a96:105e:4c6e" } } });
+    expect(server.seen[0]?.url).toBe("/v2/reserved_ipv6/2409:40d0:f7:1017:74b4:3a96:105e:4c6e");
+  });
+
+  it("still percent-encodes other reserved characters in path parameters", async () => {
+    const { server, client } = await setup(() => ({ status: 200, body: {} }));
+    await client.GET("/v2/projects/{project_id}", { params: { path: { project_id: "a/b?c" } } });
+    expect(server.seen[0]?.url).toBe("/v2/projects/a%2Fb%3Fc");
+  });
+});
+
+describe("options", () => {
+  it.each([
+    [{ tokn: "x" }, /unknown option "tokn"/],
+    [{ timeoutMs: -1 }, /timeoutMs must be a number ≥ 0/],
+    [{ retry: { maxRetries: 1.5 } }, /retry\.maxRetries must be an integer ≥ 0/],
+    [{ retry: { retries: 3 } }, /unknown retry option "retries"/],
+    [{ baseUrl: "api.digitalocean.com" }, /baseUrl "api\.digitalocean\.com" is not an absolute URL/],
+    [{ baseUrl: "ftp://api.digitalocean.com" }, /baseUrl must use https:\/\//],
+    [{ fetch: "fetch" }, /fetch must be a function/],
+  ])("rejects %j with a clear message", (options, message) => {
+    expect(() => createDigitalOceanClient({ token: TOKEN, ...(options as object) })).toThrow(message);
+  });
+});
+
+describe("errors and bad responses", () => {
+  it("turns an API error body into an ApiError with every field", async () => {
+    const body = { id: "not_found", message: "The resource you requested could not be found.", request_id: "4d9d8375-3c56-4925-a3e7-eb137fed17e9" };
+    const { client } = await setup(() => ({ status: 404, body, headers: rateLimitHeaders(4999, 1700000000) }));
+    const error = await unwrap(client.GET("/v2/droplets/{droplet_id}", { params: { path: { droplet_id: 7 } } })).catch((e: unknown) => e);
+    expect(isApiError(error)).toBe(true);
+    expect(error).toMatchObject({ name: "ApiError", status: 404, id: "not_found", requestId: body.request_id, method: "GET", body });
+    const apiError = error as ApiError;
+    expect(apiError.url).toMatch(/\/v2\/droplets\/7$/);
+    expect(apiError.message).toContain("failed with 404 not_found: The resource you requested could not be found.");
+    expect(apiError.rateLimit).toEqual({ limit: 5000, remaining: 4999, reset: new Date(1700000000 * 1000) });
+  });
+
+  it("keeps the token out of the message, toJSON(), util.inspect() and a log line", async () => {
+    const { client } = await setup(() => ({ status: 401, body: { id: "unauthorized", message: "Unable to authenticate you." } }));
+    const error = (await unwrap(client.GET("/v2/vpcs")).catch((e: unknown) => e)) as ApiError;
+    expect(error.status).toBe(401);
+    const log = vi.spyOn(console, "error").mockImplementation(() => {});
+    console.error(error);
+    const logged = log.mock.calls.map((args) => inspect(args)).join("\n");
+    log.mockRestore();
+    for (const text of [error.message, JSON.stringify(error), inspect(error, { depth: 10 }), String(error.stack), logged]) {
+      expect(text).not.toContain(TOKEN);
+      expect(text).not.toContain(TOKEN.slice(7, 30));
+    }
+    expect(error.message).toContain("has the scopes this operation lists");
+  });
+
+  it.each([
+    ["an empty body", 502, "", "http_502", /the response body is empty/],
+    ["an HTML error page", 503, "<html><body><h1>503 Service Unavailable</h1></body></html>", "http_503", /not a DigitalOcean error object: "<html><body><h1>503 Service Unavailable/],
+    ["truncated JSON", 500, '{"id":"server_error","mess', "http_500", /not a DigitalOcean error object: "\{\\"id\\":\\"server_error\\",\\"mess"/],
+  ])("turns an error response with %s into a clear ApiError", async (_what, status, body, id, message) => {
+    const { client } = await setup(() => ({ status, body, headers: { "content-type": "text/html" } }));
+    const result = await client.GET("/v2/vpcs");
+    expect(result.response.ok).toBe(false);
+    expect(result.error).toMatchObject({ id });
+    const error = await unwrap(result).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(ApiError);
+    expect(error).toMatchObject({ status, id });
+    expect((error as Error).message).toMatch(message);
+  });
+
+  it.each([
+    ["truncated JSON", '{"droplet": {"id": 1, "na'],
+    ["a non-JSON body", "OK"],
+  ])("turns a 2xx with %s into an ApiError, never a SyntaxError", async (_what, body) => {
+    const { client } = await setup(() => ({ status: 200, body }));
+    const error = await client.GET("/v2/droplets/{droplet_id}", { params: { path: { droplet_id: 1 } } }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(ApiError);
+    expect(error).toMatchObject({ status: 200, id: "invalid_json" });
+    expect((error as Error).message).toContain(JSON.stringify(body));
+  });
+
+  it("returns data for a 2xx and undefined for a 204", async () => {
+    const { client } = await setup((req) => (req.method === "DELETE" ? { status: 204 } : { status: 200, body: droplet }));
+    expect(await unwrap(client.GET("/v2/droplets/{droplet_id}", { params: { path: { droplet_id: 1 } } }))).toEqual(droplet);
+    expect(await unwrap(client.DELETE("/v2/droplets/{droplet_id}", { params: { path: { droplet_id: 1 } } }))).toBeUndefined();
+  });
+});
+
+describe("rate limits", () => {
+  it("exposes the latest ratelimit-* headers as client.rateLimit", async () => {
+    let remaining = 4000;
+    const { client } = await setup(() => ({ status: 200, body: {}, headers: rateLimitHeaders(remaining--, 1800000000) }));
+    expect(client.rateLimit).toBeUndefined();
+    await client.GET("/v2/vpcs");
+    expect(client.rateLimit).toEqual({ limit: 5000, remaining: 4000, reset: new Date(1800000000 * 1000) });
+    await client.GET("/v2/vpcs");
+    expect(client.rateLimit?.remaining).toBe(3999);
+  });
+
+  it("keeps the last known state when a response has no rate-limit headers", async () => {
+    const { client } = await setup((_req, i) => ({ status: 200, body: {}, headers: i === 0 ? rateLimitHeaders(10) : {} }));
+    await client.GET("/v2/vpcs");
+    await client.GET("/v2/vpcs");
+    expect(client.rateLimit?.remaining).toBe(10);
+  });
+});

@@ -1,0 +1,72 @@
+// A real node:http server on 127.0.0.1 (random port) whose answers a test scripts request by request,
+// recording what it saw: method, URL, headers, body, arrival time and how many requests were in flight.
+import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
+import type { AddressInfo } from "node:net";
+
+export interface SeenRequest {
+  method: string;
+  url: string;
+  headers: IncomingMessage["headers"];
+  body: string;
+  at: number;
+}
+
+/** What to do with one request: a response to send, or a fault. */
+export type Reply =
+  | { status: number; body?: unknown; headers?: Record<string, string>; delayMs?: number }
+  | { hang: true }
+  | { reset: true };
+
+export type Handler = (req: SeenRequest, index: number) => Reply | Promise<Reply>;
+
+export const TOKEN = `dop_v1_${"0123456789abcdef".repeat(4)}`;
+
+export async function startServer(handler: Handler) {
+  const seen: SeenRequest[] = [];
+  let inFlight = 0;
+  let maxInFlight = 0;
+  const sockets = new Set<import("node:net").Socket>();
+
+  const server = createServer(async (req: IncomingMessage, res: ServerResponse) => {
+    inFlight++;
+    maxInFlight = Math.max(maxInFlight, inFlight);
+    res.on("close", () => inFlight--);
+    let body = "";
+    for await (const chunk of req) body += chunk;
+    const request = { method: req.method ?? "", url: req.url ?? "", headers: req.headers, body, at: Date.now() };
+    seen.push(request);
+    const reply = await handler(request, seen.length - 1);
+    if ("hang" in reply) return;
+    if ("reset" in reply) {
+      req.socket.destroy();
+      return;
+    }
+    if (reply.delayMs) await new Promise((r) => setTimeout(r, reply.delayMs));
+    const text = reply.body === undefined ? "" : typeof reply.body === "string" ? reply.body : JSON.stringify(reply.body);
+    res.writeHead(reply.status, { "content-type": "application/json", ...reply.headers });
+    res.end(text);
+  });
+  server.on("connection", (socket) => {
+    sockets.add(socket);
+    socket.on("close", () => sockets.delete(socket));
+  });
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const { port } = server.address() as AddressInfo;
+
+  return {
+    url: `http://127.0.0.1:${port}`,
+    seen,
+    get maxInFlight() {
+      return maxInFlight;
+    },
+    async close() {
+      for (const socket of sockets) socket.destroy();
+      await new Promise((resolve) => server.close(resolve));
+    },
+  };
+}
+
+/** Rate-limit headers as the API sends them. */
+export function rateLimitHeaders(remaining: number, resetEpochSeconds = Math.ceil(Date.now() / 1000) + 60): Record<string, string> {
+  return { "ratelimit-limit": "5000", "ratelimit-remaining": String(remaining), "ratelimit-reset": String(resetEpochSeconds) };
+}
