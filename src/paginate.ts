@@ -76,10 +76,10 @@ export async function* paginate<P extends ListPath>(
     unwrap((client.GET as (p: string, i: unknown) => Promise<{ data?: Record<string, unknown>; response: Response }>)(path, withPage(init, n, perPage)));
 
   let body = await get(page);
-  const lastPage = Math.min(
-    Math.ceil(((body.meta as { total?: number } | undefined)?.total ?? 0) / perPage),
-    page + Math.ceil(maxItems / perPage) - 1,
-  );
+  const total = (body.meta as { total?: unknown } | undefined)?.total;
+  // Parallel only when the first page says how many pages there are; otherwise follow the links.
+  const parallel = concurrency > 1 && typeof total === "number";
+  const lastPage = parallel ? Math.min(Math.ceil(total / perPage), page + Math.ceil(maxItems / perPage) - 1) : 0;
   const pending: Promise<Record<string, unknown>>[] = [];
   let next = page + 1;
   for (;;) {
@@ -88,7 +88,7 @@ export async function* paginate<P extends ListPath>(
       yield item as ListItem<P>;
     }
     if (yielded >= maxItems) return;
-    if (concurrency > 1) {
+    if (parallel) {
       while (pending.length < concurrency && next <= lastPage) {
         const request = get(next++);
         request.catch(() => {}); // surfaced when awaited; silenced if the caller stops iterating first

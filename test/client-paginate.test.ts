@@ -102,6 +102,17 @@ describe("paginate", () => {
     expect(await collect(client, "/v2/droplets", undefined, { concurrency: 4 })).toEqual([]);
   });
 
+  it("falls back to following links when a page has no meta.total", async () => {
+    const pages = listing();
+    const { server, client } = await setup((req) => {
+      const reply = pages(req) as { body: { meta?: unknown } };
+      delete reply.body.meta;
+      return reply as Reply;
+    });
+    expect(await collect(client, "/v2/droplets", undefined, { concurrency: 4 })).toHaveLength(TOTAL);
+    expect(server.maxInFlight).toBe(1);
+  });
+
   it("rejects invalid options", async () => {
     const { client } = await setup();
     await expect(collect(client, "/v2/droplets", undefined, { concurrency: 0 })).rejects.toThrow(/concurrency must be an integer ≥ 1/);
