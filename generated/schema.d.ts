@@ -586,7 +586,7 @@ export interface paths {
         get: operations["projects_get"];
         /**
          * Update a project
-         * @description Replaces the attributes of a project; the docs ask for all writable attributes to be sent.
+         * @description Replaces the attributes of a project; all writable attributes must be sent.
          */
         put: operations["projects_update"];
         post?: never;
@@ -618,7 +618,7 @@ export interface paths {
         get: operations["projects_get_default"];
         /**
          * Update the default project
-         * @description Replaces the attributes of the account's default project; the docs ask for all writable attributes to be sent.
+         * @description Replaces the attributes of the account's default project; all writable attributes must be sent.
          */
         put: operations["projects_update_default"];
         post?: never;
@@ -885,6 +885,7 @@ export interface components {
              * @example 2020-04-01T18:11:49Z
              */
             completed_at?: string;
+            /** @description The Droplet itself, with when it was destroyed or why it could not be. */
             droplet?: components["schemas"]["DestroyedAssociatedResource"];
             /**
              * @description Number of associated resources that could not be destroyed.
@@ -944,8 +945,9 @@ export interface components {
             /**
              * @description Kind of disk; every Droplet has a `local` disk, and GPU Droplets can also have a `scratch` disk for non-persistent data.
              * @example local
+             * @enum {string}
              */
-            type?: string;
+            type?: "local" | "scratch";
         };
         /** @description A Droplet, a DigitalOcean Linux virtual machine. */
         Droplet: {
@@ -1156,8 +1158,9 @@ export interface components {
             /**
              * @description Day of the week a weekly backup starts, as a three-letter upper-case abbreviation such as `SUN`.
              * @example SUN
+             * @enum {string}
              */
-            weekday?: string;
+            weekday?: "SUN" | "MON" | "TUE" | "WED" | "THU" | "FRI" | "SAT";
             /**
              * @description Number of hours the backup window stays open.
              * @example 4
@@ -1856,12 +1859,11 @@ export interface components {
              */
             region?: string;
             /**
-             * @description Current operational state of the attachment, case-sensitive as listed: `CREATED` (as returned
-             *     when the attachment has just been created), `active` (operational) or `DELETING` (being deleted).
+             * @description Current operational state of the attachment. The docs show `CREATED` right after creation,
+             *     `active` once it is operational and `DELETING` while it is being deleted; they list no closed set.
              * @example active
-             * @enum {string}
              */
-            state?: $Read<"CREATED" | "active" | "DELETING">;
+            state?: $Read<string>;
             /**
              * @description Uniform resource name of the partner attachment, `do:partner_attachment:<id>`.
              * @example do:partner_attachment:5a4981aa-9653-4bd1-bef5-d6bff52042e4
@@ -2081,7 +2083,7 @@ export interface components {
              */
             updated_at?: $Read<string>;
         };
-        /** @description The attributes accepted when creating a project; read-only attributes are ignored. */
+        /** @description The attributes of a new project. Read-only attributes are set by the API and are not sent. */
         ProjectCreate: {
             /**
              * Format: date-time
@@ -2138,7 +2140,7 @@ export interface components {
              */
             updated_at?: $Read<string>;
         };
-        /** @description The project attributes to change; at least one must be sent, and read-only attributes are ignored. */
+        /** @description The project attributes to change; at least one must be sent. Read-only attributes are set by the API and are not sent. */
         ProjectPatch: {
             /**
              * Format: date-time
@@ -2193,6 +2195,71 @@ export interface components {
              * @example Other: your custom purpose
              */
             purpose?: string;
+            /**
+             * Format: date-time
+             * @description When the project was last updated (ISO 8601).
+             * @example 2018-09-27T20:10:35Z
+             */
+            updated_at?: $Read<string>;
+        };
+        /**
+         * @description The full set of writable project attributes for a replacing update (PUT): the docs ask for all of them
+         *     to be sent. Read-only attributes are set by the API and are not sent.
+         */
+        ProjectUpdate: {
+            /**
+             * Format: date-time
+             * @description When the project was created (ISO 8601).
+             * @example 2018-09-27T20:10:35Z
+             */
+            created_at?: $Read<string>;
+            /**
+             * @description Free-text description of the project, at most 255 characters.
+             * @example My website API
+             */
+            description: string;
+            /**
+             * @description The environment the project's resources belong to.
+             * @example Production
+             * @example Development
+             */
+            environment: string;
+            /**
+             * Format: uuid
+             * @description The project's unique universal identifier.
+             * @example 4e1bfbc3-dc3e-41f2-a18f-1b4d7ba71679
+             */
+            id?: $Read<string>;
+            /**
+             * @description Whether this is the default project, to which resources are added when no project is given.
+             * @example false
+             */
+            is_default: boolean;
+            /**
+             * @description Human-readable project name, unique on the account, at most 175 characters.
+             * @example my-web-api
+             */
+            name: string;
+            /**
+             * @description The integer ID of the project's owner.
+             * @example 258992
+             */
+            owner_id?: $Read<number>;
+            /**
+             * @description The unique universal identifier of the project's owner (40 hexadecimal characters, not a UUID).
+             * @example 99525febec065ca37b2ffe4f852fd2b2581895e7
+             */
+            owner_uuid?: $Read<string>;
+            /**
+             * @description What the project is for, at most 255 characters. Suggested values are "Just trying out DigitalOcean",
+             *     "Class project / Educational purposes", "Website or blog", "Web Application", "Service or API",
+             *     "Mobile Application", "Machine learning / AI / Data processing", "IoT" and "Operational / Developer tooling";
+             *     any other value is stored as "Other: <value>".
+             * @example Service or API
+             * @example Just trying out DigitalOcean
+             * @example Other: your custom purpose
+             */
+            purpose: string;
             /**
              * Format: date-time
              * @description When the project was last updated (ISO 8601).
@@ -2382,7 +2449,7 @@ export interface components {
              *       "MON"
              *     ]
              */
-            possible_days?: string[];
+            possible_days?: ("SUN" | "MON" | "TUE" | "WED" | "THU" | "FRI" | "SAT")[];
             /**
              * @description Hours of the day at which a backup window can start.
              * @example [
@@ -2801,6 +2868,7 @@ export type SchemaPartnerAttachmentUpdate = components['schemas']['PartnerAttach
 export type SchemaProject = components['schemas']['Project'];
 export type SchemaProjectCreate = components['schemas']['ProjectCreate'];
 export type SchemaProjectPatch = components['schemas']['ProjectPatch'];
+export type SchemaProjectUpdate = components['schemas']['ProjectUpdate'];
 export type SchemaRegion = components['schemas']['Region'];
 export type SchemaReservedIpv6 = components['schemas']['ReservedIpv6'];
 export type SchemaReservedIpv6Create = components['schemas']['ReservedIpv6Create'];
@@ -3994,7 +4062,7 @@ export interface operations {
                  * @description Must be true to acknowledge that the Droplet and all its associated resources will be destroyed irreversibly.
                  * @example true
                  */
-                "X-Dangerous": boolean;
+                "X-Dangerous": true;
             };
             path: {
                 /**
@@ -5558,7 +5626,16 @@ export interface operations {
         };
         requestBody: {
             content: {
-                "application/json": components["schemas"]["Project"];
+                /**
+                 * @example {
+                 *       "description": "My website API",
+                 *       "environment": "Production",
+                 *       "is_default": false,
+                 *       "name": "my-web-api",
+                 *       "purpose": "Service or API"
+                 *     }
+                 */
+                "application/json": components["schemas"]["ProjectUpdate"];
             };
         };
         responses: {
@@ -5638,6 +5715,11 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "name": "my-web-api"
+                 *     }
+                 */
                 "application/json": components["schemas"]["ProjectPatch"];
             };
         };
@@ -5734,7 +5816,16 @@ export interface operations {
         };
         requestBody: {
             content: {
-                "application/json": components["schemas"]["Project"];
+                /**
+                 * @example {
+                 *       "description": "My website API",
+                 *       "environment": "Production",
+                 *       "is_default": false,
+                 *       "name": "my-web-api",
+                 *       "purpose": "Service or API"
+                 *     }
+                 */
+                "application/json": components["schemas"]["ProjectUpdate"];
             };
         };
         responses: {
@@ -5784,6 +5875,11 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "name": "my-web-api"
+                 *     }
+                 */
                 "application/json": components["schemas"]["ProjectPatch"];
             };
         };

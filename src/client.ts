@@ -3,7 +3,7 @@ import type { FilterKeys, HttpMethod, PathsWithMethod, Readable, RequiredKeysOf 
 import type { components, paths } from "../generated/schema.js";
 import type { RateLimit } from "./errors.js";
 import { RETRY_DEFAULTS, type RetryOptions } from "./retry.js";
-import { createTransport, isLoopback } from "./transport.js";
+import { checkOrigin, createTransport } from "./transport.js";
 
 /** Options of {@link createDigitalOceanClient}. All are optional. */
 export interface DigitalOceanClientOptions {
@@ -60,15 +60,10 @@ const OPTION_KEYS = new Set(["token", "baseUrl", "fetch", "userAgent", "headers"
 
 /** Checks a token's shape and says what is wrong without ever echoing it. */
 function checkToken(token: unknown): string {
-  if (typeof token !== "string" || token === "") {
-    throw new TypeError("No DigitalOcean API token: pass `token` or set DIGITALOCEAN_TOKEN. Create one under API → Tokens in the control panel.");
-  }
-  if (token.startsWith("dor_v1_")) {
-    throw new TypeError("The DigitalOcean token is an OAuth refresh token (dor_v1_…); exchange it for an access token first.");
-  }
-  if (/^bearer\s/i.test(token)) throw new TypeError('Pass the DigitalOcean token without the "Bearer " prefix.');
+  if (typeof token !== "string" || !token) throw new TypeError("No DigitalOcean token: pass `token` or set DIGITALOCEAN_TOKEN.");
+  if (token.startsWith("dor_v1_")) throw new TypeError("The DigitalOcean token is a refresh token (dor_v1_…); use an access token.");
   if (!TOKEN_SHAPE.test(token)) {
-    throw new TypeError(`The DigitalOcean token does not look like one (${token.length} characters): expected dop_v1_… or doo_v1_… with no spaces or line breaks.`);
+    throw new TypeError(`The DigitalOcean token (${token.length} characters) is not dop_v1_… or doo_v1_…; pass it without "Bearer ", spaces or line breaks.`);
   }
   return token;
 }
@@ -78,19 +73,15 @@ function fail(message: string): never {
 }
 
 function checkOptions(options: DigitalOceanClientOptions): void {
-  if (typeof options !== "object" || options === null) fail("options must be an object.");
   for (const key of Object.keys(options)) if (!OPTION_KEYS.has(key)) fail(`unknown option "${key}".`);
-  const { timeoutMs, retry, fetch, signal } = options;
-  if (timeoutMs !== undefined && !(Number.isFinite(timeoutMs) && timeoutMs >= 0)) fail("timeoutMs must be a number ≥ 0.");
-  if (retry !== undefined && retry !== false) {
-    if (typeof retry !== "object" || retry === null) fail("retry must be an object or false.");
-    for (const [key, value] of Object.entries(retry)) {
-      if (!(key in RETRY_DEFAULTS)) fail(`unknown retry option "${key}".`);
-      if (!(Number.isInteger(value) && value >= 0)) fail(`retry.${key} must be an integer ≥ 0.`);
-    }
+  const { timeoutMs = 0, retry = false, fetch, signal } = options;
+  if (!(timeoutMs >= 0 && timeoutMs < Infinity)) fail("timeoutMs must be a number ≥ 0.");
+  for (const [key, value] of Object.entries(retry || {})) {
+    if (!(key in RETRY_DEFAULTS)) fail(`unknown retry option "${key}".`);
+    if (!(Number.isInteger(value) && value >= 0)) fail(`retry.${key} must be an integer ≥ 0.`);
   }
-  if (fetch !== undefined && typeof fetch !== "function") fail("fetch must be a function.");
-  if (signal !== undefined && !(signal instanceof AbortSignal)) fail("signal must be an AbortSignal.");
+  if (fetch && typeof fetch !== "function") fail("fetch must be a function.");
+  if (signal && !(signal instanceof AbortSignal)) fail("signal must be an AbortSignal.");
 }
 
 function checkBaseUrl(baseUrl: string): string {
@@ -100,9 +91,7 @@ function checkBaseUrl(baseUrl: string): string {
   } catch {
     fail(`baseUrl ${JSON.stringify(baseUrl)} is not an absolute URL such as ${DEFAULT_BASE_URL}.`);
   }
-  if (url.protocol !== "https:" && !(url.protocol === "http:" && isLoopback(url))) {
-    fail(`baseUrl must use https:// (http:// only for localhost), got ${url.origin}.`);
-  }
+  checkOrigin(url);
   return baseUrl.replace(/\/+$/, "");
 }
 

@@ -25,10 +25,7 @@ export const responseInfo = new WeakMap<Response, ResponseInfo>();
 
 const HINTS: Record<number, string> = {
   401: "Check that the token is valid, not expired or revoked, and has the scopes this operation lists.",
-  403: "The token lacks a scope this operation needs.",
   404: "Check the ID in the path; the resource may have been deleted.",
-  415: "Send the request with `Content-Type: application/json`.",
-  422: "The request body failed validation; see the message for the field.",
   429: "The rate limit is exhausted; wait until `error.rateLimit.reset` or lower the request rate.",
 };
 
@@ -113,37 +110,24 @@ export function snippet(text: string): string {
   return JSON.stringify(flat.length > 200 ? `${flat.slice(0, 200)}…` : flat);
 }
 
-/** A request that was cut off: by its per-attempt timeout (`reason: "timeout"`) or by the caller's signal (`"aborted"`). */
-export class RequestAbortedError extends Error {
-  override name = "RequestAbortedError";
+/**
+ * A request that got no HTTP answer: its per-attempt timeout fired (`reason: "timeout"`), the caller's signal
+ * aborted it (`"aborted"`), or the server could not be reached (`"network"`: DNS failure, refused or reset connection).
+ */
+export class RequestError extends Error {
+  override name = "RequestError";
   constructor(
-    /** Why the request stopped. */
-    readonly reason: "timeout" | "aborted",
-    /** HTTP method of the request. */
-    readonly method: string,
-    /** URL of the request. */
-    readonly url: string,
-    message: string,
-    options?: ErrorOptions,
-  ) {
-    super(`DigitalOcean ${method} ${url} ${message}`, options);
-  }
-}
-
-/** The request could not reach the API (DNS failure, refused or reset connection) after all retries. */
-export class NetworkError extends Error {
-  override name = "NetworkError";
-  constructor(
+    /** Why the request got no answer. */
+    readonly reason: "timeout" | "aborted" | "network",
     /** HTTP method of the request. */
     readonly method: string,
     /** URL of the request. */
     readonly url: string,
     /** Attempts made. */
     readonly attempts: number,
-    cause: unknown,
+    detail: string,
+    cause?: unknown,
   ) {
-    const detail = (cause as { cause?: { code?: string; message?: string } })?.cause;
-    const why = detail?.code ?? detail?.message ?? (cause as Error)?.message ?? String(cause);
-    super(`DigitalOcean ${method} ${url} could not reach the server (${why}) after ${attempts} attempt${attempts === 1 ? "" : "s"}. Check the network and the baseUrl.`, { cause });
+    super(`DigitalOcean ${method} ${url} ${detail}`, { cause });
   }
 }

@@ -1,5 +1,5 @@
 export { createDigitalOceanClient, type ClientMethod, type DigitalOceanClient, type DigitalOceanClientOptions, type RequestInit, type Schema } from "./client.js";
-export { ApiError, isApiError, unwrap, NetworkError, RequestAbortedError, type ErrorBody, type RateLimit } from "./errors.js";
+export { ApiError, isApiError, unwrap, RequestError, type ErrorBody, type RateLimit } from "./errors.js";
 export { paginate, collect, type ListPath, type ListItem, type PaginateOptions } from "./paginate.js";
 export type { RetryOptions } from "./retry.js";
 export { waitFor, waitForDropletActive, waitForDropletDestroyed, waitForPartnerAttachmentActive, WaitTimeoutError, type WaitOptions, type WaiterOptions } from "./wait.js";

@@ -1,4 +1,4 @@
-import { ApiError, NetworkError, RequestAbortedError, responseInfo, snippet, toErrorBody, type RateLimit } from "./errors.js";
+import { ApiError, RequestError, responseInfo, snippet, toErrorBody, type RateLimit } from "./errors.js";
 import { retryDelay, retryableError, retryableStatus, sleep, type RetryOptions } from "./retry.js";
 
 export interface TransportOptions {
@@ -10,13 +10,13 @@ export interface TransportOptions {
   signal: AbortSignal | undefined;
 }
 
-/** Headers that no longer describe a body once it has been read and re-wrapped. */
-const STALE_HEADERS = ["content-encoding", "content-length", "transfer-encoding"];
-
-/** True for URLs whose host is this machine, the only place a token may travel over plain HTTP. */
-export function isLoopback(url: URL): boolean {
+/** Throws unless `url` is https:// or plain http:// to this machine: a token never crosses a network in clear. */
+export function checkOrigin(url: URL): void {
   const host = url.hostname;
-  return host === "localhost" || host === "[::1]" || /^127(\.\d{1,3}){3}$/.test(host);
+  const loopback = host === "localhost" || host === "[::1]" || /^127(\.\d{1,3}){3}$/.test(host);
+  if (url.protocol !== "https:" && !(url.protocol === "http:" && loopback)) {
+    throw new TypeError(`Refusing to send the DigitalOcean token to ${url.origin}: use https:// (http:// only for localhost).`);
+  }
 }
 
 /** Reads the `ratelimit-*` headers, or `undefined` when the response has none. */
@@ -40,9 +40,7 @@ export function createTransport(opts: TransportOptions) {
 
   async function send(request: Request): Promise<Response> {
     const { method, url } = request;
-    if (!url.startsWith("https://") && !isLoopback(new URL(url))) {
-      throw new Error(`Refusing to send the DigitalOcean token over plain HTTP to ${new URL(url).origin}. Use an https:// baseUrl (http:// is allowed only for localhost).`);
-    }
+    if (!url.startsWith("https://")) checkOrigin(new URL(url));
     const headers = new Headers(request.headers);
     headers.set("Authorization", `Bearer ${await opts.token()}`);
     headers.set("User-Agent", opts.userAgent);
@@ -57,19 +55,18 @@ export function createTransport(opts: TransportOptions) {
       const signal = timeout ? AbortSignal.any([caller, timeout]) : caller;
       let response: Response;
       let text: string;
-      let failure: Error;
       try {
         response = await opts.fetch(new Request(url, { method, headers, body, signal, redirect: request.redirect }));
         text = await response.text();
       } catch (error) {
-        if (caller.aborted) {
-          throw new RequestAbortedError("aborted", method, url, "was aborted by the caller's signal.", { cause: caller.reason });
+        if (caller.aborted) throw new RequestError("aborted", method, url, attempt, "was aborted by the caller's signal.", caller.reason);
+        const timedOut = timeout?.aborted;
+        if (attempt > maxRetries || !retryableError(method, timedOut ? undefined : error)) {
+          throw timedOut
+            ? new RequestError("timeout", method, url, attempt, `timed out after ${opts.timeoutMs} ms (attempt ${attempt} of ${maxRetries + 1}). Raise timeoutMs if the API is slow.`)
+            : new RequestError("network", method, url, attempt, `could not reach the server (${networkCause(error)}) after ${attempt} attempt(s). Check the network and the baseUrl.`, error);
         }
-        failure = timeout?.aborted
-          ? new RequestAbortedError("timeout", method, url, `timed out after ${opts.timeoutMs} ms (attempt ${attempt} of ${maxRetries + 1}). Raise timeoutMs if the API is slow.`)
-          : new NetworkError(method, url, attempt, error);
-        if (attempt > maxRetries || !retryableError(method, timeout?.aborted ? undefined : error)) throw failure;
-        await wait(retryDelay(attempt - 1, opts.retry as Required<RetryOptions>) ?? 0, caller, method, url);
+        await wait(retryDelay(attempt - 1, opts.retry as Required<RetryOptions>) ?? 0, caller, method, url, attempt);
         continue;
       }
 
@@ -78,7 +75,7 @@ export function createTransport(opts: TransportOptions) {
       if (!response.ok && attempt <= maxRetries && retryableStatus(method, response.status)) {
         const delay = retryDelay(attempt - 1, opts.retry as Required<RetryOptions>, response.headers, rateLimit);
         if (delay !== undefined) {
-          await wait(delay, caller, method, url);
+          await wait(delay, caller, method, url, attempt);
           continue;
         }
       }
@@ -90,7 +87,7 @@ export function createTransport(opts: TransportOptions) {
         } catch {
           throw new ApiError(response.status, { id: "invalid_json", message: `the response body is not valid JSON: ${snippet(text)}` }, info);
         }
-      } else if (!response.ok) {
+      } else if (response.status >= 400) {
         json = JSON.stringify(toErrorBody(response.status, parseJson(text)));
       }
       return wrap(response, json, info);
@@ -107,12 +104,18 @@ export function createTransport(opts: TransportOptions) {
 }
 
 /** Waits before a retry; an abort from the caller during the wait ends the request. */
-async function wait(ms: number, caller: AbortSignal, method: string, url: string): Promise<void> {
+async function wait(ms: number, caller: AbortSignal, method: string, url: string, attempts: number): Promise<void> {
   try {
     await sleep(ms, caller);
   } catch (reason) {
-    throw new RequestAbortedError("aborted", method, url, "was aborted by the caller's signal while waiting to retry.", { cause: reason });
+    throw new RequestError("aborted", method, url, attempts, "was aborted by the caller's signal while waiting to retry.", reason);
   }
+}
+
+/** The most specific reason fetch gives for a failure, e.g. `ECONNREFUSED`. */
+function networkCause(error: unknown): string {
+  const cause = (error as { cause?: { code?: string; message?: string } })?.cause;
+  return cause?.code ?? cause?.message ?? String((error as Error)?.message ?? error);
 }
 
 function parseJson(text: string): unknown {
@@ -126,9 +129,8 @@ function parseJson(text: string): unknown {
 /** A copy of `response` with the body `text`, remembered with the request it answered. */
 function wrap(response: Response, text: string, info: { method: string; url: string; rateLimit: RateLimit | undefined }): Response {
   const headers = new Headers(response.headers);
-  for (const name of STALE_HEADERS) headers.delete(name);
-  const empty = response.status === 204 || response.status === 205 || response.status === 304 || info.method === "HEAD";
-  const copy = new Response(empty ? null : text, { status: response.status, statusText: response.statusText, headers });
+  headers.delete("content-length"); // the body may have been replaced, and it is no longer encoded
+  const copy = new Response(text || null, { status: response.status, statusText: response.statusText, headers });
   Object.defineProperty(copy, "url", { value: response.url || info.url });
   responseInfo.set(copy, info);
   return copy;

@@ -27,7 +27,7 @@ export class WaitTimeoutError<T = unknown> extends Error {
     readonly lastValue: T,
     what = "the condition",
   ) {
-    super(`Timed out after ${timeoutMs} ms waiting for ${what}. Raise timeoutMs or check the resource in the control panel.`);
+    super(`Timed out after ${timeoutMs} ms waiting for ${what}; raise timeoutMs to wait longer.`);
   }
 }
 

@@ -1,6 +1,6 @@
 // Retries, backoff, Retry-After, rate-limit waits, timeouts and aborts, as a real server sees them.
 import { afterEach, describe, expect, it } from "vitest";
-import { ApiError, createDigitalOceanClient, NetworkError, RequestAbortedError, unwrap, type DigitalOceanClientOptions } from "../src/index.js";
+import { ApiError, createDigitalOceanClient, RequestError, unwrap, type DigitalOceanClientOptions } from "../src/index.js";
 import { retryDelay, RETRY_DEFAULTS } from "../src/retry.js";
 import { rateLimitHeaders, startServer, TOKEN, type Handler } from "./helpers/server.js";
 
@@ -70,7 +70,8 @@ describe("retries", () => {
   it("does not retry a POST whose connection was reset after sending", async () => {
     const { server, client } = await setup(() => ({ reset: true }));
     const error = await client.POST("/v2/vpcs", { body: { name: "a" } }).catch((e: unknown) => e);
-    expect(error).toBeInstanceOf(NetworkError);
+    expect(error).toBeInstanceOf(RequestError);
+    expect(error).toMatchObject({ reason: "network", attempts: 1 });
     expect(server.seen).toHaveLength(1);
   });
 
@@ -102,9 +103,9 @@ describe("retries", () => {
     server = undefined;
     const client = createDigitalOceanClient({ token: TOKEN, baseUrl: closedUrl, retry: { ...FAST, maxRetries: 2 } });
     const error = await client.GET("/v2/vpcs").catch((e: unknown) => e);
-    expect(error).toBeInstanceOf(NetworkError);
-    expect((error as NetworkError).attempts).toBe(3);
-    expect((error as Error).message).toMatch(/could not reach the server \(ECONNREFUSED\) after 3 attempts/);
+    expect(error).toBeInstanceOf(RequestError);
+    expect(error).toMatchObject({ reason: "network", attempts: 3 });
+    expect((error as Error).message).toMatch(/could not reach the server \(ECONNREFUSED\) after 3 attempt\(s\)/);
     expect((error as Error).message).not.toContain(TOKEN);
   });
 });
@@ -149,7 +150,7 @@ describe("waiting before a retry", () => {
     });
     const started = Date.now();
     const error = await client.GET("/v2/vpcs", { signal: controller.signal }).catch((e: unknown) => e);
-    expect(error).toBeInstanceOf(RequestAbortedError);
+    expect(error).toBeInstanceOf(RequestError);
     expect(error).toMatchObject({ reason: "aborted" });
     expect((error as Error).message).toContain("aborted by the caller's signal while waiting to retry");
     expect(Date.now() - started).toBeLessThan(1500);
@@ -189,7 +190,7 @@ describe("timeouts and aborts", () => {
   it("aborts a hanging attempt after timeoutMs with an error that says so", async () => {
     const { server, client } = await setup(() => ({ hang: true }), { timeoutMs: 100, retry: false });
     const error = await client.GET("/v2/vpcs").catch((e: unknown) => e);
-    expect(error).toBeInstanceOf(RequestAbortedError);
+    expect(error).toBeInstanceOf(RequestError);
     expect(error).toMatchObject({ reason: "timeout", method: "GET" });
     expect((error as Error).message).toMatch(/GET http:\/\/127\.0\.0\.1:\d+\/v2\/vpcs timed out after 100 ms \(attempt 1 of 1\)/);
     expect(server.seen).toHaveLength(1);
@@ -204,7 +205,7 @@ describe("timeouts and aborts", () => {
   it("does not retry a POST after a timeout", async () => {
     const { server, client } = await setup(() => ({ hang: true }), { timeoutMs: 100 });
     const error = await client.POST("/v2/vpcs", { body: { name: "a" } }).catch((e: unknown) => e);
-    expect(error).toMatchObject({ name: "RequestAbortedError", reason: "timeout" });
+    expect(error).toMatchObject({ name: "RequestError", reason: "timeout" });
     expect(server.seen).toHaveLength(1);
   });
 
@@ -221,13 +222,13 @@ describe("timeouts and aborts", () => {
     const error = await client.GET("/v2/vpcs").catch((e: unknown) => e);
     slow.closeAllConnections();
     slow.close();
-    expect(error).toMatchObject({ name: "RequestAbortedError", reason: "timeout" });
+    expect(error).toMatchObject({ name: "RequestError", reason: "timeout" });
   });
 
   it("aborts on the caller's per-request signal with an error that says so", async () => {
     const { client } = await setup(() => ({ hang: true }), { timeoutMs: 5_000 });
     const error = await client.GET("/v2/vpcs", { signal: AbortSignal.timeout(50) }).catch((e: unknown) => e);
-    expect(error).toBeInstanceOf(RequestAbortedError);
+    expect(error).toBeInstanceOf(RequestError);
     expect(error).toMatchObject({ reason: "aborted" });
     expect((error as Error).message).toContain("was aborted by the caller's signal");
   });
@@ -238,7 +239,7 @@ describe("timeouts and aborts", () => {
     const pending = client.GET("/v2/vpcs").catch((e: unknown) => e);
     await new Promise((r) => setTimeout(r, 50));
     controller.abort();
-    expect(await pending).toMatchObject({ name: "RequestAbortedError", reason: "aborted" });
+    expect(await pending).toMatchObject({ name: "RequestError", reason: "aborted" });
     expect(await client.GET("/v2/vpcs").catch((e: unknown) => e)).toMatchObject({ reason: "aborted" });
     expect(server.seen).toHaveLength(1);
   });

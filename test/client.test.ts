@@ -45,14 +45,14 @@ describe("auth", () => {
 
   it("refuses to start without a token, before any request", () => {
     vi.stubEnv("DIGITALOCEAN_TOKEN", "");
-    expect(() => createDigitalOceanClient()).toThrow(/No DigitalOcean API token: pass `token` or set DIGITALOCEAN_TOKEN/);
+    expect(() => createDigitalOceanClient()).toThrow(/No DigitalOcean token: pass `token` or set DIGITALOCEAN_TOKEN/);
   });
 
   it.each([
     ["a refresh token", `dor_v1_${"a".repeat(64)}`, /refresh token/],
-    ["a Bearer prefix", `Bearer ${TOKEN}`, /without the "Bearer " prefix/],
-    ["a line break", `${TOKEN}\n`, /does not look like one/],
-    ["a random word", "hunter2", /does not look like one \(7 characters\)/],
+    ["a Bearer prefix", `Bearer ${TOKEN}`, /is not dop_v1_… or doo_v1_…; pass it without "Bearer "/],
+    ["a line break", `${TOKEN}\n`, /is not dop_v1_… or doo_v1_…/],
+    ["a random word", "hunter2", /The DigitalOcean token \(7 characters\) is not dop_v1_… or doo_v1_…/],
   ])("rejects a token with %s, without echoing it", (_what, token, message) => {
     const error = (() => {
       try {
@@ -67,14 +67,14 @@ describe("auth", () => {
 
   it("reports a bad token from a token function when the request is made, not sending anything", async () => {
     const { server, client } = await setup(() => ({ status: 200, body: {} }), { token: () => "nope" });
-    await expect(client.GET("/v2/vpcs")).rejects.toThrow(/does not look like one/);
+    await expect(client.GET("/v2/vpcs")).rejects.toThrow(/is not dop_v1_… or doo_v1_…/);
     expect(server.seen).toHaveLength(0);
   });
 });
 
 describe("transport safety", () => {
   it("accepts http:// only for loopback hosts", () => {
-    expect(() => createDigitalOceanClient({ token: TOKEN, baseUrl: "http://api.example.com" })).toThrow(/baseUrl must use https:\/\//);
+    expect(() => createDigitalOceanClient({ token: TOKEN, baseUrl: "http://api.example.com" })).toThrow(/Refusing to send the DigitalOcean token to http:\/\/api\.example\.com: use https:\/\//);
     for (const baseUrl of ["http://localhost:8080", "http://127.0.0.1:1", "http://[::1]:9"]) {
       expect(() => createDigitalOceanClient({ token: TOKEN, baseUrl })).not.toThrow();
     }
@@ -83,7 +83,7 @@ describe("transport safety", () => {
   it("never sends the token over plain http:// to another host, even with a per-request baseUrl", async () => {
     const fetch = vi.fn<(r: Request) => Promise<Response>>();
     const client = createDigitalOceanClient({ token: TOKEN, fetch });
-    await expect(client.GET("/v2/vpcs", { baseUrl: "http://api.example.com" })).rejects.toThrow(/Refusing to send the DigitalOcean token over plain HTTP to http:\/\/api\.example\.com/);
+    await expect(client.GET("/v2/vpcs", { baseUrl: "http://api.example.com" })).rejects.toThrow(/Refusing to send the DigitalOcean token to http:\/\/api\.example\.com/);
     expect(fetch).not.toHaveBeenCalled();
   });
 
@@ -114,7 +114,7 @@ describe("options", () => {
     [{ retry: { maxRetries: 1.5 } }, /retry\.maxRetries must be an integer ≥ 0/],
     [{ retry: { retries: 3 } }, /unknown retry option "retries"/],
     [{ baseUrl: "api.digitalocean.com" }, /baseUrl "api\.digitalocean\.com" is not an absolute URL/],
-    [{ baseUrl: "ftp://api.digitalocean.com" }, /baseUrl must use https:\/\//],
+    [{ baseUrl: "ftp://api.digitalocean.com" }, /Refusing to send the DigitalOcean token to ftp:\/\/api\.digitalocean\.com: use https:\/\//],
     [{ fetch: "fetch" }, /fetch must be a function/],
   ])("rejects %j with a clear message", (options, message) => {
     expect(() => createDigitalOceanClient({ token: TOKEN, ...(options as object) })).toThrow(message);

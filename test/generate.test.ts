@@ -17,13 +17,13 @@ function generate(env: Record<string, string>, ...args: string[]) {
 const snapshot = (dir: string) => Object.fromEntries(readdirSync(dir).map((f) => [f, readFileSync(join(dir, f))]));
 
 describe("npm run generate", () => {
-  it("reproduces the committed generated/ exactly (drift check)", () => {
+  it("reproduces the committed generated/ exactly (drift check)", { timeout: 60_000 }, () => {
     const { status, output } = generate({}, "--check");
     expect(output).toContain("up to date");
     expect(status).toBe(0);
   });
 
-  it("reports drift and says how to fix it", () => {
+  it("reports drift and says how to fix it", { timeout: 60_000 }, () => {
     const out = join(work, "drift");
     cpSync(join(ROOT, "generated"), out, { recursive: true });
     writeFileSync(join(out, "schema.d.ts"), `${readFileSync(join(out, "schema.d.ts"), "utf8")}\n// edited by hand\n`);
@@ -39,7 +39,7 @@ describe("npm run generate", () => {
     ["a lint error", "paths/reserved_ipv6/reserved_ipv6.yaml", (s) => s.replace("operationId: reserved_ipv6_list", "operationId: listReservedIpv6"), /reserved_ipv6\.yaml:\d+:\d+[\s\S]*operation-id-scheme/],
   ];
 
-  it.each(breakages)("fails on %s with file and line, leaving generated/ byte-for-byte untouched", (_what, file, edit, where) => {
+  it.each(breakages)("fails on %s with file and line, leaving generated/ byte-for-byte untouched", { timeout: 60_000 }, (_what, file, edit, where) => {
     const dir = mkdtempSync(join(work, "case-"));
     cpSync(join(ROOT, "spec"), join(dir, "spec"), { recursive: true });
     cpSync(join(ROOT, "generated"), join(dir, "generated"), { recursive: true });
