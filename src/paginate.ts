@@ -34,6 +34,9 @@ interface QueryInit {
   params?: { query?: { page?: number; per_page?: number } };
 }
 
+/** Resolves relative `next` links; only their `page` parameter is read. */
+const DUMMY_BASE = "https://api.digitalocean.com";
+
 function itemsOf(page: Record<string, unknown>): unknown[] {
   for (const [key, value] of Object.entries(page)) if (key !== "links" && key !== "meta" && Array.isArray(value)) return value;
   return [];
@@ -83,11 +86,13 @@ export async function* paginate<P extends ListPath>(
   const pending: Promise<Record<string, unknown>>[] = [];
   let next = page + 1;
   for (;;) {
-    for (const item of itemsOf(body)) {
+    const items = itemsOf(body);
+    for (const item of items) {
       if (yielded++ >= maxItems) return;
       yield item as ListItem<P>;
     }
-    if (yielded >= maxItems) return;
+    // An empty page ends the list even if it links on, so a misbehaving server cannot loop us forever.
+    if (yielded >= maxItems || !items.length) return;
     if (parallel) {
       while (pending.length < concurrency && next <= lastPage) {
         const request = get(next++);
@@ -100,7 +105,7 @@ export async function* paginate<P extends ListPath>(
     } else {
       const nextUrl = (body.links as { pages?: { next?: string } } | undefined)?.pages?.next;
       if (!nextUrl) return;
-      const linked = Number(new URL(nextUrl).searchParams.get("page"));
+      const linked = URL.canParse(nextUrl, DUMMY_BASE) ? Number(new URL(nextUrl, DUMMY_BASE).searchParams.get("page")) : NaN;
       page = linked > page ? linked : page + 1;
       body = await get(page);
     }

@@ -113,6 +113,16 @@ describe("paginate", () => {
     expect(server.maxInFlight).toBe(1);
   });
 
+  it("copes with a next link that is not a URL, and stops at an empty page that still links on", async () => {
+    const { server, client } = await setup((req) => {
+      const page = Number(new URL(req.url, "http://x").searchParams.get("page"));
+      const items = page <= 2 ? droplets.slice((page - 1) * 3, page * 3) : [];
+      return { status: 200, body: { droplets: items, links: { pages: { next: "not a url ::" } }, meta: { total: TOTAL } } };
+    });
+    expect(await collect(client, "/v2/droplets")).toHaveLength(6);
+    expect(pagesSeen(server.seen)).toEqual(["1", "2", "3"]);
+  });
+
   it("rejects invalid options", async () => {
     const { client } = await setup();
     await expect(collect(client, "/v2/droplets", undefined, { concurrency: 0 })).rejects.toThrow(/concurrency must be an integer ≥ 1/);
