@@ -1,4 +1,4 @@
-import { ApiError, RequestError, responseInfo, snippet, toErrorBody, type RateLimit } from "./errors.js";
+import { ApiError, RequestError, responseInfo, snippet, toErrorBody, type RateLimit, type ResponseInfo } from "./errors.js";
 import { retryDelay, retryableError, retryableStatus, sleep, type RetryOptions } from "./retry.js";
 
 export interface TransportOptions {
@@ -37,10 +37,16 @@ export function readRateLimit(headers: Headers): RateLimit | undefined {
  */
 export function createTransport(opts: TransportOptions) {
   let latest: RateLimit | undefined;
+  /** Origins already checked by {@link checkOrigin}, so the hot path skips parsing the URL. */
+  const safe = new Set<string>();
 
   async function send(request: Request): Promise<Response> {
     const { method, url } = request;
-    if (!url.startsWith("https://")) checkOrigin(new URL(url));
+    const origin = /^[^:]+:\/\/[^/]+/.exec(url)?.[0] ?? url;
+    if (!safe.has(origin)) {
+      checkOrigin(new URL(url));
+      safe.add(origin);
+    }
     const headers = new Headers(request.headers);
     headers.set("Authorization", `Bearer ${await opts.token()}`);
     headers.set("User-Agent", opts.userAgent);
@@ -80,17 +86,22 @@ export function createTransport(opts: TransportOptions) {
         }
       }
       const info = { method, url, rateLimit };
-      let json = text;
-      if (response.ok && text) {
-        try {
-          JSON.parse(text);
-        } catch {
-          throw new ApiError(response.status, { id: "invalid_json", message: `the response body is not valid JSON: ${snippet(text)}` }, info);
-        }
-      } else if (response.status >= 400) {
-        json = JSON.stringify(toErrorBody(response.status, parseJson(text)));
+      if (response.status >= 400) {
+        // Whatever the error body was (empty, HTML, truncated), openapi-fetch gets the documented shape.
+        const error = toErrorBody(response.status, parseJson(text));
+        const copy = new Headers(response.headers);
+        copy.delete("content-length");
+        response = new Response(JSON.stringify(error), { status: response.status, statusText: response.statusText, headers: copy });
+        Object.defineProperty(response, "url", { value: url });
+        return settle(response, JSON.stringify(error), error, info);
       }
-      return wrap(response, json, info);
+      let data: unknown;
+      try {
+        data = text ? JSON.parse(text) : undefined;
+      } catch {
+        throw new ApiError(response.status, { id: "invalid_json", message: `the response body is not valid JSON: ${snippet(text)}` }, info);
+      }
+      return settle(response, text, data, info);
     }
   }
 
@@ -126,12 +137,12 @@ function parseJson(text: string): unknown {
   }
 }
 
-/** A copy of `response` with the body `text`, remembered with the request it answered. */
-function wrap(response: Response, text: string, info: { method: string; url: string; rateLimit: RateLimit | undefined }): Response {
-  const headers = new Headers(response.headers);
-  headers.delete("content-length"); // the body may have been replaced, and it is no longer encoded
-  const copy = new Response(text || null, { status: response.status, statusText: response.statusText, headers });
-  Object.defineProperty(copy, "url", { value: response.url || info.url });
-  responseInfo.set(copy, info);
-  return copy;
+/**
+ * The body was read here (within the attempt's timeout, and to catch bad JSON); serve openapi-fetch the
+ * text and parsed value from memory instead of parsing twice, and remember which request this answered.
+ */
+function settle(response: Response, text: string, data: unknown, info: ResponseInfo): Response {
+  Object.defineProperties(response, { text: { value: async () => text }, json: { value: async () => data } });
+  responseInfo.set(response, info);
+  return response;
 }
