@@ -89,7 +89,7 @@ function checkBaseUrl(baseUrl: string): string {
   try {
     url = new URL(baseUrl);
   } catch {
-    fail(`baseUrl ${JSON.stringify(baseUrl)} is not an absolute URL such as ${DEFAULT_BASE_URL}.`);
+    fail(`baseUrl ${JSON.stringify(baseUrl)} is not an absolute URL.`);
   }
   checkOrigin(url);
   return baseUrl.replace(/\/+$/, "");
@@ -123,7 +123,7 @@ export function createDigitalOceanClient(options: DigitalOceanClientOptions = {}
   const getToken = typeof token === "function" ? async () => checkToken(await token()) : ((t) => () => t)(checkToken(token));
   const transport = createTransport({
     token: getToken,
-    fetch: options.fetch ?? ((request) => globalThis.fetch(request)),
+    fetch: options.fetch ? (url, init) => options.fetch!(new Request(url, init)) : (url, init) => globalThis.fetch(url, init),
     userAgent: userAgent ? `${USER_AGENT} ${userAgent}` : USER_AGENT,
     timeoutMs: timeoutMs || undefined,
     retry: retry === false ? false : { ...RETRY_DEFAULTS, ...retry },

@@ -24,9 +24,8 @@ export interface ResponseInfo {
 export const responseInfo = new WeakMap<Response, ResponseInfo>();
 
 const HINTS: Record<number, string> = {
-  401: "Check that the token is valid, not expired or revoked, and has the scopes this operation lists.",
-  404: "Check the ID in the path; the resource may have been deleted.",
-  429: "The rate limit is exhausted; wait until `error.rateLimit.reset` or lower the request rate.",
+  401: "Check the token is valid and has this operation's scopes.",
+  429: "Wait until error.rateLimit.reset or send fewer requests.",
 };
 
 /**
@@ -35,7 +34,7 @@ const HINTS: Record<number, string> = {
  */
 export class ApiError extends Error {
   override name = "ApiError";
-  /** HTTP status code (0 when the body of a successful response could not be read). */
+  /** HTTP status code. */
   readonly status: number;
   /** Short error identifier from the body, e.g. `not_found`, or one this client derived. */
   readonly id: string;
@@ -99,7 +98,7 @@ export function toErrorBody(status: number, body: unknown): ErrorBody {
   }
   const text = typeof body === "string" ? body : body === undefined ? "" : JSON.stringify(body);
   return {
-    id: status ? `http_${status}` : "invalid_response",
+    id: `http_${status}`,
     message: text.trim() ? `the response body is not a DigitalOcean error object: ${snippet(text)}` : "the response body is empty",
   };
 }

@@ -9,7 +9,11 @@ type Page<P extends GetPath> = Readable<SuccessResponse<ResponseObjectMap<paths[
 /** The key of the array a list page carries its items in (`droplets`, `vpcs`, `members`, …). */
 type ItemsKey<T> = { [K in keyof T]-?: NonNullable<T[K]> extends readonly unknown[] ? K : never }[keyof T];
 
-/** GET paths that return one page of a paginated list (a body with `meta` and an array of items). */
+/**
+ * GET paths that return one page of a paginated list (a body with `meta` and an array of items).
+ * `/v2/droplets/backups/policies` pages a map keyed by Droplet ID rather than an array, so it is not one:
+ * page through it with `page`/`per_page` directly.
+ */
 export type ListPath = {
   [P in GetPath]: Page<P> extends { meta: unknown } ? (ItemsKey<Page<P>> extends never ? never : P) : never;
 }[GetPath];

@@ -18,7 +18,7 @@ export const RETRY_DEFAULTS: Required<RetryOptions> = { maxRetries: 3, baseDelay
 /** Statuses worth another attempt: rate limiting and transient server failures. */
 const RETRY_STATUSES = new Set([429, 500, 502, 503, 504]);
 /** Methods that are safe to repeat once the server may have seen the request. */
-const IDEMPOTENT = new Set(["GET", "HEAD", "PUT", "DELETE", "OPTIONS"]);
+const IDEMPOTENT = new Set(["GET", "HEAD", "PUT", "DELETE"]);
 /** Connection errors raised before any byte of the request was sent. */
 const NEVER_SENT = new Set(["ECONNREFUSED", "ENOTFOUND", "EAI_AGAIN", "UND_ERR_CONNECT_TIMEOUT"]);
 

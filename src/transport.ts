@@ -3,7 +3,7 @@ import { retryDelay, retryableError, retryableStatus, sleep, type RetryOptions }
 
 export interface TransportOptions {
   token: () => string | Promise<string>;
-  fetch: (request: Request) => Promise<Response>;
+  fetch: (url: string, init: RequestInit) => Promise<Response>;
   userAgent: string;
   timeoutMs: number | undefined;
   retry: Required<RetryOptions> | false;
@@ -21,13 +21,9 @@ export function checkOrigin(url: URL): void {
 
 /** Reads the `ratelimit-*` headers, or `undefined` when the response has none. */
 export function readRateLimit(headers: Headers): RateLimit | undefined {
-  const limit = headers.get("ratelimit-limit");
-  const remaining = headers.get("ratelimit-remaining");
-  const reset = headers.get("ratelimit-reset");
-  if (limit === null || remaining === null || reset === null) return undefined;
-  const values = [Number(limit), Number(remaining), Number(reset)] as const;
-  if (!values.every(Number.isFinite)) return undefined;
-  return { limit: values[0], remaining: values[1], reset: new Date(values[2] * 1000) };
+  const [limit, remaining, reset] = ["limit", "remaining", "reset"].map((name) => Number(headers.get(`ratelimit-${name}`) ?? NaN)) as [number, number, number];
+  if (![limit, remaining, reset].every(Number.isFinite)) return undefined;
+  return { limit, remaining, reset: new Date(reset * 1000) };
 }
 
 /**
@@ -53,27 +49,27 @@ export function createTransport(opts: TransportOptions) {
     // The API answers 415 to some DELETEs without it.
     if (method === "DELETE" && !headers.has("Content-Type")) headers.set("Content-Type", "application/json");
     const body = request.body ? await request.arrayBuffer() : undefined;
-    const caller = opts.signal ? AbortSignal.any([request.signal, opts.signal]) : request.signal;
+    const callers = opts.signal ? [request.signal, opts.signal] : [request.signal];
     const maxRetries = opts.retry ? opts.retry.maxRetries : 0;
-
     for (let attempt = 1; ; attempt++) {
-      const timeout = opts.timeoutMs ? AbortSignal.timeout(opts.timeoutMs) : undefined;
-      const signal = timeout ? AbortSignal.any([caller, timeout]) : caller;
+      const limit = linkSignals(callers, opts.timeoutMs);
       let response: Response;
       let text: string;
       try {
-        response = await opts.fetch(new Request(url, { method, headers, body, signal, redirect: request.redirect }));
+        response = await opts.fetch(url, { method, headers, body, signal: limit.signal, redirect: request.redirect });
         text = await response.text();
       } catch (error) {
-        if (caller.aborted) throw new RequestError("aborted", method, url, attempt, "was aborted by the caller's signal.", caller.reason);
-        const timedOut = timeout?.aborted;
-        if (attempt > maxRetries || !retryableError(method, timedOut ? undefined : error)) {
-          throw timedOut
+        const stopped = callers.find((signal) => signal.aborted);
+        if (stopped) throw new RequestError("aborted", method, url, attempt, "was aborted by the caller's signal.", stopped.reason);
+        if (attempt > maxRetries || !retryableError(method, limit.timedOut ? undefined : error)) {
+          throw limit.timedOut
             ? new RequestError("timeout", method, url, attempt, `timed out after ${opts.timeoutMs} ms (attempt ${attempt} of ${maxRetries + 1}). Raise timeoutMs if the API is slow.`)
             : new RequestError("network", method, url, attempt, `could not reach the server (${networkCause(error)}) after ${attempt} attempt(s). Check the network and the baseUrl.`, error);
         }
-        await wait(retryDelay(attempt - 1, opts.retry as Required<RetryOptions>) ?? 0, caller, method, url, attempt);
+        await wait(retryDelay(attempt - 1, opts.retry as Required<RetryOptions>) ?? 0, callers, method, url, attempt);
         continue;
+      } finally {
+        limit.release();
       }
 
       const rateLimit = readRateLimit(response.headers);
@@ -81,7 +77,7 @@ export function createTransport(opts: TransportOptions) {
       if (!response.ok && attempt <= maxRetries && retryableStatus(method, response.status)) {
         const delay = retryDelay(attempt - 1, opts.retry as Required<RetryOptions>, response.headers, rateLimit);
         if (delay !== undefined) {
-          await wait(delay, caller, method, url, attempt);
+          await wait(delay, callers, method, url, attempt);
           continue;
         }
       }
@@ -89,11 +85,11 @@ export function createTransport(opts: TransportOptions) {
       if (response.status >= 400) {
         // Whatever the error body was (empty, HTML, truncated), openapi-fetch gets the documented shape.
         const error = toErrorBody(response.status, parseJson(text));
+        const json = JSON.stringify(error);
         const copy = new Headers(response.headers);
         copy.delete("content-length");
-        response = new Response(JSON.stringify(error), { status: response.status, statusText: response.statusText, headers: copy });
-        Object.defineProperty(response, "url", { value: url });
-        return settle(response, JSON.stringify(error), error, info);
+        response = new Response(json, { status: response.status, statusText: response.statusText, headers: copy });
+        return settle(response, json, error, info);
       }
       let data: unknown;
       try {
@@ -114,19 +110,49 @@ export function createTransport(opts: TransportOptions) {
   };
 }
 
+/**
+ * One signal that aborts when any of `signals` does (with its reason) or after `timeoutMs`. Cheaper than
+ * `AbortSignal.any`/`AbortSignal.timeout`, and `release()` leaves no listener on a long-lived client signal.
+ */
+function linkSignals(signals: AbortSignal[], timeoutMs?: number) {
+  const controller = new AbortController();
+  const abort = (event: Event) => controller.abort((event.target as AbortSignal).reason);
+  const timer = timeoutMs
+    ? setTimeout(() => {
+        link.timedOut = true;
+        controller.abort();
+      }, timeoutMs)
+    : undefined;
+  const link = {
+    signal: controller.signal,
+    timedOut: false,
+    release() {
+      clearTimeout(timer);
+      for (const signal of signals) signal.removeEventListener("abort", abort);
+    },
+  };
+  for (const signal of signals) {
+    if (signal.aborted) controller.abort(signal.reason);
+    else signal.addEventListener("abort", abort);
+  }
+  return link;
+}
+
 /** Waits before a retry; an abort from the caller during the wait ends the request. */
-async function wait(ms: number, caller: AbortSignal, method: string, url: string, attempts: number): Promise<void> {
+async function wait(ms: number, callers: AbortSignal[], method: string, url: string, attempts: number): Promise<void> {
+  const link = linkSignals(callers);
   try {
-    await sleep(ms, caller);
+    await sleep(ms, link.signal);
   } catch (reason) {
-    throw new RequestError("aborted", method, url, attempts, "was aborted by the caller's signal while waiting to retry.", reason);
+    throw new RequestError("aborted", method, url, attempts, "was aborted by the caller's signal.", reason);
+  } finally {
+    link.release();
   }
 }
 
 /** The most specific reason fetch gives for a failure, e.g. `ECONNREFUSED`. */
 function networkCause(error: unknown): string {
-  const cause = (error as { cause?: { code?: string; message?: string } })?.cause;
-  return cause?.code ?? cause?.message ?? String((error as Error)?.message ?? error);
+  return (error as { cause?: { code?: string } })?.cause?.code ?? String(error);
 }
 
 function parseJson(text: string): unknown {

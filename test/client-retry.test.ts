@@ -138,7 +138,7 @@ describe("waiting before a retry", () => {
     const error = (await unwrap(client.GET("/v2/vpcs")).catch((e: unknown) => e)) as ApiError;
     expect(error.status).toBe(429);
     expect(error.rateLimit?.remaining).toBe(0);
-    expect(error.message).toContain("wait until `error.rateLimit.reset`");
+    expect(error.message).toContain("Wait until error.rateLimit.reset");
     expect(server.seen).toHaveLength(1);
   });
 
@@ -152,7 +152,8 @@ describe("waiting before a retry", () => {
     const error = await client.GET("/v2/vpcs", { signal: controller.signal }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(RequestError);
     expect(error).toMatchObject({ reason: "aborted" });
-    expect((error as Error).message).toContain("aborted by the caller's signal while waiting to retry");
+    expect((error as Error).message).toContain("was aborted by the caller's signal");
+    expect(error).toMatchObject({ attempts: 1 });
     expect(Date.now() - started).toBeLessThan(1500);
     expect(server.seen).toHaveLength(1);
   });

@@ -1,4 +1,5 @@
 // The client against a real local server: auth, transport safety, options, error bodies, rate limits, paths.
+import { readFileSync } from "node:fs";
 import { inspect } from "node:util";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { ApiError, createDigitalOceanClient, isApiError, unwrap } from "../src/index.js";
@@ -24,7 +25,8 @@ describe("auth", () => {
     await client.GET("/v2/droplets/{droplet_id}", { params: { path: { droplet_id: 1 } } });
     await client.GET("/v2/vpcs");
     expect(server.seen.map((r) => r.headers.authorization)).toEqual([`Bearer ${TOKEN}`, `Bearer ${TOKEN}`]);
-    expect(server.seen[0]?.headers["user-agent"]).toMatch(/^digitalocean-typed\/\S+ my-tool\/1\.2$/);
+    const { name, version } = JSON.parse(readFileSync(new URL("../package.json", import.meta.url), "utf8")) as { name: string; version: string };
+    expect(server.seen[0]?.headers["user-agent"]).toBe(`${name}/${version} my-tool/1.2`);
   });
 
   it("reads DIGITALOCEAN_TOKEN when no token is given", async () => {
@@ -146,7 +148,7 @@ describe("errors and bad responses", () => {
       expect(text).not.toContain(TOKEN);
       expect(text).not.toContain(TOKEN.slice(7, 30));
     }
-    expect(error.message).toContain("has the scopes this operation lists");
+    expect(error.message).toContain("Check the token is valid and has this operation's scopes.");
   });
 
   it.each([

@@ -1,0 +1,11 @@
+import { createDigitalOceanClient, unwrap } from "digitalocean-typed";
+
+const client = createDigitalOceanClient(); // reads DIGITALOCEAN_TOKEN
+
+const { supported_policies = [] } = await unwrap(
+  client.GET("/v2/droplets/backups/supported_policies"),
+);
+for (const policy of supported_policies) {
+  const days = policy.retention_period_days;
+  console.log(`${policy.name}: kept ${days} days`, policy.possible_days);
+}

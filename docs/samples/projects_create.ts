@@ -1,0 +1,15 @@
+import { createDigitalOceanClient, unwrap } from "digitalocean-typed";
+
+const client = createDigitalOceanClient(); // reads DIGITALOCEAN_TOKEN
+
+const { project } = await unwrap(
+  client.POST("/v2/projects", {
+    body: {
+      name: "my-web-api",
+      description: "My website API",
+      purpose: "Service or API",
+      environment: "Production",
+    },
+  }),
+);
+console.log(`Created project ${project?.id}`);

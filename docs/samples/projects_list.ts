@@ -1,0 +1,8 @@
+import { createDigitalOceanClient, paginate } from "digitalocean-typed";
+
+const client = createDigitalOceanClient(); // reads DIGITALOCEAN_TOKEN
+
+for await (const project of paginate(client, "/v2/projects")) {
+  const flag = project.is_default ? "(default)" : "";
+  console.log(project.id, project.name, project.environment, flag);
+}

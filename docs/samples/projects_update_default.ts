@@ -1,0 +1,17 @@
+import { createDigitalOceanClient, unwrap } from "digitalocean-typed";
+
+const client = createDigitalOceanClient(); // reads DIGITALOCEAN_TOKEN
+
+// PUT replaces every editable field.
+const { project } = await unwrap(
+  client.PUT("/v2/projects/default", {
+    body: {
+      name: "my-web-api",
+      description: "My website API",
+      purpose: "Service or API",
+      environment: "Production",
+      is_default: true,
+    },
+  }),
+);
+console.log(project?.name, project?.updated_at);

@@ -1,0 +1,80 @@
+// `npm run size`: what the client adds to a user's bundle, minified and gzipped.
+//
+//   node scripts/size.mjs                                   report, exit 1 when over budget
+//   node scripts/size.mjs --budget-own=3072 --budget-total=9216   budgets in bytes (these are the defaults)
+//   node scripts/size.mjs --json                            print the measurements as JSON
+//
+// Each entry below is bundled the way an app bundler would (esbuild --bundle --minify --format=esm),
+// then gzipped. "openapi-fetch" alone is the baseline; the client's own code is the difference.
+import { build } from "esbuild";
+import { gzipSync } from "node:zlib";
+import { dirname, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+
+const root = resolve(dirname(fileURLToPath(import.meta.url)), "..");
+const KB = 1024;
+
+// The own-code budget applies to the client itself (what every user imports); paginate and the waiters are
+// opt-in and tree-shaken, so they are reported on their own rows, and the total budget covers everything.
+const ENTRIES = {
+  "openapi-fetch": 'export { default as createClient } from "openapi-fetch";',
+  "client (createDigitalOceanClient, unwrap)": 'export { createDigitalOceanClient, unwrap } from "./src/index.js";',
+  "client + paginate, collect": 'export { createDigitalOceanClient, unwrap, paginate, collect } from "./src/index.js";',
+  "client (whole public API)": 'export * from "./src/index.js";',
+};
+
+function option(name, fallback) {
+  const arg = process.argv.find((a) => a.startsWith(`--${name}=`));
+  const value = arg ? Number(arg.slice(name.length + 3)) : fallback;
+  if (!Number.isInteger(value) || value <= 0) throw new Error(`--${name} must be a positive number of bytes, got ${arg}`);
+  return value;
+}
+
+/** Bundles `contents` as an entry in the repo root: minified and min+gz sizes in bytes, and minified bytes per source file. */
+async function measure(contents) {
+  const result = await build({
+    stdin: { contents, resolveDir: root, loader: "ts", sourcefile: "entry.ts" },
+    bundle: true,
+    minify: true,
+    format: "esm",
+    platform: "neutral",
+    target: "es2022",
+    write: false,
+    metafile: true,
+    logLevel: "error",
+  });
+  const code = result.outputFiles[0].contents;
+  const inputs = Object.values(result.metafile.outputs)[0].inputs;
+  const files = Object.fromEntries(Object.entries(inputs).filter(([, v]) => v.bytesInOutput > 0).map(([k, v]) => [k, v.bytesInOutput]));
+  return { min: code.length, gzip: gzipSync(code, { level: 9 }).length, files };
+}
+
+const budgetOwn = option("budget-own", 3 * KB);
+const budgetTotal = option("budget-total", 9 * KB);
+const sizes = {};
+for (const [name, contents] of Object.entries(ENTRIES)) sizes[name] = await measure(contents);
+
+const base = sizes["openapi-fetch"].gzip;
+const rows = Object.entries(sizes).map(([name, s]) => ({ name, ...s, own: name === "openapi-fetch" ? 0 : s.gzip - base }));
+const client = rows[1];
+const worst = rows.at(-1);
+const over = [
+  client.own > budgetOwn && `the client's own code is ${client.own} B min+gz, over the ${budgetOwn} B budget`,
+  worst.gzip > budgetTotal && `the total is ${worst.gzip} B min+gz, over the ${budgetTotal} B budget`,
+].filter(Boolean);
+
+if (process.argv.includes("--json")) {
+  console.log(JSON.stringify({ rows, budgetOwn, budgetTotal, ok: over.length === 0 }, null, 2));
+} else {
+  const kb = (n) => `${(n / KB).toFixed(2)} KB`;
+  console.log("bundle (esbuild --bundle --minify --format=esm, gzip -9)".padEnd(54), "min".padStart(10), "min+gz".padStart(10), "own min+gz".padStart(12));
+  for (const r of rows) console.log(r.name.padEnd(54), kb(r.min).padStart(10), kb(r.gzip).padStart(10), (r.own ? kb(r.own) : "—").padStart(12));
+  console.log(`minified bytes by file in "${worst.name}": ${Object.entries(worst.files).map(([f, n]) => `${f} ${n}`).join(", ")}`);
+  console.log(`budget: the client's own code ≤ ${kb(budgetOwn)}; total with the whole public API ≤ ${kb(budgetTotal)}`);
+}
+if (over.length) {
+  console.error(`Size budget exceeded: ${over.join("; ")}.`);
+  process.exitCode = 1;
+} else if (!process.argv.includes("--json")) {
+  console.log("Within budget.");
+}

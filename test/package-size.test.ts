@@ -1,0 +1,53 @@
+// `npm run size` (scripts/size.mjs): bundle sizes are deterministic (pinned esbuild, gzip -9), so the budget
+// is checked here, as part of `npm test`, and the script's own measuring and failing are tested too.
+import { spawnSync } from "node:child_process";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { ROOT } from "./helpers/spec.js";
+
+interface Row {
+  name: string;
+  min: number;
+  gzip: number;
+  own: number;
+  files: Record<string, number>;
+}
+
+function size(...args: string[]) {
+  const r = spawnSync(process.execPath, [join(ROOT, "scripts/size.mjs"), ...args], { cwd: ROOT, encoding: "utf8" });
+  return { status: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+describe("npm run size", () => {
+  it("measures openapi-fetch alone and the client on top of it", () => {
+    const { stdout } = size("--json");
+    const { rows } = JSON.parse(stdout) as { rows: Row[] };
+    const [base, typical, , whole] = rows;
+    expect(Object.keys(base!.files)).toEqual(["node_modules/openapi-fetch/dist/index.mjs"]);
+    expect(base!.gzip).toBeGreaterThan(1000);
+    for (const row of [typical!, whole!]) {
+      expect(row.files).toHaveProperty(["node_modules/openapi-fetch/dist/index.mjs"]);
+      expect(row.files).toHaveProperty(["src/client.ts"]);
+      expect(row.own).toBe(row.gzip - base!.gzip);
+      expect(row.min).toBeGreaterThan(row.gzip);
+    }
+    // Tree-shaking works: pagination and the waiters are only in the bundles that import them.
+    expect(typical!.files).not.toHaveProperty(["src/wait.ts"]);
+    expect(typical!.files).not.toHaveProperty(["src/paginate.ts"]);
+    expect(rows[2]!.files).toHaveProperty(["src/paginate.ts"]);
+    expect(whole!.files).toHaveProperty(["src/wait.ts"]);
+  });
+
+  it("exits 1 and says what is over when a budget is exceeded", () => {
+    const { status, stderr } = size("--budget-own=100", "--budget-total=200");
+    expect(status).toBe(1);
+    expect(stderr).toMatch(/own code is \d+ B min\+gz, over the 100 B budget; the total is \d+ B min\+gz, over the 200 B budget/);
+  });
+
+  it("keeps the client within budget: own code ≤ 3 KB and total ≤ 9 KB min+gz", () => {
+    const { status, stdout, stderr } = size();
+    expect(stderr).toBe("");
+    expect(stdout).toContain("Within budget.");
+    expect(status).toBe(0);
+  });
+});

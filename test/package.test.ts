@@ -1,0 +1,209 @@
+// The published artifact works, not just the source tree: `npm pack` (its prepack compiles src/ to dist/),
+// the tarball holds only what users need, publint and attw find no problem, and a fresh consumer project that
+// installs the tarball offline type-checks and runs a program against a local server.
+//
+// The tarball's dependencies (openapi-fetch, openapi-typescript-helpers) come from the npm cache
+// (`npm install --offline`): `npm ci` put them there, so this needs no network, and npm resolves the
+// package's declared dependencies exactly as a user's install would.
+import { execFile } from "node:child_process";
+import { mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from "node:fs";
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
+import type { AddressInfo } from "node:net";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { ROOT } from "./helpers/spec.js";
+
+const TOKEN = `dop_v1_${"0123456789abcdef".repeat(4)}`;
+const work = mkdtempSync(join(tmpdir(), "do-package-test-"));
+const consumer = join(work, "consumer");
+const bin = (name: string) => join(ROOT, "node_modules/.bin", name);
+
+interface Run {
+  code: number;
+  output: string;
+  stdout: string;
+}
+
+/** Runs a command without blocking the event loop (the local server must keep answering). */
+function run(cmd: string, args: string[], cwd: string, env: Record<string, string> = {}): Promise<Run> {
+  return new Promise((resolve) => {
+    execFile(cmd, args, { cwd, env: { ...process.env, ...env }, maxBuffer: 16 << 20 }, (error, stdout, stderr) => {
+      const code = error ? (typeof error.code === "number" ? error.code : 1) : 0;
+      resolve({ code, stdout, output: `${stdout}${stderr}` });
+    });
+  });
+}
+
+let tarball = "";
+let packed: string[] = [];
+
+beforeAll(async () => {
+  const pack = await run("npm", ["pack", "--json", "--pack-destination", work], ROOT);
+  expect(pack.code, pack.output).toBe(0);
+  const [info] = JSON.parse(pack.stdout.slice(pack.stdout.indexOf("["))) as { filename: string; files: { path: string }[] }[];
+  tarball = join(work, info!.filename);
+  packed = info!.files.map((f) => f.path).sort();
+}, 120_000);
+afterAll(() => rmSync(work, { recursive: true, force: true }));
+
+describe("npm pack", () => {
+  it("ships the compiled client, its declarations and the generated spec and types, nothing else", () => {
+    const modules = readdirSync(join(ROOT, "src")).filter((f) => f.endsWith(".ts")).map((f) => f.slice(0, -3));
+    const expected = [
+      ...modules.flatMap((m) => [`dist/${m}.js`, `dist/${m}.d.ts`]),
+      "generated/openapi.yaml",
+      "generated/schema.d.ts",
+      "package.json",
+      "README.md",
+      "LICENSE",
+    ].sort();
+    expect(packed).toEqual(expected);
+  });
+
+  it("passes publint --strict", async () => {
+    const { code, output } = await run(bin("publint"), ["run", "--strict", tarball], ROOT);
+    expect(output).toContain("All good");
+    expect(code, output).toBe(0);
+  }, 60_000);
+
+  // ESM-only package: the esm-only profile skips node10 and require() resolution (Node ≥ 20.19, our engines
+  // floor, can require() it anyway). ./openapi.yaml is a data file users read via import.meta.resolve, not a module.
+  it("passes @arethetypeswrong/cli (esm-only profile)", async () => {
+    const { code, output } = await run(bin("attw"), [tarball, "--profile", "esm-only", "--exclude-entrypoints", "./openapi.yaml", "--format", "json"], ROOT);
+    expect(code, output).toBe(0);
+    const report = JSON.parse(output.slice(output.indexOf("{"))) as { analysis: { problems: unknown[]; entrypoints: Record<string, unknown> } };
+    expect(Object.keys(report.analysis.entrypoints)).toContain(".");
+    expect(report.analysis.problems.filter((p) => !["node10", "node16-cjs"].includes((p as { resolutionKind?: string }).resolutionKind ?? ""))).toEqual([]);
+  }, 60_000);
+});
+
+// The consumer: strict NodeNext TypeScript with only Node's types (no DOM lib) and skipLibCheck off, so the
+// shipped .d.ts files are checked too. The @ts-expect-error lines fail the build if the types were `any`.
+const CONSUMER_TSCONFIG = {
+  compilerOptions: {
+    target: "ES2022",
+    lib: ["ES2022"],
+    module: "NodeNext",
+    moduleResolution: "NodeNext",
+    strict: true,
+    noUncheckedIndexedAccess: true,
+    skipLibCheck: false,
+    outDir: "out",
+    types: ["node"],
+    typeRoots: [join(ROOT, "node_modules/@types")],
+  },
+  files: ["main.ts"],
+};
+
+const CONSUMER_MAIN = `
+import { readFileSync } from "node:fs";
+import { fileURLToPath } from "node:url";
+import { collect, createDigitalOceanClient, isApiError, unwrap, type components, type paths, type Schema } from "digitalocean-typed";
+
+type Droplet = Schema<"Droplet">;
+const listPath: keyof paths = "/v2/droplets";
+const status: components["schemas"]["Droplet"]["status"] = "active";
+
+export function typeErrors(client: ReturnType<typeof createDigitalOceanClient>) {
+  // @ts-expect-error not an API path
+  const wrongPath: keyof paths = "/v2/nope";
+  // @ts-expect-error droplet_id is a number
+  void client.GET("/v2/droplets/{droplet_id}", { params: { path: { droplet_id: "2" } } });
+  return wrongPath;
+}
+
+const client = createDigitalOceanClient({ baseUrl: process.argv[2], retry: false });
+const droplets: Droplet[] = await collect(client, listPath, { params: { query: { per_page: 2 } } });
+const { droplet } = await unwrap(client.GET("/v2/droplets/{droplet_id}", { params: { path: { droplet_id: 2 } } }));
+let notFound = "";
+try {
+  await unwrap(client.GET("/v2/droplets/{droplet_id}", { params: { path: { droplet_id: 404 } } }));
+} catch (error) {
+  if (isApiError(error)) notFound = \`\${error.status} \${error.id}\`;
+}
+const spec = readFileSync(fileURLToPath(import.meta.resolve("digitalocean-typed/openapi.yaml")), "utf8");
+console.log(JSON.stringify({
+  names: droplets.map((d) => d.name),
+  droplet: droplet?.name,
+  active: droplet?.status === status,
+  notFound,
+  remaining: client.rateLimit?.remaining,
+  specHasDroplets: spec.includes("\\n  /v2/droplets:\\n"),
+}));
+`;
+
+const DROPLETS = ["web-1", "web-2", "web-3", "db-1", "db-2"].map((name, i) => ({ id: i + 1, name, status: "active" }));
+
+/** A tiny stand-in for the API: a paginated droplet list, one droplet by ID, and 404s. */
+function fakeApi(seen: { url: string; authorization: string | undefined }[]) {
+  return (req: IncomingMessage, res: ServerResponse) => {
+    seen.push({ url: req.url ?? "", authorization: req.headers.authorization });
+    const url = new URL(req.url ?? "/", "http://localhost");
+    const send = (status: number, body: unknown) => {
+      res.writeHead(status, { "content-type": "application/json", "ratelimit-limit": "5000", "ratelimit-remaining": "4990", "ratelimit-reset": "1700000000" });
+      res.end(JSON.stringify(body));
+    };
+    if (url.pathname === "/v2/droplets") {
+      const page = Number(url.searchParams.get("page") ?? 1);
+      const perPage = Number(url.searchParams.get("per_page") ?? 20);
+      const last = Math.ceil(DROPLETS.length / perPage);
+      const next = page < last ? { next: `${url.origin}/v2/droplets?page=${page + 1}&per_page=${perPage}` } : {};
+      return send(200, { droplets: DROPLETS.slice((page - 1) * perPage, page * perPage), links: { pages: next }, meta: { total: DROPLETS.length } });
+    }
+    const droplet = DROPLETS.find((d) => url.pathname === `/v2/droplets/${d.id}`);
+    if (droplet) return send(200, { droplet });
+    send(404, { id: "not_found", message: "The resource you were accessing could not be found." });
+  };
+}
+
+describe("the packed tarball in a fresh consumer project", () => {
+  const seen: { url: string; authorization: string | undefined }[] = [];
+  let server: Server;
+  beforeAll(async () => {
+    mkdirSync(consumer);
+    writeFileSync(join(consumer, "package.json"), JSON.stringify({ name: "consumer", private: true, type: "module" }));
+    writeFileSync(join(consumer, "tsconfig.json"), JSON.stringify(CONSUMER_TSCONFIG, null, 2));
+    writeFileSync(join(consumer, "main.ts"), CONSUMER_MAIN);
+    server = createServer(fakeApi(seen));
+    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  });
+  afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
+
+  it("installs offline with its dependencies", async () => {
+    const { code, output } = await run("npm", ["install", "--offline", "--no-audit", "--no-fund", tarball], consumer);
+    expect(code, `npm install of the tarball failed (are openapi-fetch and its peers in the npm cache? run npm ci):\n${output}`).toBe(0);
+    const installed = readdirSync(join(consumer, "node_modules"));
+    expect(installed).toEqual(expect.arrayContaining(["digitalocean-typed", "openapi-fetch", "openapi-typescript-helpers"]));
+  }, 120_000);
+
+  it("type-checks a strict consumer against the shipped declarations", async () => {
+    const { code, output } = await run(process.execPath, [join(ROOT, "node_modules/typescript/bin/tsc"), "-p", "."], consumer);
+    expect(output).toBe("");
+    expect(code).toBe(0);
+  }, 120_000);
+
+  it("runs against a local server: lists every page, gets one, maps a 404, reads the shipped spec", async () => {
+    const { port } = server.address() as AddressInfo;
+    const { code, output, stdout } = await run(process.execPath, ["out/main.js", `http://127.0.0.1:${port}`], consumer, { DIGITALOCEAN_TOKEN: TOKEN });
+    expect(code, output).toBe(0);
+    expect(JSON.parse(stdout)).toEqual({
+      names: DROPLETS.map((d) => d.name),
+      droplet: "web-2",
+      active: true,
+      notFound: "404 not_found",
+      remaining: 4990,
+      specHasDroplets: true,
+    });
+    const requests = seen.map((r) => new URL(r.url, "http://localhost")).map((u) => [u.pathname, u.searchParams.get("page"), u.searchParams.get("per_page")]);
+    expect(requests).toEqual([
+      ["/v2/droplets", "1", "2"],
+      ["/v2/droplets", "2", "2"],
+      ["/v2/droplets", "3", "2"],
+      ["/v2/droplets/2", null, null],
+      ["/v2/droplets/404", null, null],
+    ]);
+    expect(new Set(seen.map((r) => r.authorization))).toEqual(new Set([`Bearer ${TOKEN}`]));
+    expect(output).not.toContain(TOKEN);
+  }, 60_000);
+});
