@@ -45,7 +45,7 @@ async function measure(contents) {
   });
   const code = result.outputFiles[0].contents;
   const inputs = Object.values(result.metafile.outputs)[0].inputs;
-  const files = Object.fromEntries(Object.entries(inputs).filter(([, v]) => v.bytesInOutput > 0).map(([k, v]) => [k, v.bytesInOutput]));
+  const files = Object.fromEntries(Object.entries(inputs).filter(([, v]) => v.bytesInOutput > 0).map(([k, v]) => [k.replace(/^.*node_modules\//, "node_modules/"), v.bytesInOutput]));
   return { min: code.length, gzip: gzipSync(code, { level: 9 }).length, files };
 }
 
