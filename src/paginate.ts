@@ -89,6 +89,15 @@ export async function* paginate<P extends ListPath>(
   const lastPage = parallel ? Math.min(Math.ceil(total / perPage), page + Math.ceil(maxItems / perPage) - 1) : 0;
   const pending: Promise<Record<string, unknown>>[] = [];
   let next = page + 1;
+  // Keeps `concurrency` pages in flight, topped up as soon as one arrives, not after its items are consumed.
+  const fill = () => {
+    while (parallel && pending.length < concurrency && next <= lastPage) {
+      const request = get(next++);
+      request.catch(() => {}); // surfaced when awaited; silenced if the caller stops iterating first
+      pending.push(request);
+    }
+  };
+  fill();
   for (;;) {
     const items = itemsOf(body);
     for (const item of items) {
@@ -98,14 +107,10 @@ export async function* paginate<P extends ListPath>(
     // An empty page ends the list even if it links on, so a misbehaving server cannot loop us forever.
     if (yielded >= maxItems || !items.length) return;
     if (parallel) {
-      while (pending.length < concurrency && next <= lastPage) {
-        const request = get(next++);
-        request.catch(() => {}); // surfaced when awaited; silenced if the caller stops iterating first
-        pending.push(request);
-      }
       const upcoming = pending.shift();
       if (!upcoming) return;
       body = await upcoming;
+      fill();
     } else {
       const nextUrl = (body.links as { pages?: { next?: string } } | undefined)?.pages?.next;
       if (!nextUrl) return;
