@@ -29,7 +29,7 @@ export interface DigitalOceanClientOptions {
 }
 
 /** Options of one call to `path` with `method`: `params`, `body`, `headers`, `signal`, … */
-export type RequestInit<P extends keyof paths, M extends HttpMethod> = FetchOptions<FilterKeys<paths[P], M>>;
+export type RequestOptions<P extends keyof paths, M extends HttpMethod> = FetchOptions<FilterKeys<paths[P], M>>;
 
 /**
  * One HTTP method of the client. Unlike openapi-fetch's own signature, `init` is not inferred as a
@@ -37,7 +37,7 @@ export type RequestInit<P extends keyof paths, M extends HttpMethod> = FetchOpti
  */
 export type ClientMethod<M extends HttpMethod> = <P extends PathsWithMethod<paths, M>>(
   path: P,
-  ...init: RequiredKeysOf<RequestInit<P, M>> extends never ? [init?: RequestInit<P, M>] : [init: RequestInit<P, M>]
+  ...init: RequiredKeysOf<RequestOptions<P, M>> extends never ? [init?: RequestOptions<P, M>] : [init: RequestOptions<P, M>]
 ) => Promise<FetchResponse<FilterKeys<paths[P], M> & Record<string, any>, {}, "application/json">>;
 
 /** A typed openapi-fetch client for the DigitalOcean API. */

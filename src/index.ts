@@ -1,4 +1,4 @@
-export { createDigitalOceanClient, type ClientMethod, type DigitalOceanClient, type DigitalOceanClientOptions, type RequestInit, type Schema } from "./client.js";
+export { createDigitalOceanClient, type ClientMethod, type DigitalOceanClient, type DigitalOceanClientOptions, type RequestOptions, type Schema } from "./client.js";
 export { ApiError, isApiError, unwrap, RequestError, type ErrorBody, type RateLimit } from "./errors.js";
 export { paginate, collect, type ListPath, type ListItem, type PaginateOptions } from "./paginate.js";
 export type { RetryOptions } from "./retry.js";

@@ -1,6 +1,6 @@
 import type { PathsWithMethod, SuccessResponse, ResponseObjectMap, Readable } from "openapi-typescript-helpers";
 import type { paths } from "../generated/schema.js";
-import type { DigitalOceanClient, RequestInit } from "./client.js";
+import type { DigitalOceanClient, RequestOptions } from "./client.js";
 import { unwrap } from "./errors.js";
 
 type GetPath = PathsWithMethod<paths, "get">;
@@ -33,7 +33,7 @@ export interface PaginateOptions {
 }
 
 type ListClient = Pick<DigitalOceanClient, "GET">;
-type ListInit<P extends ListPath> = RequestInit<P, "get">;
+type ListInit<P extends ListPath> = RequestOptions<P, "get">;
 interface QueryInit {
   params?: { query?: { page?: number; per_page?: number } };
 }
