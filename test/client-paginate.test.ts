@@ -1,16 +1,11 @@
 // paginate/collect against a server holding 1,050 droplets, paged the way the API pages.
-import { afterEach, describe, expect, it } from "vitest";
-import { ApiError, collect, createDigitalOceanClient, paginate } from "../src/index.js";
-import { startServer, TOKEN, type Handler, type Reply, type SeenRequest } from "./helpers/server.js";
+import { describe, expect, it } from "vitest";
+import { ApiError, collect, paginate } from "../src/index.js";
+import { useServers, type Handler, type Reply, type SeenRequest } from "./helpers/server.js";
 
 const TOTAL = 1050;
 const droplets = Array.from({ length: TOTAL }, (_, i) => ({ id: i + 1, name: `web-${i + 1}` }));
 
-let server: Awaited<ReturnType<typeof startServer>> | undefined;
-afterEach(async () => {
-  await server?.close();
-  server = undefined;
-});
 
 /** Serves /v2/droplets like the API: page/per_page query, links.pages, meta.total. */
 function listing(options: { latencyMs?: number; failPage?: number } = {}) {
@@ -30,10 +25,8 @@ function listing(options: { latencyMs?: number; failPage?: number } = {}) {
   };
 }
 
-async function setup(handler: Handler = listing()) {
-  server = await startServer(handler);
-  return { server, client: createDigitalOceanClient({ token: TOKEN, baseUrl: server.url, retry: false }) };
-}
+const { serve } = useServers({ retry: false });
+const setup = (handler: Handler = listing()) => serve(handler);
 
 const pagesSeen = (seen: SeenRequest[]) => seen.map((r) => new URL(r.url, "http://x").searchParams.get("page"));
 

@@ -1,22 +1,14 @@
 // Retries, backoff, Retry-After, rate-limit waits, timeouts and aborts, as a real server sees them.
-import { afterEach, describe, expect, it } from "vitest";
-import { ApiError, createDigitalOceanClient, RequestError, unwrap, type DigitalOceanClientOptions } from "../src/index.js";
+import { describe, expect, it } from "vitest";
+import { ApiError, createDigitalOceanClient, RequestError, unwrap } from "../src/index.js";
 import { retryDelay, RETRY_DEFAULTS } from "../src/retry.js";
-import { rateLimitHeaders, startServer, TOKEN, type Handler } from "./helpers/server.js";
+import { rateLimitHeaders, TOKEN, useServers } from "./helpers/server.js";
 
-let server: Awaited<ReturnType<typeof startServer>> | undefined;
-afterEach(async () => {
-  await server?.close();
-  server = undefined;
-});
 
 /** Short delays keep the suite fast; the backoff shape itself is covered by the retryDelay tests. */
 const FAST = { maxRetries: 3, baseDelayMs: 5, maxDelayMs: 3_000 };
 
-async function setup(handler: Handler, options: DigitalOceanClientOptions = {}) {
-  server = await startServer(handler);
-  return { server, client: createDigitalOceanClient({ token: TOKEN, baseUrl: server.url, retry: FAST, ...options }) };
-}
+const { start, serve: setup } = useServers({ retry: FAST });
 
 const ok = { status: 200, body: { vpcs: [], meta: { total: 0 } } };
 const vpc = { params: { path: { vpc_id: "5a4981aa-9653-4bd1-bef5-d6bff52042e4" } } };
@@ -82,25 +74,23 @@ describe("retries", () => {
   });
 
   it("retries a POST that provably never left (connection refused), with the same body", async () => {
-    server = await startServer(() => ({ status: 201, body: {} }));
-    const target = server.url;
+    const server = await start(() => ({ status: 201, body: {} }));
     let calls = 0;
     const refusedOnce = async (request: Request) => {
       if (calls++ === 0) throw new TypeError("fetch failed", { cause: Object.assign(new Error("connect ECONNREFUSED"), { code: "ECONNREFUSED" }) });
       return fetch(request);
     };
-    const client = createDigitalOceanClient({ token: TOKEN, baseUrl: target, retry: FAST, fetch: refusedOnce });
+    const client = createDigitalOceanClient({ token: TOKEN, baseUrl: server.url, retry: FAST, fetch: refusedOnce });
     const { response } = await client.POST("/v2/vpcs", { body: { name: "a" } });
     expect(response.status).toBe(201);
     expect(calls).toBe(2);
     expect(server.seen.map((r) => r.body)).toEqual(['{"name":"a"}']);
   });
 
-  it("gives up on a refused connection with a NetworkError naming the cause", async () => {
-    server = await startServer(() => ok);
+  it("gives up on a refused connection with a RequestError naming the cause", async () => {
+    const server = await start(() => ok);
     const closedUrl = server.url;
     await server.close();
-    server = undefined;
     const client = createDigitalOceanClient({ token: TOKEN, baseUrl: closedUrl, retry: { ...FAST, maxRetries: 2 } });
     const error = await client.GET("/v2/vpcs").catch((e: unknown) => e);
     expect(error).toBeInstanceOf(RequestError);
@@ -211,18 +201,8 @@ describe("timeouts and aborts", () => {
   });
 
   it("times out a response whose body never finishes", async () => {
-    server = await startServer(() => ({ hang: true }));
-    const { createServer } = await import("node:http");
-    const slow = createServer((_req, res) => {
-      res.writeHead(200, { "content-type": "application/json" });
-      res.write('{"vpcs": [');
-    });
-    await new Promise<void>((r) => slow.listen(0, "127.0.0.1", r));
-    const port = (slow.address() as import("node:net").AddressInfo).port;
-    const client = createDigitalOceanClient({ token: TOKEN, baseUrl: `http://127.0.0.1:${port}`, timeoutMs: 150, retry: false });
+    const { client } = await setup(() => ({ partial: '{"vpcs": [' }), { timeoutMs: 150, retry: false });
     const error = await client.GET("/v2/vpcs").catch((e: unknown) => e);
-    slow.closeAllConnections();
-    slow.close();
     expect(error).toMatchObject({ name: "RequestError", reason: "timeout" });
   });
 

@@ -1,26 +1,17 @@
 // waitFor and the ready-made waiters, polling a real server whose resource changes state.
-import { afterEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import {
   ApiError,
-  createDigitalOceanClient,
   waitFor,
   waitForDropletActive,
   waitForDropletDestroyed,
   waitForPartnerAttachmentActive,
   WaitTimeoutError,
 } from "../src/index.js";
-import { startServer, TOKEN, type Handler } from "./helpers/server.js";
+import { useServers } from "./helpers/server.js";
 
-let server: Awaited<ReturnType<typeof startServer>> | undefined;
-afterEach(async () => {
-  await server?.close();
-  server = undefined;
-});
 
-async function setup(handler: Handler) {
-  server = await startServer(handler);
-  return { server, client: createDigitalOceanClient({ token: TOKEN, baseUrl: server.url, retry: false }) };
-}
+const { serve: setup } = useServers({ retry: false });
 
 const fast = { intervalMs: 10, timeoutMs: 2_000 };
 

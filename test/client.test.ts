@@ -3,19 +3,13 @@ import { readFileSync } from "node:fs";
 import { inspect } from "node:util";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { ApiError, createDigitalOceanClient, isApiError, unwrap } from "../src/index.js";
-import { rateLimitHeaders, startServer, TOKEN, type Handler } from "./helpers/server.js";
+import { rateLimitHeaders, TOKEN, useServers } from "./helpers/server.js";
 
-let server: Awaited<ReturnType<typeof startServer>> | undefined;
-afterEach(async () => {
-  await server?.close();
-  server = undefined;
+afterEach(() => {
   vi.unstubAllEnvs();
 });
 
-async function setup(handler: Handler, options: Parameters<typeof createDigitalOceanClient>[0] = {}) {
-  server = await startServer(handler);
-  return { server, client: createDigitalOceanClient({ token: TOKEN, baseUrl: server.url, retry: false, ...options }) };
-}
+const { start, serve: setup } = useServers({ retry: false });
 
 const droplet = { droplet: { id: 1, name: "web-1" } };
 
@@ -31,7 +25,7 @@ describe("auth", () => {
 
   it("reads DIGITALOCEAN_TOKEN when no token is given", async () => {
     vi.stubEnv("DIGITALOCEAN_TOKEN", TOKEN);
-    server = await startServer(() => ({ status: 200, body: { vpcs: [], meta: { total: 0 } } }));
+    const server = await start(() => ({ status: 200, body: { vpcs: [], meta: { total: 0 } } }));
     await createDigitalOceanClient({ baseUrl: server.url }).GET("/v2/vpcs");
     expect(server.seen[0]?.headers.authorization).toBe(`Bearer ${TOKEN}`);
   });

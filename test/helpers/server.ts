@@ -2,6 +2,8 @@
 // recording what it saw: method, URL, headers, body, arrival time and how many requests were in flight.
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
+import { afterEach } from "vitest";
+import { createDigitalOceanClient, type DigitalOceanClientOptions } from "../../src/index.js";
 
 export interface SeenRequest {
   method: string;
@@ -11,11 +13,12 @@ export interface SeenRequest {
   at: number;
 }
 
-/** What to do with one request: a response to send, or a fault. */
+/** What to do with one request: a response to send, or a fault (no answer, a reset, a body that never ends). */
 export type Reply =
   | { status: number; body?: unknown; headers?: Record<string, string>; delayMs?: number }
   | { hang: true }
-  | { reset: true };
+  | { reset: true }
+  | { partial: string };
 
 export type Handler = (req: SeenRequest, index: number) => Reply | Promise<Reply>;
 
@@ -39,6 +42,11 @@ export async function startServer(handler: Handler) {
     if ("hang" in reply) return;
     if ("reset" in reply) {
       req.socket.destroy();
+      return;
+    }
+    if ("partial" in reply) {
+      res.writeHead(200, { "content-type": "application/json" });
+      res.write(reply.partial);
       return;
     }
     if (reply.delayMs) await new Promise((r) => setTimeout(r, reply.delayMs));
@@ -69,4 +77,27 @@ export async function startServer(handler: Handler) {
 /** Rate-limit headers as the API sends them. */
 export function rateLimitHeaders(remaining: number, resetEpochSeconds = Math.ceil(Date.now() / 1000) + 60): Record<string, string> {
   return { "ratelimit-limit": "5000", "ratelimit-remaining": String(remaining), "ratelimit-reset": String(resetEpochSeconds) };
+}
+
+export type TestServer = Awaited<ReturnType<typeof startServer>>;
+
+/**
+ * For a test file: `start(handler)` starts a scripted server, `serve(handler, options)` also creates a client
+ * pointed at it (fake token, `defaults`, then `options`). Every server is closed after each test.
+ */
+export function useServers(defaults: DigitalOceanClientOptions = {}) {
+  const open: TestServer[] = [];
+  afterEach(async () => {
+    await Promise.all(open.splice(0).map((server) => server.close()));
+  });
+  const start = async (handler: Handler) => {
+    const server = await startServer(handler);
+    open.push(server);
+    return server;
+  };
+  const serve = async (handler: Handler, options: DigitalOceanClientOptions = {}) => {
+    const server = await start(handler);
+    return { server, client: createDigitalOceanClient({ token: TOKEN, baseUrl: server.url, ...defaults, ...options }) };
+  };
+  return { start, serve };
 }
