@@ -1,4 +1,5 @@
 // Retries, backoff, Retry-After, rate-limit waits, timeouts and aborts, as a real server sees them.
+import { getEventListeners } from "node:events";
 import { describe, expect, it } from "vitest";
 import { ApiError, createDigitalOceanClient, RequestError, unwrap } from "../src/index.js";
 import { retryDelay, RETRY_DEFAULTS } from "../src/retry.js";
@@ -212,6 +213,13 @@ describe("timeouts and aborts", () => {
     expect(error).toBeInstanceOf(RequestError);
     expect(error).toMatchObject({ reason: "aborted" });
     expect((error as Error).message).toContain("was aborted by the caller's signal");
+  });
+
+  it("leaves no listener on a client-wide signal after its requests finish", async () => {
+    const controller = new AbortController();
+    const { client } = await setup((_r, i) => (i % 3 === 0 ? { status: 503 } : ok), { signal: controller.signal });
+    await Promise.all(Array.from({ length: 30 }, () => client.GET("/v2/vpcs")));
+    expect(getEventListeners(controller.signal, "abort")).toHaveLength(0);
   });
 
   it("aborts every request of a client through its signal option", async () => {
