@@ -23,6 +23,18 @@ describe("auth", () => {
     expect(server.seen[0]?.headers["user-agent"]).toBe(`${name}/${version} my-tool/1.2`);
   });
 
+  it("never puts the token on the Request that middleware sees", async () => {
+    const { server, client } = await setup(() => ({ status: 200, body: {} }));
+    const seen: (string | null)[] = [];
+    client.use({
+      onRequest: ({ request }) => void seen.push(request.headers.get("authorization")),
+      onResponse: ({ request }) => void seen.push(request.headers.get("authorization")),
+    });
+    await client.GET("/v2/vpcs");
+    expect(seen).toEqual([null, null]);
+    expect(server.seen[0]?.headers.authorization).toBe(`Bearer ${TOKEN}`);
+  });
+
   it("reads DIGITALOCEAN_TOKEN when no token is given", async () => {
     vi.stubEnv("DIGITALOCEAN_TOKEN", TOKEN);
     const server = await start(() => ({ status: 200, body: { vpcs: [], meta: { total: 0 } } }));
