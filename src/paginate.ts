@@ -6,20 +6,19 @@ import { unwrap } from "./errors.js";
 type GetPath = PathsWithMethod<paths, "get">;
 /** The JSON body of a successful GET on `P`. */
 type Page<P extends GetPath> = Readable<SuccessResponse<ResponseObjectMap<paths[P]["get"]>, "application/json">>;
-/** The key of the array a list page carries its items in (`droplets`, `vpcs`, `members`, …). */
-type ItemsKey<T> = { [K in keyof T]-?: NonNullable<T[K]> extends readonly unknown[] ? K : never }[keyof T];
+/** The key a list page carries its items under (`droplets`, `vpcs`, `members`, …): its only one besides links and meta. */
+type ItemsKey<T> = Exclude<keyof T, "links" | "meta">;
+/** What a list page holds under that key: an array, or (for backup policies) a map keyed by Droplet ID. */
+type Items<P extends GetPath> = NonNullable<Page<P>[ItemsKey<Page<P>>]>;
+
+/** GET paths that return one page of a paginated list: a body with `meta` and the page's items. */
+export type ListPath = { [P in GetPath]: Page<P> extends { meta: unknown } ? P : never }[GetPath];
 
 /**
- * GET paths that return one page of a paginated list (a body with `meta` and an array of items).
- * `/v2/droplets/backups/policies` pages a map keyed by Droplet ID rather than an array, so it is not one:
- * page through it with `page`/`per_page` directly.
+ * The item type of the list at `P`: a droplet for `/v2/droplets`, a VPC member for `/v2/vpcs/{vpc_id}/members`,
+ * a backup-policy record for `/v2/droplets/backups/policies` (whose pages are maps; their values are yielded).
  */
-export type ListPath = {
-  [P in GetPath]: Page<P> extends { meta: unknown } ? (ItemsKey<Page<P>> extends never ? never : P) : never;
-}[GetPath];
-
-/** The item type of the list at `P`: a droplet for `/v2/droplets`, a VPC member for `/v2/vpcs/{vpc_id}/members`, … */
-export type ListItem<P extends ListPath> = NonNullable<Page<P>[ItemsKey<Page<P>>]> extends readonly (infer I)[] ? I : never;
+export type ListItem<P extends ListPath> = Items<P> extends readonly (infer I)[] ? I : Items<P> extends Record<string, infer V> ? V : never;
 
 /** Options of {@link paginate}. */
 export interface PaginateOptions {
@@ -42,7 +41,9 @@ interface QueryInit {
 const DUMMY_BASE = "https://api.digitalocean.com";
 
 function itemsOf(page: Record<string, unknown>): unknown[] {
-  for (const [key, value] of Object.entries(page)) if (key !== "links" && key !== "meta" && Array.isArray(value)) return value;
+  for (const [key, value] of Object.entries(page)) {
+    if (key !== "links" && key !== "meta" && value && typeof value === "object") return Array.isArray(value) ? value : Object.values(value);
+  }
   return [];
 }
 

@@ -116,6 +116,18 @@ describe("paginate", () => {
     expect(pagesSeen(server.seen)).toEqual(["1", "2", "3"]);
   });
 
+  it("yields the values of a list whose pages are maps (backup policies keyed by Droplet ID)", async () => {
+    const { server, client } = await setup((req) => {
+      const page = Number(new URL(req.url, "http://x").searchParams.get("page"));
+      const ids = page === 1 ? [11, 12] : [13];
+      const policies = Object.fromEntries(ids.map((id) => [String(id), { droplet_id: id, backup_enabled: true }]));
+      return { status: 200, body: { policies, links: page === 1 ? { pages: { next: "https://api.digitalocean.com/v2/droplets/backups/policies?page=2" } } : {}, meta: { total: 3 } } };
+    });
+    const records = await collect(client, "/v2/droplets/backups/policies");
+    expect(records.map((r) => r.droplet_id)).toEqual([11, 12, 13]);
+    expect(server.seen).toHaveLength(2);
+  });
+
   it("rejects invalid options", async () => {
     const { client } = await setup();
     await expect(collect(client, "/v2/droplets", undefined, { concurrency: 0 })).rejects.toThrow(/concurrency must be an integer ≥ 1/);

@@ -68,6 +68,8 @@ export async function pagination() {
     expectType<Equal<typeof member, Schemas["VpcMember"]>>(true);
   }
   expectType<Equal<ListItem<"/v2/projects">, Schema<"Project">>>(true);
+  // Backup policies come as a map keyed by Droplet ID; its values are the items.
+  expectType<Equal<ListItem<"/v2/droplets/backups/policies">, Schema<"DropletBackupPolicyRecord">>>(true);
   // @ts-expect-error a single-resource path is not a list
   paginate(client, "/v2/droplets/{droplet_id}", { params: { path: { droplet_id: 1 } } });
   // @ts-expect-error nor is it a ListPath
