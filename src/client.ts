@@ -75,7 +75,8 @@ function fail(message: string): never {
 function checkOptions(options: DigitalOceanClientOptions): void {
   for (const key of Object.keys(options)) if (!OPTION_KEYS.has(key)) fail(`unknown option "${key}".`);
   const { timeoutMs = 0, retry = false, fetch, signal } = options;
-  if (!(timeoutMs >= 0 && timeoutMs < Infinity)) fail("timeoutMs must be a number ≥ 0.");
+  if (!(Number.isFinite(timeoutMs) && timeoutMs >= 0)) fail("timeoutMs must be a number ≥ 0.");
+  if (retry !== false && Object(retry) !== retry) fail("retry must be an object or false.");
   for (const [key, value] of Object.entries(retry || {})) {
     if (!(key in RETRY_DEFAULTS)) fail(`unknown retry option "${key}".`);
     if (!(Number.isInteger(value) && value >= 0)) fail(`retry.${key} must be an integer ≥ 0.`);
@@ -85,13 +86,8 @@ function checkOptions(options: DigitalOceanClientOptions): void {
 }
 
 function checkBaseUrl(baseUrl: string): string {
-  let url: URL;
-  try {
-    url = new URL(baseUrl);
-  } catch {
-    fail(`baseUrl ${JSON.stringify(baseUrl)} is not an absolute URL.`);
-  }
-  checkOrigin(url);
+  if (!URL.canParse(baseUrl)) fail(`baseUrl ${JSON.stringify(baseUrl)} is not an absolute URL.`);
+  checkOrigin(new URL(baseUrl));
   return baseUrl.replace(/\/+$/, "");
 }
 
@@ -125,7 +121,7 @@ export function createDigitalOceanClient(options: DigitalOceanClientOptions = {}
     token: getToken,
     fetch: options.fetch ? (url, init) => options.fetch!(new Request(url, init)) : (url, init) => globalThis.fetch(url, init),
     userAgent: userAgent ? `${USER_AGENT} ${userAgent}` : USER_AGENT,
-    timeoutMs: timeoutMs || undefined,
+    timeoutMs,
     retry: retry === false ? false : { ...RETRY_DEFAULTS, ...retry },
     signal: options.signal,
   });

@@ -96,7 +96,7 @@ export function toErrorBody(status: number, body: unknown): ErrorBody {
   if (body && typeof body === "object" && typeof (body as ErrorBody).id === "string" && typeof (body as ErrorBody).message === "string") {
     return body as ErrorBody;
   }
-  const text = typeof body === "string" ? body : body === undefined ? "" : JSON.stringify(body);
+  const text = typeof body === "string" ? body : (JSON.stringify(body) ?? "");
   return {
     id: `http_${status}`,
     message: text.trim() ? `the response body is not a DigitalOcean error object: ${snippet(text)}` : "the response body is empty",

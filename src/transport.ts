@@ -5,7 +5,8 @@ export interface TransportOptions {
   token: () => string | Promise<string>;
   fetch: (url: string, init: RequestInit) => Promise<Response>;
   userAgent: string;
-  timeoutMs: number | undefined;
+  /** Per-attempt timeout in milliseconds; 0 for none. */
+  timeoutMs: number;
   retry: Required<RetryOptions> | false;
   signal: AbortSignal | undefined;
 }
@@ -38,7 +39,7 @@ export function createTransport(opts: TransportOptions) {
 
   async function send(request: Request): Promise<Response> {
     const { method, url } = request;
-    const origin = /^[^:]+:\/\/[^/]+/.exec(url)?.[0] ?? url;
+    const origin = url.slice(0, url.indexOf("/", 8)); // scheme://host[:port]; every request has a /v2/… path
     if (!safe.has(origin)) {
       checkOrigin(new URL(url));
       safe.add(origin);

@@ -119,6 +119,8 @@ describe("options", () => {
   it.each([
     [{ tokn: "x" }, /unknown option "tokn"/],
     [{ timeoutMs: -1 }, /timeoutMs must be a number ≥ 0/],
+    [{ timeoutMs: "5000" }, /timeoutMs must be a number ≥ 0/],
+    [{ retry: true }, /retry must be an object or false/],
     [{ retry: { maxRetries: 1.5 } }, /retry\.maxRetries must be an integer ≥ 0/],
     [{ retry: { retries: 3 } }, /unknown retry option "retries"/],
     [{ baseUrl: "api.digitalocean.com" }, /baseUrl "api\.digitalocean\.com" is not an absolute URL/],
