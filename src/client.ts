@@ -3,7 +3,7 @@ import type { FilterKeys, HttpMethod, PathsWithMethod, Readable, RequiredKeysOf 
 import type { components, paths } from "../generated/schema.js";
 import type { RateLimit } from "./errors.js";
 import { RETRY_DEFAULTS, type RetryOptions } from "./retry.js";
-import { checkOrigin, createTransport } from "./transport.js";
+import { CallRequest, checkOrigin, createTransport } from "./transport.js";
 
 /** Options of {@link createDigitalOceanClient}. All are optional. */
 export interface DigitalOceanClientOptions {
@@ -56,14 +56,23 @@ const DEFAULT_BASE_URL = "https://api.digitalocean.com";
 const USER_AGENT = "digitalocean-typed/0.1.0";
 /** Personal access (`dop_v1_`) and OAuth (`doo_v1_`) tokens, or a legacy 64-hex token. */
 const TOKEN_SHAPE = /^(?:do[po]_v1_[A-Za-z0-9]+|[a-f0-9]{64})$/;
-const OPTION_KEYS = new Set(["token", "baseUrl", "fetch", "userAgent", "headers", "timeoutMs", "retry", "signal"]);
+/** What each option must be: a test and the words for it in the error. */
+const OPTION_TYPES: Record<string, [(value: any) => boolean, string]> = {
+  token: [(v) => typeof v === "string" || typeof v === "function", "a string or a function"],
+  baseUrl: [(v) => typeof v === "string", "a string"],
+  fetch: [(v) => typeof v === "function", "a function"],
+  userAgent: [(v) => typeof v === "string", "a string"],
+  headers: [(v) => Object(v) === v, "an object"],
+  timeoutMs: [(v) => Number.isFinite(v) && v >= 0, "a number ≥ 0"],
+  retry: [(v) => v === false || Object(v) === v, "an object or false"],
+  signal: [(v) => v instanceof AbortSignal, "an AbortSignal"],
+};
 
 /** Checks a token's shape and says what is wrong without ever echoing it. */
 function checkToken(token: unknown): string {
   if (typeof token !== "string" || !token) throw new TypeError("No DigitalOcean token: pass `token` or set DIGITALOCEAN_TOKEN.");
-  if (token.startsWith("dor_v1_")) throw new TypeError("The DigitalOcean token is a refresh token (dor_v1_…); use an access token.");
   if (!TOKEN_SHAPE.test(token)) {
-    throw new TypeError(`The DigitalOcean token (${token.length} characters) is not dop_v1_… or doo_v1_…; pass it without "Bearer ", spaces or line breaks.`);
+    throw new TypeError(`The DigitalOcean token (${token.length} characters) is not an access token (dop_v1_… or doo_v1_…); pass it without "Bearer ", spaces or line breaks.`);
   }
   return token;
 }
@@ -73,16 +82,14 @@ function fail(message: string): never {
 }
 
 function checkOptions(options: DigitalOceanClientOptions): void {
-  for (const key of Object.keys(options)) if (!OPTION_KEYS.has(key)) fail(`unknown option "${key}".`);
-  const { timeoutMs = 0, retry = false, fetch, signal } = options;
-  if (!(Number.isFinite(timeoutMs) && timeoutMs >= 0)) fail("timeoutMs must be a number ≥ 0.");
-  if (retry !== false && Object(retry) !== retry) fail("retry must be an object or false.");
-  for (const [key, value] of Object.entries(retry || {})) {
+  for (const [key, value] of Object.entries(options)) {
+    const [valid, expected] = OPTION_TYPES[key] ?? fail(`unknown option "${key}".`);
+    if (value !== undefined && !valid(value)) fail(`${key} must be ${expected}.`);
+  }
+  for (const [key, value] of Object.entries(options.retry || {})) {
     if (!(key in RETRY_DEFAULTS)) fail(`unknown retry option "${key}".`);
     if (!(Number.isInteger(value) && value >= 0)) fail(`retry.${key} must be an integer ≥ 0.`);
   }
-  if (fetch && typeof fetch !== "function") fail("fetch must be a function.");
-  if (signal && !(signal instanceof AbortSignal)) fail("signal must be an AbortSignal.");
 }
 
 function checkBaseUrl(baseUrl: string): string {
@@ -122,12 +129,13 @@ export function createDigitalOceanClient(options: DigitalOceanClientOptions = {}
     fetch: options.fetch ? (url, init) => options.fetch!(new Request(url, init)) : (url, init) => globalThis.fetch(url, init),
     userAgent: userAgent ? `${USER_AGENT} ${userAgent}` : USER_AGENT,
     timeoutMs,
-    retry: retry === false ? false : { ...RETRY_DEFAULTS, ...retry },
+    retry: { ...RETRY_DEFAULTS, ...(retry === false ? { maxRetries: 0 } : retry) },
     signal: options.signal,
   });
   const client = createClient<paths, "application/json">({
     baseUrl: checkBaseUrl(options.baseUrl ?? DEFAULT_BASE_URL),
     fetch: transport.fetch,
+    Request: CallRequest,
     headers: options.headers,
     pathSerializer,
   });

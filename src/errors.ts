@@ -20,12 +20,15 @@ export interface ResponseInfo {
   rateLimit: RateLimit | undefined;
 }
 
-/** Responses produced by this client's transport, keyed to the request that produced them. */
-export const responseInfo = new WeakMap<Response, ResponseInfo>();
+/** The key under which the transport stores a {@link ResponseInfo} on each response it produced. */
+export const INFO = Symbol("digitalocean-typed.info");
+
+/** A response this client's transport produced (a symbol-keyed property costs less than a WeakMap entry). */
+export type TrackedResponse = Response & { [INFO]?: ResponseInfo };
 
 const HINTS: Record<number, string> = {
-  401: "Check the token is valid and has this operation's scopes.",
-  429: "Wait until error.rateLimit.reset or send fewer requests.",
+  401: "Check the token and its scopes.",
+  429: "Retry after error.rateLimit.reset.",
 };
 
 /**
@@ -35,30 +38,24 @@ const HINTS: Record<number, string> = {
 export class ApiError extends Error {
   override name = "ApiError";
   /** HTTP status code. */
-  readonly status: number;
+  declare readonly status: number;
   /** Short error identifier from the body, e.g. `not_found`, or one this client derived. */
-  readonly id: string;
+  declare readonly id: string;
   /** Request ID from the body, to quote when contacting support. */
-  readonly requestId: string | undefined;
+  declare readonly requestId: string | undefined;
   /** HTTP method of the failed request. */
-  readonly method: string;
+  declare readonly method: string;
   /** URL of the failed request. */
-  readonly url: string;
+  declare readonly url: string;
   /** Rate-limit state reported with this response. */
-  readonly rateLimit: RateLimit | undefined;
+  declare readonly rateLimit: RateLimit | undefined;
   /** The parsed error body. */
-  readonly body: ErrorBody;
+  declare readonly body: ErrorBody;
 
-  constructor(status: number, body: ErrorBody, info: ResponseInfo) {
+  constructor(status: number, body: ErrorBody, { method, url, rateLimit }: ResponseInfo) {
     const hint = HINTS[status] ? ` ${HINTS[status]}` : "";
-    super(`DigitalOcean ${info.method} ${info.url} failed with ${status} ${body.id}: ${body.message}${hint}`);
-    this.status = status;
-    this.id = body.id;
-    this.requestId = body.request_id;
-    this.method = info.method;
-    this.url = info.url;
-    this.rateLimit = info.rateLimit;
-    this.body = body;
+    super(`DigitalOcean ${method} ${url} failed with ${status} ${body.id}: ${body.message}${hint}`);
+    Object.assign(this, { status, id: body.id, requestId: body.request_id, method, url, rateLimit, body });
   }
 
   /** A plain-object form for logs and JSON. */
@@ -87,12 +84,15 @@ interface FetchResult<D> {
 export async function unwrap<D>(result: Promise<FetchResult<D>> | FetchResult<D>): Promise<D> {
   const { data, error, response } = await result;
   if (response.ok) return data as D;
-  const info = responseInfo.get(response) ?? { method: "?", url: response.url, rateLimit: undefined };
+  const info = (response as TrackedResponse)[INFO] ?? { method: "?", url: response.url, rateLimit: undefined };
   throw new ApiError(response.status, toErrorBody(response.status, error), info);
 }
 
-/** Turns whatever an error response carried into the documented `{ id, message }` shape. */
+/** Turns whatever an error response carried (parsed or raw text) into the documented `{ id, message }` shape. */
 export function toErrorBody(status: number, body: unknown): ErrorBody {
+  try {
+    if (typeof body === "string") body = JSON.parse(body);
+  } catch {}
   if (body && typeof body === "object" && typeof (body as ErrorBody).id === "string" && typeof (body as ErrorBody).message === "string") {
     return body as ErrorBody;
   }
@@ -115,18 +115,17 @@ export function snippet(text: string): string {
  */
 export class RequestError extends Error {
   override name = "RequestError";
-  constructor(
-    /** Why the request got no answer. */
-    readonly reason: "timeout" | "aborted" | "network",
-    /** HTTP method of the request. */
-    readonly method: string,
-    /** URL of the request. */
-    readonly url: string,
-    /** Attempts made. */
-    readonly attempts: number,
-    detail: string,
-    cause?: unknown,
-  ) {
+  /** Why the request got no answer. */
+  declare readonly reason: "timeout" | "aborted" | "network";
+  /** HTTP method of the request. */
+  declare readonly method: string;
+  /** URL of the request. */
+  declare readonly url: string;
+  /** Attempts made. */
+  declare readonly attempts: number;
+
+  constructor(reason: RequestError["reason"], method: string, url: string, attempts: number, detail: string, cause?: unknown) {
     super(`DigitalOcean ${method} ${url} ${detail}`, { cause });
+    Object.assign(this, { reason, method, url, attempts });
   }
 }

@@ -1,5 +1,5 @@
-import { ApiError, RequestError, responseInfo, snippet, toErrorBody, type RateLimit, type ResponseInfo } from "./errors.js";
-import { retryDelay, retryableError, retryableStatus, sleep, type RetryOptions } from "./retry.js";
+import { ApiError, INFO, RequestError, snippet, toErrorBody, type RateLimit, type ResponseInfo } from "./errors.js";
+import { retryDelay, retryableError, retryableStatus, type RetryOptions } from "./retry.js";
 
 export interface TransportOptions {
   token: () => string | Promise<string>;
@@ -7,7 +7,8 @@ export interface TransportOptions {
   userAgent: string;
   /** Per-attempt timeout in milliseconds; 0 for none. */
   timeoutMs: number;
-  retry: Required<RetryOptions> | false;
+  /** The retry policy; `maxRetries: 0` for none. */
+  retry: Required<RetryOptions>;
   signal: AbortSignal | undefined;
 }
 
@@ -22,9 +23,26 @@ export function checkOrigin(url: URL): void {
 
 /** Reads the `ratelimit-*` headers, or `undefined` when the response has none. */
 export function readRateLimit(headers: Headers): RateLimit | undefined {
-  const [limit, remaining, reset] = ["limit", "remaining", "reset"].map((name) => Number(headers.get(`ratelimit-${name}`) ?? NaN)) as [number, number, number];
-  if (![limit, remaining, reset].every(Number.isFinite)) return undefined;
-  return { limit, remaining, reset: new Date(reset * 1000) };
+  const limit = Number(headers.get("ratelimit-limit") ?? NaN);
+  const remaining = Number(headers.get("ratelimit-remaining") ?? NaN);
+  const reset = Number(headers.get("ratelimit-reset") ?? NaN);
+  return Number.isFinite(limit + remaining + reset) ? { limit, remaining, reset: new Date(reset * 1000) } : undefined;
+}
+
+/**
+ * The Request openapi-fetch builds for each call. It keeps the caller's own `signal`, so the transport
+ * listens only to signals that can abort (every Request has one; most never fire).
+ */
+export class CallRequest extends Request {
+  readonly callerSignal: AbortSignal | null | undefined;
+  constructor(input: RequestInfo | URL, init?: RequestInit) {
+    super(input, init);
+    this.callerSignal = init?.signal;
+  }
+  /** openapi-fetch checks what `onRequest` middleware returns against this class: any Request will do. */
+  static override [Symbol.hasInstance](value: unknown): boolean {
+    return value instanceof Request;
+  }
 }
 
 /**
@@ -34,16 +52,10 @@ export function readRateLimit(headers: Headers): RateLimit | undefined {
  */
 export function createTransport(opts: TransportOptions) {
   let latest: RateLimit | undefined;
-  /** Origins already checked by {@link checkOrigin}, so the hot path skips parsing the URL. */
-  const safe = new Set<string>();
 
   async function send(request: Request): Promise<Response> {
     const { method, url } = request;
-    const origin = url.slice(0, url.indexOf("/", 8)); // scheme://host[:port]; every request has a /v2/… path
-    if (!safe.has(origin)) {
-      checkOrigin(new URL(url));
-      safe.add(origin);
-    }
+    checkOrigin(new URL(url)); // again: a per-call baseUrl or a middleware may have changed it
     // A copy: middleware sees `request` again in onResponse, and must never find the token on it.
     const headers = new Headers(request.headers);
     const token = opts.token();
@@ -52,10 +64,13 @@ export function createTransport(opts: TransportOptions) {
     // The API answers 415 to some DELETEs without it.
     if (method === "DELETE" && !headers.has("Content-Type")) headers.set("Content-Type", "application/json");
     const body = request.body ? await request.arrayBuffer() : undefined;
-    const callers = opts.signal ? [request.signal, opts.signal] : [request.signal];
-    const maxRetries = opts.retry ? opts.retry.maxRetries : 0;
+    // A Request a middleware made in place of ours may follow any signal: listen to it.
+    const caller = "callerSignal" in request ? (request as CallRequest).callerSignal : request.signal;
+    const callers = [caller, opts.signal].filter((signal): signal is AbortSignal => !!signal);
+    const { retry, timeoutMs } = opts;
+    const { maxRetries } = retry;
     for (let attempt = 1; ; attempt++) {
-      const limit = linkSignals(callers, opts.timeoutMs);
+      const limit = linkSignals(callers, timeoutMs);
       let response: Response;
       let text: string;
       try {
@@ -66,10 +81,10 @@ export function createTransport(opts: TransportOptions) {
         if (stopped) throw new RequestError("aborted", method, url, attempt, "was aborted by the caller's signal.", stopped.reason);
         if (attempt > maxRetries || !retryableError(method, limit.timedOut ? undefined : error)) {
           throw limit.timedOut
-            ? new RequestError("timeout", method, url, attempt, `timed out after ${opts.timeoutMs} ms (attempt ${attempt} of ${maxRetries + 1}). Raise timeoutMs if the API is slow.`)
+            ? new RequestError("timeout", method, url, attempt, `timed out after ${timeoutMs} ms (attempt ${attempt} of ${maxRetries + 1}). Raise timeoutMs if the API is slow.`)
             : new RequestError("network", method, url, attempt, `could not reach the server (${networkCause(error)}) after ${attempt} attempt(s). Check the network and the baseUrl.`, error);
         }
-        await wait(retryDelay(attempt - 1, opts.retry as Required<RetryOptions>) ?? 0, callers, method, url, attempt);
+        await wait(retryDelay(attempt - 1, retry) ?? 0, callers, method, url, attempt);
         continue;
       } finally {
         limit.release();
@@ -78,29 +93,27 @@ export function createTransport(opts: TransportOptions) {
       const rateLimit = readRateLimit(response.headers);
       if (rateLimit) latest = rateLimit;
       if (!response.ok && attempt <= maxRetries && retryableStatus(method, response.status)) {
-        const delay = retryDelay(attempt - 1, opts.retry as Required<RetryOptions>, response.headers, rateLimit);
+        const delay = retryDelay(attempt - 1, retry, response.headers, rateLimit);
         if (delay !== undefined) {
           await wait(delay, callers, method, url, attempt);
           continue;
         }
       }
-      const info = { method, url, rateLimit };
+      const info: Body = { method, url, rateLimit, text, data: undefined };
       if (response.status >= 400) {
         // Whatever the error body was (empty, HTML, truncated), openapi-fetch gets the documented shape.
-        const error = toErrorBody(response.status, parseJson(text));
-        const json = JSON.stringify(error);
+        info.data = toErrorBody(response.status, text);
+        info.text = JSON.stringify(info.data);
         const copy = new Headers(response.headers);
         copy.delete("content-length");
-        response = new Response(json, { status: response.status, statusText: response.statusText, headers: copy });
-        return settle(response, json, error, info);
+        return settle(new Response(info.text, { status: response.status, statusText: response.statusText, headers: copy }), info);
       }
-      let data: unknown;
       try {
-        data = text ? JSON.parse(text) : undefined;
+        info.data = text ? JSON.parse(text) : undefined;
       } catch {
         throw new ApiError(response.status, { id: "invalid_json", message: `the response body is not valid JSON: ${snippet(text)}` }, info);
       }
-      return settle(response, text, data, info);
+      return settle(response, info);
     }
   }
 
@@ -114,43 +127,55 @@ export function createTransport(opts: TransportOptions) {
 }
 
 /**
- * One signal that aborts when any of `signals` does (with its reason) or after `timeoutMs`. Cheaper than
- * `AbortSignal.any`/`AbortSignal.timeout`, and `release()` leaves no listener on a long-lived client signal.
+ * One signal that aborts when any of `signals` does (with its reason) or after `timeoutMs`; none when there is
+ * nothing to follow. Cheaper than `AbortSignal.any`/`AbortSignal.timeout`, and `release()` leaves no listener behind.
  */
-function linkSignals(signals: AbortSignal[], timeoutMs?: number) {
+function linkSignals(signals: AbortSignal[], timeoutMs = 0) {
+  const link = { signal: undefined as AbortSignal | undefined, timedOut: false, release() {} };
+  if (!signals.length && !timeoutMs) return link;
   const controller = new AbortController();
-  const abort = (event: Event) => controller.abort((event.target as AbortSignal).reason);
   const timer = timeoutMs
     ? setTimeout(() => {
         link.timedOut = true;
         controller.abort();
       }, timeoutMs)
     : undefined;
-  const link = {
-    signal: controller.signal,
-    timedOut: false,
-    release() {
-      clearTimeout(timer);
-      for (const signal of signals) signal.removeEventListener("abort", abort);
-    },
+  const releases = signals.map((signal) => follow(signal, controller));
+  for (const signal of signals) if (signal.aborted) controller.abort(signal.reason);
+  link.signal = controller.signal;
+  link.release = () => {
+    clearTimeout(timer);
+    for (const release of releases) release();
   };
-  for (const signal of signals) {
-    if (signal.aborted) controller.abort(signal.reason);
-    else signal.addEventListener("abort", abort);
-  }
   return link;
 }
 
-/** Waits before a retry; an abort from the caller during the wait ends the request. */
+/** The controllers following each signal: one listener per signal however many requests share it (no MaxListeners warning). */
+const followers = new WeakMap<AbortSignal, Set<AbortController>>();
+
+function abortFollowers(this: AbortSignal) {
+  for (const controller of followers.get(this) ?? []) controller.abort(this.reason);
+}
+
+/** Makes `controller` abort with `signal`; returns the function that stops it. */
+function follow(signal: AbortSignal, controller: AbortController): () => void {
+  let set = followers.get(signal);
+  if (!set) followers.set(signal, (set = new Set()));
+  if (!set.size) signal.addEventListener("abort", abortFollowers);
+  set.add(controller);
+  return () => {
+    set.delete(controller);
+    if (!set.size) signal.removeEventListener("abort", abortFollowers);
+  };
+}
+
+/** Waits `ms` before a retry; an abort from the caller during the wait ends the request. */
 async function wait(ms: number, callers: AbortSignal[], method: string, url: string, attempts: number): Promise<void> {
-  const link = linkSignals(callers);
-  try {
-    await sleep(ms, link.signal);
-  } catch (reason) {
-    throw new RequestError("aborted", method, url, attempts, "was aborted by the caller's signal.", reason);
-  } finally {
-    link.release();
-  }
+  const link = linkSignals(callers, Math.max(ms, 1));
+  const signal = link.signal!;
+  if (!signal.aborted) await new Promise((resolve) => signal.addEventListener("abort", resolve));
+  link.release();
+  if (!link.timedOut) throw new RequestError("aborted", method, url, attempts, "was aborted by the caller's signal.", signal.reason);
 }
 
 /** The most specific reason fetch gives for a failure, e.g. `ECONNREFUSED`. */
@@ -158,21 +183,27 @@ function networkCause(error: unknown): string {
   return (error as { cause?: { code?: string } })?.cause?.code ?? String(error);
 }
 
-function parseJson(text: string): unknown {
-  try {
-    return JSON.parse(text);
-  } catch {
-    return text;
-  }
+/** What the transport records on a response: the request it answered, and its body as text and parsed. */
+type Body = ResponseInfo & { text: string; data: unknown };
+type Settled = Response & { [INFO]: Body };
+
+async function cachedText(this: Settled) {
+  return this[INFO].text;
+}
+
+async function cachedJson(this: Settled) {
+  return this[INFO].data;
 }
 
 /**
  * The body was read here (within the attempt's timeout, and to catch bad JSON); serve openapi-fetch the
- * text and parsed value from memory instead of parsing twice, and remember which request this answered.
+ * text and parsed value from memory instead of parsing twice, and record which request this answered.
+ * Shared methods and one symbol-keyed property: per-response closures or a WeakMap cost measurably more.
  */
-function settle(response: Response, text: string, data: unknown, info: ResponseInfo): Response {
-  response.text = async () => text;
-  response.json = async () => data;
-  responseInfo.set(response, info);
-  return response;
+function settle(response: Response, body: Body): Response {
+  const settled = response as Settled;
+  settled[INFO] = body;
+  settled.text = cachedText;
+  settled.json = cachedJson;
+  return settled;
 }

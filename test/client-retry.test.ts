@@ -129,7 +129,7 @@ describe("waiting before a retry", () => {
     const error = (await unwrap(client.GET("/v2/vpcs")).catch((e: unknown) => e)) as ApiError;
     expect(error.status).toBe(429);
     expect(error.rateLimit?.remaining).toBe(0);
-    expect(error.message).toContain("Wait until error.rateLimit.reset");
+    expect(error.message).toContain("Retry after error.rateLimit.reset.");
     expect(server.seen).toHaveLength(1);
   });
 
@@ -220,6 +220,44 @@ describe("timeouts and aborts", () => {
     const { client } = await setup((_r, i) => (i % 3 === 0 ? { status: 503 } : ok), { signal: controller.signal });
     await Promise.all(Array.from({ length: 30 }, () => client.GET("/v2/vpcs")));
     expect(getEventListeners(controller.signal, "abort")).toHaveLength(0);
+  });
+
+  it("puts one listener on a client-wide signal however many requests are in flight, and prints no MaxListeners warning", async () => {
+    const warnings: Error[] = [];
+    const onWarning = (warning: Error) => warnings.push(warning);
+    process.on("warning", onWarning);
+    try {
+      const controller = new AbortController();
+      const { client } = await setup(() => ({ ...ok, delayMs: 100 }), { signal: controller.signal });
+      const pending = Promise.all(Array.from({ length: 30 }, () => client.GET("/v2/vpcs")));
+      await new Promise((r) => setTimeout(r, 50));
+      expect(getEventListeners(controller.signal, "abort")).toHaveLength(1);
+      await pending;
+      expect(getEventListeners(controller.signal, "abort")).toHaveLength(0);
+      await new Promise((r) => setImmediate(r));
+      expect(warnings.filter((w) => w.name === "MaxListenersExceededWarning")).toEqual([]);
+    } finally {
+      process.off("warning", onWarning);
+    }
+  });
+
+  it("aborts every request sharing one per-call signal", async () => {
+    const { server, client } = await setup(() => ({ hang: true }), { timeoutMs: 5_000 });
+    const controller = new AbortController();
+    const pending = Array.from({ length: 12 }, () => client.GET("/v2/vpcs", { signal: controller.signal }).catch((e: unknown) => e));
+    await new Promise((r) => setTimeout(r, 50));
+    controller.abort();
+    const errors = await Promise.all(pending);
+    expect(errors.map((e) => (e as RequestError).reason)).toEqual(Array(12).fill("aborted"));
+    expect(server.seen).toHaveLength(12);
+  });
+
+  it("follows the signal of a Request that a middleware put in place of the client's", async () => {
+    const { client } = await setup(() => ({ hang: true }), { timeoutMs: 5_000 });
+    const controller = new AbortController();
+    client.use({ onRequest: ({ request }) => new Request(request, { signal: controller.signal }) });
+    setTimeout(() => controller.abort(), 50);
+    expect(await client.GET("/v2/vpcs").catch((e: unknown) => e)).toMatchObject({ name: "RequestError", reason: "aborted" });
   });
 
   it("aborts every request of a client through its signal option", async () => {

@@ -57,10 +57,10 @@ describe("auth", () => {
   });
 
   it.each([
-    ["a refresh token", `dor_v1_${"a".repeat(64)}`, /refresh token/],
-    ["a Bearer prefix", `Bearer ${TOKEN}`, /is not dop_v1_… or doo_v1_…; pass it without "Bearer "/],
-    ["a line break", `${TOKEN}\n`, /is not dop_v1_… or doo_v1_…/],
-    ["a random word", "hunter2", /The DigitalOcean token \(7 characters\) is not dop_v1_… or doo_v1_…/],
+    ["a refresh token", `dor_v1_${"a".repeat(64)}`, /not an access token \(dop_v1_… or doo_v1_…\)/],
+    ["a Bearer prefix", `Bearer ${TOKEN}`, /is not an access token \(dop_v1_… or doo_v1_…\); pass it without "Bearer "/],
+    ["a line break", `${TOKEN}\n`, /is not an access token/],
+    ["a random word", "hunter2", /The DigitalOcean token \(7 characters\) is not an access token/],
   ])("rejects a token with %s, without echoing it", (_what, token, message) => {
     const error = (() => {
       try {
@@ -75,7 +75,7 @@ describe("auth", () => {
 
   it("reports a bad token from a token function when the request is made, not sending anything", async () => {
     const { server, client } = await setup(() => ({ status: 200, body: {} }), { token: () => "nope" });
-    await expect(client.GET("/v2/vpcs")).rejects.toThrow(/is not dop_v1_… or doo_v1_…/);
+    await expect(client.GET("/v2/vpcs")).rejects.toThrow(/is not an access token/);
     expect(server.seen).toHaveLength(0);
   });
 });
@@ -126,6 +126,11 @@ describe("options", () => {
     [{ baseUrl: "api.digitalocean.com" }, /baseUrl "api\.digitalocean\.com" is not an absolute URL/],
     [{ baseUrl: "ftp://api.digitalocean.com" }, /Refusing to send the DigitalOcean token to ftp:\/\/api\.digitalocean\.com: use https:\/\//],
     [{ fetch: "fetch" }, /fetch must be a function/],
+    [{ token: 42 }, /token must be a string or a function/],
+    [{ baseUrl: new URL("https://api.digitalocean.com") }, /baseUrl must be a string/],
+    [{ userAgent: 1.2 }, /userAgent must be a string/],
+    [{ headers: "X-Trace: 1" }, /headers must be an object/],
+    [{ signal: { aborted: false } }, /signal must be an AbortSignal/],
   ])("rejects %j with a clear message", (options, message) => {
     expect(() => createDigitalOceanClient({ token: TOKEN, ...(options as object) })).toThrow(message);
   });
@@ -156,7 +161,7 @@ describe("errors and bad responses", () => {
       expect(text).not.toContain(TOKEN);
       expect(text).not.toContain(TOKEN.slice(7, 30));
     }
-    expect(error.message).toContain("Check the token is valid and has this operation's scopes.");
+    expect(error.message).toContain("Check the token and its scopes.");
   });
 
   it.each([

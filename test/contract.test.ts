@@ -149,7 +149,7 @@ describe("constraints the mock enforces", () => {
     const error = await apiError("droplets_get", () => unwrap(anonymous.GET("/v2/droplets/{droplet_id}", { params: { path: { droplet_id: 3164444 } } })));
     expect(error.status).toBe(401);
     expect(error.id).toBe("unauthorized");
-    expect(error.message).toMatch(/Check the token is valid/);
+    expect(error.message).toMatch(/Check the token and its scopes\./);
   });
 });
 
