@@ -17,7 +17,7 @@ export type ErrorBody = components["schemas"]["Error"];
 export interface ResponseInfo {
   method: string;
   url: string;
-  rateLimit: RateLimit | undefined;
+  rateLimit?: RateLimit | undefined;
 }
 
 /** The key under which the transport stores a {@link ResponseInfo} on each response it produced. */
@@ -60,8 +60,7 @@ export class ApiError extends Error {
 
   /** A plain-object form for logs and JSON. */
   toJSON() {
-    const { name, status, id, message, requestId, method, url, rateLimit } = this;
-    return { name, status, id, message, requestId, method, url, rateLimit };
+    return { ...this, message: this.message };
   }
 }
 
@@ -84,7 +83,7 @@ interface FetchResult<D> {
 export async function unwrap<D>(result: Promise<FetchResult<D>> | FetchResult<D>): Promise<D> {
   const { data, error, response } = await result;
   if (response.ok) return data as D;
-  const info = (response as TrackedResponse)[INFO] ?? { method: "?", url: response.url, rateLimit: undefined };
+  const info = (response as TrackedResponse)[INFO] ?? { method: "?", url: response.url };
   throw new ApiError(response.status, toErrorBody(response.status, error), info);
 }
 

@@ -147,6 +147,17 @@ describe("errors and bad responses", () => {
     expect(apiError.url).toMatch(/\/v2\/droplets\/7$/);
     expect(apiError.message).toContain("failed with 404 not_found: The resource you requested could not be found.");
     expect(apiError.rateLimit).toEqual({ limit: 5000, remaining: 4999, reset: new Date(1700000000 * 1000) });
+    expect(JSON.parse(JSON.stringify(apiError))).toEqual({
+      name: "ApiError",
+      message: apiError.message,
+      status: 404,
+      id: "not_found",
+      requestId: body.request_id,
+      method: "GET",
+      url: apiError.url,
+      rateLimit: { limit: 5000, remaining: 4999, reset: "2023-11-14T22:13:20.000Z" },
+      body,
+    });
   });
 
   it("keeps the token out of the message, toJSON(), util.inspect() and a log line", async () => {
