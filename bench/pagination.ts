@@ -12,7 +12,10 @@ export interface PaginationRow {
   maxInFlight: number;
 }
 
-export async function benchPagination(items = 10_000, latencyMs = 20, rounds = 3): Promise<PaginationRow[]> {
+/** Runs of each way of listing; the median counts. */
+export const PAGINATION_RUNS = 5;
+
+export async function benchPagination(items = 10_000, latencyMs = 20, rounds = PAGINATION_RUNS): Promise<PaginationRow[]> {
   const server = await startServer(latencyMs, items);
   try {
     const client = createDigitalOceanClient({ baseUrl: server.url, token: FAKE_TOKEN });

@@ -6,7 +6,7 @@ import { loadavg } from "node:os";
 import { benchGenerate } from "./generate.js";
 import { machine } from "./lib.js";
 import { benchOverhead, VARIANTS } from "./overhead.js";
-import { benchPagination } from "./pagination.js";
+import { benchPagination, PAGINATION_RUNS } from "./pagination.js";
 import { benchTypecheck } from "./typecheck.js";
 
 const ALL = ["overhead", "pagination", "generate", "typecheck"] as const;
@@ -52,7 +52,7 @@ if (wanted("pagination")) {
   const speedup = seq.ms / par.ms;
   section(
     "2. Pagination",
-    "10,000 droplets, 20 ms server latency per request; median of 3 runs, every run checked to return all 10,000 in order.\n\n" +
+    `10,000 droplets, 20 ms server latency per request; median of ${PAGINATION_RUNS} runs, every run checked to return all 10,000 in order.\n\n` +
       table(["how", "ms", "requests", "max in flight at the server", "× faster than sequential per_page=200"], rows.map((r) => [r.name, fmt(r.ms), r.requests, r.maxInFlight, `${fmt(seq.ms / r.ms, 2)}×`])) +
       `\n\nTarget ≥ 3.5× faster than sequential per_page=200 with ≤ 4 in flight: ${fmt(speedup, 2)}×, max ${par.maxInFlight} in flight — ${verdict(speedup >= 3.5 && par.maxInFlight <= 4)}. ` +
       `For reference, with latency alone (no time spent per page) fetching the first page, then the other ${seq.requests - 1} four at a time, gives ${seq.requests} / ${1 + Math.ceil((seq.requests - 1) / 4)} = ${fmt(seq.requests / (1 + Math.ceil((seq.requests - 1) / 4)), 2)}×.`,

@@ -1,0 +1,11 @@
+import createClient from "openapi-fetch";
+import type { paths } from "../generated/schema.js";
+import { createDigitalOceanClient } from "../src/index.js";
+import { FAKE_TOKEN, startServer } from "./lib.js";
+const server = await startServer();
+const auth = { Authorization: `Bearer ${FAKE_TOKEN}` };
+const which = process.argv[2];
+const c = which === "bare" ? createClient<paths>({ baseUrl: server.url, headers: auth, fetch: (req: Request) => fetch(req.url, { method: req.method, headers: req.headers }) }) : createDigitalOceanClient({ baseUrl: server.url, token: FAKE_TOKEN, timeoutMs: 0 });
+const init = { params: { path: { droplet_id: 1 } } };
+for (let i = 0; i < 20000; i++) await (c as any).GET("/v2/droplets/{droplet_id}", init);
+server.stop();

@@ -1,0 +1,31 @@
+// The benchmarks, run tiny: they must keep working (npm run bench is how the README's numbers are made), and
+// what they count — requests and requests in flight, as the fake server saw them — must be right. No timing
+// is asserted here: speed is the bench's business, on a quiet machine.
+import { describe, expect, it } from "vitest";
+import { benchOverhead, VARIANTS } from "../bench/overhead.js";
+import { benchPagination } from "../bench/pagination.js";
+
+describe("benchmarks", () => {
+  it("measures every overhead variant, with ratios taken against openapi-fetch", async () => {
+    const result = await benchOverhead(20, 3);
+    expect(Object.keys(result.cpuUs)).toEqual([...VARIANTS]);
+    expect(result.cpuRatio["openapi-fetch"]).toBe(1);
+    expect(result.wallRatio["openapi-fetch"]).toBe(1);
+    for (const variant of VARIANTS) {
+      expect(result.cpuUs[variant]).toBeGreaterThan(0);
+      expect(result.wallUs[variant]).toBeGreaterThan(0);
+    }
+  }, 60_000);
+
+  it("lists every item each way, counting the requests and never more than 4 in flight", async () => {
+    const rows = await benchPagination(1_000, 1, 1);
+    expect(rows.map((r) => [r.name, r.requests])).toEqual([
+      ["sequential, per_page=20", 50],
+      ["sequential, per_page=200", 5],
+      ["paginate concurrency 4, per_page=200", 5],
+    ]);
+    expect(rows.slice(0, 2).map((r) => r.maxInFlight)).toEqual([1, 1]);
+    expect(rows[2]!.maxInFlight).toBeGreaterThan(1);
+    expect(rows[2]!.maxInFlight).toBeLessThanOrEqual(4);
+  }, 60_000);
+});
