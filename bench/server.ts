@@ -21,14 +21,27 @@ export function fakeApi(latencyMs: number, items: number) {
   let maxInFlight = 0;
   let requests = 0;
 
-  function answer(url: URL, res: ServerResponse) {
-    if (url.pathname === "/v2/droplets") {
-      const page = Number(url.searchParams.get("page") ?? 1);
-      const perPage = Number(url.searchParams.get("per_page") ?? 20);
+  /** Page bodies by origin, page and size, serialised once: the server's own CPU should not be what is measured. */
+  const pageCache = new Map<string, string>();
+
+  function listPage(url: URL): string {
+    const page = Number(url.searchParams.get("page") ?? 1);
+    const perPage = Number(url.searchParams.get("per_page") ?? 20);
+    const key = `${url.origin} ${page} ${perPage}`;
+    let body = pageCache.get(key);
+    if (body === undefined) {
       const last = Math.ceil(items / perPage);
       const link = (n: number) => `${url.origin}/v2/droplets?page=${n}&per_page=${perPage}`;
       const pages = page < last ? { next: link(page + 1), last: link(last) } : {};
-      res.writeHead(200, HEADERS).end(JSON.stringify({ droplets: all.slice((page - 1) * perPage, page * perPage), links: { pages }, meta: { total: items } }));
+      body = JSON.stringify({ droplets: all.slice((page - 1) * perPage, page * perPage), links: { pages }, meta: { total: items } });
+      pageCache.set(key, body);
+    }
+    return body;
+  }
+
+  function answer(url: URL, res: ServerResponse) {
+    if (url.pathname === "/v2/droplets") {
+      res.writeHead(200, HEADERS).end(listPage(url));
     } else if (url.pathname.startsWith("/v2/droplets/")) {
       res.writeHead(200, HEADERS).end(one);
     } else {
