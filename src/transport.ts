@@ -52,6 +52,7 @@ export class CallRequest extends Request {
  */
 export function createTransport(opts: TransportOptions) {
   let latest: RateLimit | undefined;
+  const clientSignals = opts.signal ? [opts.signal] : [];
 
   async function send(request: Request): Promise<Response> {
     const { method, url } = request;
@@ -66,7 +67,7 @@ export function createTransport(opts: TransportOptions) {
     const body = request.body ? await request.arrayBuffer() : undefined;
     // A Request a middleware made in place of ours may follow any signal: listen to it.
     const caller = "callerSignal" in request ? (request as CallRequest).callerSignal : request.signal;
-    const callers = [caller, opts.signal].filter((signal): signal is AbortSignal => !!signal);
+    const callers = caller ? [caller, ...clientSignals] : clientSignals;
     const { retry, timeoutMs } = opts;
     const { maxRetries } = retry;
     for (let attempt = 1; ; attempt++) {
@@ -126,13 +127,22 @@ export function createTransport(opts: TransportOptions) {
   };
 }
 
+interface Link {
+  signal: AbortSignal | undefined;
+  timedOut: boolean;
+  release(): void;
+}
+
+/** The link of a request with nothing to follow and no timeout: no signal at all, so fetch has none to follow. */
+const NO_LINK: Link = Object.freeze({ signal: undefined, timedOut: false, release() {} });
+
 /**
  * One signal that aborts when any of `signals` does (with its reason) or after `timeoutMs`; none when there is
  * nothing to follow. Cheaper than `AbortSignal.any`/`AbortSignal.timeout`, and `release()` leaves no listener behind.
  */
-function linkSignals(signals: AbortSignal[], timeoutMs = 0) {
-  const link = { signal: undefined as AbortSignal | undefined, timedOut: false, release() {} };
-  if (!signals.length && !timeoutMs) return link;
+function linkSignals(signals: AbortSignal[], timeoutMs = 0): Link {
+  if (!signals.length && !timeoutMs) return NO_LINK;
+  const link: Link = { signal: undefined, timedOut: false, release() {} };
   const controller = new AbortController();
   const timer = timeoutMs
     ? setTimeout(() => {
