@@ -26,7 +26,8 @@ export interface PaginateOptions {
   maxItems?: number;
   /**
    * Pages fetched at the same time (default 1). Above 1, the first page's `meta.total` tells how many pages
-   * remain and they are fetched in parallel, at most this many in flight; items are still yielded in order.
+   * remain and they are fetched in parallel, at most this many in flight and this many more held ahead of a
+   * slow reader; items are still yielded in order.
    */
   concurrency?: number;
 }
@@ -58,6 +59,69 @@ function check(name: string, value: number | undefined, min: number): void {
   }
 }
 
+/** The pages of a list as arrays of items, in order, at most `maxItems` items in all: what {@link paginate} and {@link collect} read. */
+async function* pages<P extends ListPath>(client: ListClient, path: P, init: ListInit<P> | undefined, options: PaginateOptions): AsyncGenerator<ListItem<P>[], void, undefined> {
+  const { maxItems = Infinity, concurrency = 1 } = options;
+  check("maxItems", maxItems === Infinity ? undefined : maxItems, 0);
+  check("concurrency", concurrency, 1);
+  if (maxItems === 0) return;
+  const query = (init as QueryInit | undefined)?.params?.query;
+  const perPage = query?.per_page ?? 200;
+  let page = query?.page ?? 1;
+  let left = maxItems;
+  // The client's signature cannot be called with a generic path, so the call is typed by hand.
+  const get = (n: number) =>
+    unwrap((client.GET as (p: string, i: unknown) => Promise<{ data?: Record<string, unknown>; response: Response }>)(path, withPage(init, n, perPage)));
+
+  let body = await get(page);
+  const total = (body.meta as { total?: unknown } | undefined)?.total;
+  // Parallel only when the first page says how many pages there are; otherwise follow the links.
+  const parallel = concurrency > 1 && typeof total === "number";
+  const lastPage = parallel ? Math.min(Math.ceil(total / perPage), page + Math.ceil(maxItems / perPage) - 1) : 0;
+  // Pages requested and not yet read, in order. At most `concurrency` are in flight; each one that arrives is
+  // replaced at once, whatever the reader is doing, and at most `concurrency` more wait to be read.
+  const pending: Promise<Record<string, unknown>>[] = [];
+  let inFlight = 0;
+  let next = page + 1;
+  let stopped = false;
+  const fill = () => {
+    while (parallel && !stopped && inFlight < concurrency && pending.length < 2 * concurrency && next <= lastPage) {
+      inFlight++;
+      const request = get(next++);
+      request.then(
+        () => (inFlight--, fill()),
+        () => ((inFlight--, (stopped = true))), // the error surfaces when this page is read
+      );
+      pending.push(request);
+    }
+  };
+  try {
+    fill();
+    for (;;) {
+      const items = itemsOf(body) as ListItem<P>[];
+      // An empty page ends the list even if it links on, so a misbehaving server cannot loop us forever.
+      if (!items.length) return;
+      yield items.length > left ? items.slice(0, left) : items;
+      left -= items.length;
+      if (left <= 0) return;
+      if (parallel) {
+        const upcoming = pending.shift();
+        if (!upcoming) return;
+        body = await upcoming;
+        fill();
+      } else {
+        const nextUrl = (body.links as { pages?: { next?: string } } | undefined)?.pages?.next;
+        if (!nextUrl) return;
+        const linked = URL.canParse(nextUrl, DUMMY_BASE) ? Number(new URL(nextUrl, DUMMY_BASE).searchParams.get("page")) : NaN;
+        page = linked > page ? linked : page + 1;
+        body = await get(page);
+      }
+    }
+  } finally {
+    stopped = true; // the reader stopped or failed: request nothing more
+  }
+}
+
 /**
  * Iterates over every item of a list operation, page by page, requesting 200 items per page unless
  * `init` sets `per_page`. Sequentially it follows `links.pages.next`; with `concurrency > 1` it fetches
@@ -72,64 +136,20 @@ export async function* paginate<P extends ListPath>(
   init?: ListInit<P>,
   options: PaginateOptions = {},
 ): AsyncGenerator<ListItem<P>, void, undefined> {
-  const { maxItems = Infinity, concurrency = 1 } = options;
-  check("maxItems", maxItems === Infinity ? undefined : maxItems, 0);
-  check("concurrency", concurrency, 1);
-  const query = (init as QueryInit | undefined)?.params?.query;
-  const perPage = query?.per_page ?? 200;
-  let page = query?.page ?? 1;
-  let yielded = 0;
-  // The client's signature cannot be called with a generic path, so the call is typed by hand.
-  const get = (n: number) =>
-    unwrap((client.GET as (p: string, i: unknown) => Promise<{ data?: Record<string, unknown>; response: Response }>)(path, withPage(init, n, perPage)));
-
-  let body = await get(page);
-  const total = (body.meta as { total?: unknown } | undefined)?.total;
-  // Parallel only when the first page says how many pages there are; otherwise follow the links.
-  const parallel = concurrency > 1 && typeof total === "number";
-  const lastPage = parallel ? Math.min(Math.ceil(total / perPage), page + Math.ceil(maxItems / perPage) - 1) : 0;
-  const pending: Promise<Record<string, unknown>>[] = [];
-  let next = page + 1;
-  // Keeps `concurrency` pages in flight, topped up as soon as one arrives, not after its items are consumed.
-  const fill = () => {
-    while (parallel && pending.length < concurrency && next <= lastPage) {
-      const request = get(next++);
-      request.catch(() => {}); // surfaced when awaited; silenced if the caller stops iterating first
-      pending.push(request);
-    }
-  };
-  fill();
-  for (;;) {
-    const items = itemsOf(body);
-    for (const item of items) {
-      if (yielded++ >= maxItems) return;
-      yield item as ListItem<P>;
-    }
-    // An empty page ends the list even if it links on, so a misbehaving server cannot loop us forever.
-    if (yielded >= maxItems || !items.length) return;
-    if (parallel) {
-      const upcoming = pending.shift();
-      if (!upcoming) return;
-      body = await upcoming;
-      fill();
-    } else {
-      const nextUrl = (body.links as { pages?: { next?: string } } | undefined)?.pages?.next;
-      if (!nextUrl) return;
-      const linked = URL.canParse(nextUrl, DUMMY_BASE) ? Number(new URL(nextUrl, DUMMY_BASE).searchParams.get("page")) : NaN;
-      page = linked > page ? linked : page + 1;
-      body = await get(page);
-    }
-  }
+  for await (const items of pages(client, path, init, options)) yield* items;
 }
 
-/** Collects every item of a list operation into an array; same arguments as {@link paginate}. */
+/**
+ * Collects every item of a list operation into an array; same arguments as {@link paginate}. Reads whole pages,
+ * so it skips the per-item cost of an async iterator.
+ */
 export async function collect<P extends ListPath>(
   client: ListClient,
   path: P,
   init?: ListInit<P>,
-  options?: PaginateOptions,
+  options: PaginateOptions = {},
 ): Promise<ListItem<P>[]> {
-  const items: ListItem<P>[] = [];
-  for await (const item of paginate(client, path, init, options)) items.push(item);
-  return items;
+  const all: ListItem<P>[] = [];
+  for await (const items of pages(client, path, init, options)) for (const item of items) all.push(item);
+  return all;
 }

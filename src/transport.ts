@@ -45,6 +45,8 @@ export class CallRequest extends Request {
   }
 }
 
+const utf8 = new TextDecoder();
+
 /**
  * The `fetch` openapi-fetch calls: adds auth and the user agent, enforces HTTPS, applies per-attempt
  * timeouts and the caller's signal, retries, tracks rate limits, and hands back a response whose body
@@ -60,7 +62,7 @@ export function createTransport(opts: TransportOptions) {
     // A copy: middleware sees `request` again in onResponse, and must never find the token on it.
     const headers = new Headers(request.headers);
     const token = opts.token();
-    headers.set("Authorization", `Bearer ${typeof token === "string" ? token : await token}`);
+    headers.set("Authorization", `Bearer ${await token}`);
     headers.set("User-Agent", opts.userAgent);
     // The API answers 415 to some DELETEs without it.
     if (method === "DELETE" && !headers.has("Content-Type")) headers.set("Content-Type", "application/json");
@@ -73,10 +75,10 @@ export function createTransport(opts: TransportOptions) {
     for (let attempt = 1; ; attempt++) {
       const limit = linkSignals(callers, timeoutMs);
       let response: Response;
-      let text: string;
+      let bytes: ArrayBuffer;
       try {
         response = await opts.fetch(url, { method, headers, body, signal: limit.signal, redirect: request.redirect });
-        text = await response.text();
+        bytes = await response.arrayBuffer();
       } catch (error) {
         const stopped = callers.find((signal) => signal.aborted);
         if (stopped) throw new RequestError("aborted", method, url, attempt, "was aborted by the caller's signal.", stopped.reason);
@@ -91,6 +93,7 @@ export function createTransport(opts: TransportOptions) {
         limit.release();
       }
 
+      const text = utf8.decode(bytes);
       const rateLimit = readRateLimit(response.headers);
       if (rateLimit) latest = rateLimit;
       if (!response.ok && attempt <= maxRetries && retryableStatus(method, response.status)) {
@@ -101,20 +104,25 @@ export function createTransport(opts: TransportOptions) {
         }
       }
       const info: Body = { method, url, rateLimit, text, data: undefined };
-      if (response.status >= 400) {
+      const error = response.status >= 400;
+      if (error) {
         // Whatever the error body was (empty, HTML, truncated), openapi-fetch gets the documented shape.
         info.data = toErrorBody(response.status, text);
         info.text = JSON.stringify(info.data);
-        const copy = new Headers(response.headers);
-        copy.delete("content-length");
-        return settle(new Response(info.text, { status: response.status, statusText: response.statusText, headers: copy }), info);
+      } else {
+        try {
+          info.data = text ? JSON.parse(text) : undefined;
+        } catch {
+          throw new ApiError(response.status, { id: "invalid_json", message: `the response body is not valid JSON: ${snippet(text)}` }, info);
+        }
       }
-      try {
-        info.data = text ? JSON.parse(text) : undefined;
-      } catch {
-        throw new ApiError(response.status, { id: "invalid_json", message: `the response body is not valid JSON: ${snippet(text)}` }, info);
-      }
-      return settle(response, info);
+      // openapi-fetch skips the body of a response with Content-Length 0, and parses the text a second time when
+      // there is none (chunked or compressed): drop it from a rewritten error; give a success the length of the
+      // body as read (for a compressed one, the header had the compressed length).
+      const served = new Headers(response.headers);
+      if (error) served.delete("content-length");
+      else served.set("content-length", String(bytes.byteLength));
+      return settle(Object.defineProperty(response, "headers", { value: served }), info);
     }
   }
 
@@ -133,8 +141,8 @@ interface Link {
   release(): void;
 }
 
-/** The link of a request with nothing to follow and no timeout: no signal at all, so fetch has none to follow. */
-const NO_LINK: Link = Object.freeze({ signal: undefined, timedOut: false, release() {} });
+/** The link of a request with nothing to follow and no timeout: no signal at all, so fetch has none to follow. Never changed. */
+const NO_LINK: Link = { signal: undefined, timedOut: false, release() {} };
 
 /**
  * One signal that aborts when any of `signals` does (with its reason) or after `timeoutMs`; none when there is
@@ -142,21 +150,25 @@ const NO_LINK: Link = Object.freeze({ signal: undefined, timedOut: false, releas
  */
 function linkSignals(signals: AbortSignal[], timeoutMs = 0): Link {
   if (!signals.length && !timeoutMs) return NO_LINK;
-  const link: Link = { signal: undefined, timedOut: false, release() {} };
   const controller = new AbortController();
+  const link: Link = {
+    signal: controller.signal,
+    timedOut: false,
+    release() {
+      clearTimeout(timer);
+      for (const signal of signals) unfollow(signal, controller);
+    },
+  };
   const timer = timeoutMs
     ? setTimeout(() => {
         link.timedOut = true;
         controller.abort();
       }, timeoutMs)
     : undefined;
-  const releases = signals.map((signal) => follow(signal, controller));
-  for (const signal of signals) if (signal.aborted) controller.abort(signal.reason);
-  link.signal = controller.signal;
-  link.release = () => {
-    clearTimeout(timer);
-    for (const release of releases) release();
-  };
+  for (const signal of signals) {
+    follow(signal, controller);
+    if (signal.aborted) controller.abort(signal.reason);
+  }
   return link;
 }
 
@@ -167,16 +179,18 @@ function abortFollowers(this: AbortSignal) {
   for (const controller of followers.get(this) ?? []) controller.abort(this.reason);
 }
 
-/** Makes `controller` abort with `signal`; returns the function that stops it. */
-function follow(signal: AbortSignal, controller: AbortController): () => void {
+/** Makes `controller` abort with `signal`, until {@link unfollow}. */
+function follow(signal: AbortSignal, controller: AbortController): void {
   let set = followers.get(signal);
   if (!set) followers.set(signal, (set = new Set()));
   if (!set.size) signal.addEventListener("abort", abortFollowers);
   set.add(controller);
-  return () => {
-    set.delete(controller);
-    if (!set.size) signal.removeEventListener("abort", abortFollowers);
-  };
+}
+
+function unfollow(signal: AbortSignal, controller: AbortController): void {
+  const set = followers.get(signal)!;
+  set.delete(controller);
+  if (!set.size) signal.removeEventListener("abort", abortFollowers);
 }
 
 /** Waits `ms` before a retry; an abort from the caller during the wait ends the request. */

@@ -55,12 +55,36 @@ describe("paginate", () => {
     expect(server.seen).toHaveLength(2);
   });
 
+  it("gives the same items through paginate and collect, and asks for nothing with maxItems: 0", async () => {
+    const { server, client } = await setup();
+    const viaPaginate: number[] = [];
+    for await (const droplet of paginate(client, "/v2/droplets", undefined, { maxItems: 450, concurrency: 2 })) viaPaginate.push(droplet.id);
+    const viaCollect = (await collect(client, "/v2/droplets", undefined, { maxItems: 450, concurrency: 2 })).map((d) => d.id);
+    expect(viaPaginate).toEqual(droplets.slice(0, 450).map((d) => d.id));
+    expect(viaCollect).toEqual(viaPaginate);
+    const requests = server.seen.length;
+    expect(await collect(client, "/v2/droplets", undefined, { maxItems: 0 })).toEqual([]);
+    expect(server.seen).toHaveLength(requests);
+  });
+
   it("fetches pages in parallel with concurrency, in order, never more than asked in flight", async () => {
     const { server, client } = await setup(listing({ latencyMs: 30 }));
     const items = await collect(client, "/v2/droplets", { params: { query: { per_page: 50 } } }, { concurrency: 4 });
     expect(items.map((d) => d.id)).toEqual(droplets.map((d) => d.id));
     expect(pagesSeen(server.seen).sort((a, b) => Number(a) - Number(b))).toEqual(Array.from({ length: 21 }, (_, i) => String(i + 1)));
     expect(server.maxInFlight).toBe(4);
+  });
+
+  it("keeps fetching while the reader is busy, at most twice the concurrency ahead and never more in flight", async () => {
+    const { server, client } = await setup(listing({ latencyMs: 20 }));
+    const iterator = paginate(client, "/v2/droplets", { params: { query: { per_page: 10 } } }, { concurrency: 2 });
+    await iterator.next(); // page 1 is read; pages 2 and 3 go out
+    await new Promise((r) => setTimeout(r, 300)); // the reader is busy elsewhere
+    expect(pagesSeen(server.seen).sort()).toEqual(["1", "2", "3", "4", "5"]); // 2 and 3 arrived and were replaced by 4 and 5
+    expect(server.maxInFlight).toBe(2);
+    await iterator.return();
+    await new Promise((r) => setTimeout(r, 100));
+    expect(server.seen).toHaveLength(5);
   });
 
   it("with concurrency and maxItems, fetches only the pages needed", async () => {

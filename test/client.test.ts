@@ -208,6 +208,34 @@ describe("errors and bad responses", () => {
   });
 });
 
+describe("response bodies", () => {
+  it("parses a body once, chunked or with a Content-Length, and gives the length of the body as read", async () => {
+    const body = { droplet: { id: 1, name: "wëb-1" } };
+    const text = JSON.stringify(body);
+    const length = String(Buffer.byteLength(text));
+    const { client } = await setup((_r, i) => ({ status: 200, body, headers: i === 0 ? {} : ({ "content-length": length } as Record<string, string>) }));
+    const parse = vi.spyOn(JSON, "parse");
+    try {
+      for (let i = 0; i < 2; i++) {
+        const { data, response } = await client.GET("/v2/droplets/{droplet_id}", { params: { path: { droplet_id: 1 } } });
+        expect(data).toEqual(body);
+        expect(response.headers.get("content-length")).toBe(length);
+        expect(await response.json()).toEqual(body);
+      }
+      expect(parse.mock.calls.filter(([arg]) => arg === text)).toHaveLength(2);
+    } finally {
+      parse.mockRestore();
+    }
+  });
+
+  it("drops the Content-Length of an error body it rewrote, so openapi-fetch reads the rewritten one", async () => {
+    const { client } = await setup(() => ({ status: 502, body: "", headers: { "content-length": "0" } }));
+    const { error, response } = await client.GET("/v2/vpcs");
+    expect(error).toEqual({ id: "http_502", message: "the response body is empty" });
+    expect(response.headers.get("content-length")).toBeNull();
+  });
+});
+
 describe("rate limits", () => {
   it("exposes the latest ratelimit-* headers as client.rateLimit", async () => {
     let remaining = 4000;
