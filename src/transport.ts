@@ -45,8 +45,6 @@ export class CallRequest extends Request {
   }
 }
 
-const utf8 = new TextDecoder();
-
 /**
  * The `fetch` openapi-fetch calls: adds auth and the user agent, enforces HTTPS, applies per-attempt
  * timeouts and the caller's signal, retries, tracks rate limits, and hands back a response whose body
@@ -75,10 +73,10 @@ export function createTransport(opts: TransportOptions) {
     for (let attempt = 1; ; attempt++) {
       const limit = linkSignals(callers, timeoutMs);
       let response: Response;
-      let bytes: ArrayBuffer;
+      let text: string;
       try {
         response = await opts.fetch(url, { method, headers, body, signal: limit.signal, redirect: request.redirect });
-        bytes = await response.arrayBuffer();
+        text = await response.text();
       } catch (error) {
         const stopped = callers.find((signal) => signal.aborted);
         if (stopped) throw new RequestError("aborted", method, url, attempt, "was aborted by the caller's signal.", stopped.reason);
@@ -93,7 +91,6 @@ export function createTransport(opts: TransportOptions) {
         limit.release();
       }
 
-      const text = utf8.decode(bytes);
       const rateLimit = readRateLimit(response.headers);
       if (rateLimit) latest = rateLimit;
       if (!response.ok && attempt <= maxRetries && retryableStatus(method, response.status)) {
@@ -115,13 +112,15 @@ export function createTransport(opts: TransportOptions) {
         } catch {
           throw new ApiError(response.status, { id: "invalid_json", message: `the response body is not valid JSON: ${snippet(text)}` }, info);
         }
+        // Without a Content-Length (chunked or compressed) openapi-fetch parses the text a second time: worth
+        // avoiding for a large body (a list page), not for a small one, which costs less to parse than to avoid.
+        if (text.length < 4e3) return settle(response, info);
       }
-      // openapi-fetch skips the body of a response with Content-Length 0, and parses the text a second time when
-      // there is none (chunked or compressed): drop it from a rewritten error; give a success the length of the
-      // body as read (for a compressed one, the header had the compressed length).
+      // Give a large success the length of its body as read, so openapi-fetch takes the parsed value; drop it from
+      // a rewritten error, which openapi-fetch would skip at Content-Length 0.
       const served = new Headers(response.headers);
       if (error) served.delete("content-length");
-      else served.set("content-length", String(bytes.byteLength));
+      else served.set("content-length", String(new Blob([text]).size));
       return settle(Object.defineProperty(response, "headers", { value: served }), info);
     }
   }

@@ -209,15 +209,15 @@ describe("errors and bad responses", () => {
 });
 
 describe("response bodies", () => {
-  it("parses a body once, chunked or with a Content-Length, and gives the length of the body as read", async () => {
-    const body = { droplet: { id: 1, name: "wëb-1" } };
+  it("parses a large body once, chunked or with a Content-Length, and gives the length of the body as read", async () => {
+    const body = { droplets: Array.from({ length: 100 }, (_, i) => ({ id: i, name: `wëb-${i}`, status: "active" })), meta: { total: 100 } };
     const text = JSON.stringify(body);
     const length = String(Buffer.byteLength(text));
     const { client } = await setup((_r, i) => ({ status: 200, body, headers: i === 0 ? {} : ({ "content-length": length } as Record<string, string>) }));
     const parse = vi.spyOn(JSON, "parse");
     try {
       for (let i = 0; i < 2; i++) {
-        const { data, response } = await client.GET("/v2/droplets/{droplet_id}", { params: { path: { droplet_id: 1 } } });
+        const { data, response } = await client.GET("/v2/droplets");
         expect(data).toEqual(body);
         expect(response.headers.get("content-length")).toBe(length);
         expect(await response.json()).toEqual(body);
