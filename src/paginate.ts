@@ -89,8 +89,14 @@ async function* pages<P extends ListPath>(client: ListClient, path: P, init: Lis
       inFlight++;
       const request = get(next++);
       request.then(
-        () => (inFlight--, fill()),
-        () => ((inFlight--, (stopped = true))), // the error surfaces when this page is read
+        () => {
+          inFlight--;
+          fill();
+        },
+        () => {
+          inFlight--;
+          stopped = true; // the error surfaces when this page is read
+        },
       );
       pending.push(request);
     }
