@@ -29,9 +29,12 @@ export function retryableStatus(method: string, status: number): boolean {
 
 /** Whether a network error for a `method` request may be retried: any for idempotent methods, only never-sent ones otherwise. */
 export function retryableError(method: string, error: unknown): boolean {
-  if (IDEMPOTENT.has(method)) return true;
-  const code = (error as { cause?: { code?: string } })?.cause?.code;
-  return code !== undefined && NEVER_SENT.has(code);
+  return IDEMPOTENT.has(method) || NEVER_SENT.has(causeCode(error)!);
+}
+
+/** The most specific reason fetch gives for a failure, e.g. `ECONNREFUSED`. */
+export function causeCode(error: unknown): string | undefined {
+  return (error as { cause?: { code?: string } })?.cause?.code;
 }
 
 /**
@@ -51,21 +54,4 @@ export function retryDelay(retry: number, opts: Required<RetryOptions>, headers?
   }
   if (wait !== undefined) return wait > opts.maxDelayMs ? undefined : Math.max(0, wait);
   return Math.random() * Math.min(opts.maxDelayMs, opts.baseDelayMs * 2 ** retry);
-}
-
-/** Resolves after `ms`, or rejects with the signal's reason as soon as it aborts. */
-export function sleep(ms: number, signal?: AbortSignal): Promise<void> {
-  return new Promise((resolve, reject) => {
-    if (signal?.aborted) return reject(signal.reason);
-    const done = () => {
-      signal?.removeEventListener("abort", abort);
-      resolve();
-    };
-    const timer = setTimeout(done, ms);
-    const abort = () => {
-      clearTimeout(timer);
-      reject(signal?.reason);
-    };
-    signal?.addEventListener("abort", abort, { once: true });
-  });
 }

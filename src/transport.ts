@@ -1,5 +1,5 @@
 import { ApiError, INFO, RequestError, snippet, toErrorBody, type RateLimit, type ResponseInfo } from "./errors.js";
-import { retryDelay, retryableError, retryableStatus, type RetryOptions } from "./retry.js";
+import { causeCode, retryDelay, retryableError, retryableStatus, type RetryOptions } from "./retry.js";
 
 export interface TransportOptions {
   token: () => string | Promise<string>;
@@ -23,10 +23,8 @@ export function checkOrigin(url: URL): void {
 
 /** Reads the `ratelimit-*` headers, or `undefined` when the response has none. */
 export function readRateLimit(headers: Headers): RateLimit | undefined {
-  const limit = Number(headers.get("ratelimit-limit") ?? NaN);
-  const remaining = Number(headers.get("ratelimit-remaining") ?? NaN);
-  const reset = Number(headers.get("ratelimit-reset") ?? NaN);
-  return Number.isFinite(limit + remaining + reset) ? { limit, remaining, reset: new Date(reset * 1000) } : undefined;
+  const [limit, remaining, reset] = ["limit", "remaining", "reset"].map((name) => parseFloat(headers.get(`ratelimit-${name}`)!));
+  return Number.isFinite(limit! + remaining! + reset!) ? { limit: limit!, remaining: remaining!, reset: new Date(reset! * 1000) } : undefined;
 }
 
 /**
@@ -58,12 +56,13 @@ export function createTransport(opts: TransportOptions) {
     const { method, url } = request;
     checkOrigin(new URL(url)); // again: a per-call baseUrl or a middleware may have changed it
     // A copy: middleware sees `request` again in onResponse, and must never find the token on it.
-    const headers = new Headers(request.headers);
+    const headers: Record<string, string> = {};
+    request.headers.forEach((value, name) => (headers[name] = value));
     const token = opts.token();
-    headers.set("Authorization", `Bearer ${await token}`);
-    headers.set("User-Agent", opts.userAgent);
+    headers.authorization = `Bearer ${await token}`;
+    headers["user-agent"] = opts.userAgent;
     // The API answers 415 to some DELETEs without it.
-    if (method === "DELETE" && !headers.has("Content-Type")) headers.set("Content-Type", "application/json");
+    if (method === "DELETE") headers["content-type"] ??= "application/json";
     const body = request.body ? await request.arrayBuffer() : undefined;
     // A Request a middleware made in place of ours may follow any signal: listen to it.
     const caller = "callerSignal" in request ? (request as CallRequest).callerSignal : request.signal;
@@ -71,6 +70,8 @@ export function createTransport(opts: TransportOptions) {
     const { retry, timeoutMs } = opts;
     const { maxRetries } = retry;
     for (let attempt = 1; ; attempt++) {
+      const stopped = callers.find((signal) => signal.aborted);
+      if (stopped) throw new RequestError("aborted", method, url, attempt - 1, "was aborted by the caller's signal.", stopped.reason);
       const limit = linkSignals(callers, timeoutMs);
       let response: Response;
       let text: string;
@@ -78,14 +79,15 @@ export function createTransport(opts: TransportOptions) {
         response = await opts.fetch(url, { method, headers, body, signal: limit.signal, redirect: request.redirect });
         text = await response.text();
       } catch (error) {
-        const stopped = callers.find((signal) => signal.aborted);
-        if (stopped) throw new RequestError("aborted", method, url, attempt, "was aborted by the caller's signal.", stopped.reason);
-        if (attempt > maxRetries || !retryableError(method, limit.timedOut ? undefined : error)) {
-          throw limit.timedOut
-            ? new RequestError("timeout", method, url, attempt, `timed out after ${timeoutMs} ms (attempt ${attempt} of ${maxRetries + 1}). Raise timeoutMs if the API is slow.`)
-            : new RequestError("network", method, url, attempt, `could not reach the server (${networkCause(error)}) after ${attempt} attempt(s). Check the network and the baseUrl.`, error);
+        // An abort by the caller is reported at the top of the loop.
+        if (!callers.some((signal) => signal.aborted)) {
+          if (attempt > maxRetries || !retryableError(method, limit.timedOut ? undefined : error)) {
+            throw limit.timedOut
+              ? new RequestError("timeout", method, url, attempt, `timed out after ${timeoutMs} ms (attempt ${attempt} of ${maxRetries + 1}). Raise timeoutMs if the API is slow.`)
+              : new RequestError("network", method, url, attempt, `could not reach the server (${causeCode(error) ?? error}) after ${attempt} attempt(s). Check the network and the baseUrl.`, error);
+          }
+          await pause(retryDelay(attempt - 1, retry) ?? 0, callers);
         }
-        await wait(retryDelay(attempt - 1, retry) ?? 0, callers, method, url, attempt);
         continue;
       } finally {
         limit.release();
@@ -96,7 +98,7 @@ export function createTransport(opts: TransportOptions) {
       if (!response.ok && attempt <= maxRetries && retryableStatus(method, response.status)) {
         const delay = retryDelay(attempt - 1, retry, response.headers, rateLimit);
         if (delay !== undefined) {
-          await wait(delay, callers, method, url, attempt);
+          await pause(delay, callers);
           continue;
         }
       }
@@ -116,11 +118,10 @@ export function createTransport(opts: TransportOptions) {
         // avoiding for a large body (a list page), not for a small one, which costs less to parse than to avoid.
         if (text.length < 4e3) return settle(response, info);
       }
-      // Give a large success the length of its body as read, so openapi-fetch takes the parsed value; drop it from
-      // a rewritten error, which openapi-fetch would skip at Content-Length 0.
+      // Give a large success the length of its body as read, so openapi-fetch takes the parsed value, and a
+      // rewritten error the length of what it now carries (at Content-Length 0 openapi-fetch would skip it).
       const served = new Headers(response.headers);
-      if (error) served.delete("content-length");
-      else served.set("content-length", String(new Blob([text]).size));
+      served.set("content-length", String(new Blob([info.text]).size));
       return settle(Object.defineProperty(response, "headers", { value: served }), info);
     }
   }
@@ -192,18 +193,12 @@ function unfollow(signal: AbortSignal, controller: AbortController): void {
   if (!set.size) signal.removeEventListener("abort", abortFollowers);
 }
 
-/** Waits `ms` before a retry; an abort from the caller during the wait ends the request. */
-async function wait(ms: number, callers: AbortSignal[], method: string, url: string, attempts: number): Promise<void> {
-  const link = linkSignals(callers, Math.max(ms, 1));
+/** Resolves after `ms`, or as soon as one of `signals` aborts (callers check which). Never rejects. */
+export async function pause(ms: number, signals: AbortSignal[]): Promise<void> {
+  const link = linkSignals(signals, Math.max(ms, 1));
   const signal = link.signal!;
   if (!signal.aborted) await new Promise((resolve) => signal.addEventListener("abort", resolve));
   link.release();
-  if (!link.timedOut) throw new RequestError("aborted", method, url, attempts, "was aborted by the caller's signal.", signal.reason);
-}
-
-/** The most specific reason fetch gives for a failure, e.g. `ECONNREFUSED`. */
-function networkCause(error: unknown): string {
-  return (error as { cause?: { code?: string } })?.cause?.code ?? String(error);
 }
 
 /** What the transport records on a response: the request it answered, and its body as text and parsed. */

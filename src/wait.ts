@@ -1,7 +1,7 @@
 import type { components } from "../generated/schema.js";
 import type { DigitalOceanClient } from "./client.js";
 import { unwrap } from "./errors.js";
-import { sleep } from "./retry.js";
+import { pause } from "./transport.js";
 
 /** Options of {@link waitFor} and the ready-made waiters. */
 export interface WaitOptions<T> {
@@ -45,7 +45,7 @@ export async function waitFor<T>(poll: () => Promise<T>, options: WaitOptions<T>
     if (until(value)) return value;
     const left = deadline - Date.now();
     if (left <= 0) throw new WaitTimeoutError(timeoutMs, value, what);
-    await sleep(Math.min(intervalMs, left), signal);
+    await pause(Math.min(intervalMs, left), signal ? [signal] : []); // an abort is thrown at the top of the loop
   }
 }
 

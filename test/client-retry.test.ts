@@ -266,8 +266,9 @@ describe("timeouts and aborts", () => {
     const pending = client.GET("/v2/vpcs").catch((e: unknown) => e);
     await new Promise((r) => setTimeout(r, 50));
     controller.abort();
-    expect(await pending).toMatchObject({ name: "RequestError", reason: "aborted" });
-    expect(await client.GET("/v2/vpcs").catch((e: unknown) => e)).toMatchObject({ reason: "aborted" });
+    expect(await pending).toMatchObject({ name: "RequestError", reason: "aborted", attempts: 1 });
+    // Already aborted: nothing is sent, and the error says no attempt was made.
+    expect(await client.GET("/v2/vpcs").catch((e: unknown) => e)).toMatchObject({ reason: "aborted", attempts: 0 });
     expect(server.seen).toHaveLength(1);
   });
 });

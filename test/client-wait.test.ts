@@ -32,7 +32,11 @@ describe("waitFor", () => {
   it("stops when its signal aborts", async () => {
     const controller = new AbortController();
     setTimeout(() => controller.abort(new Error("user cancelled")), 30);
-    await expect(waitFor(async () => 0, { until: () => false, intervalMs: 1_000, signal: controller.signal })).rejects.toThrow("user cancelled");
+    let polls = 0;
+    // A minute between polls: only an abort that ends the pause lets this finish within the test's timeout.
+    const waiting = waitFor(async () => ++polls, { until: () => false, intervalMs: 60_000, signal: controller.signal });
+    await expect(waiting).rejects.toThrow("user cancelled");
+    expect(polls).toBe(1);
   });
 
   it("ends on the first error from the poll", async () => {
