@@ -4,18 +4,23 @@
 import { createDigitalOceanClient, paginate } from "../src/index.js";
 import { FAKE_TOKEN, median, startServer, time } from "./lib.js";
 
-/** One way of listing: median wall time, and what the server saw. */
+/** One way of listing: median wall time, its median ratio to sequential per_page=200, and what the server saw. */
 export interface PaginationRow {
   name: string;
   ms: number;
+  /** Sequential per_page=200's time over this one's, taken within each round; the median over rounds. */
+  speedup: number;
+  runs: number;
   requests: number;
   maxInFlight: number;
 }
 
-/** Runs of each way of listing; the median counts. */
-export const PAGINATION_RUNS = 5;
+/** Rounds; in each, sequential per_page=200 and paginate run once each, in alternating order, so their ratio is taken under the same load. */
+export const PAGINATION_ROUNDS = 7;
+/** Sequential per_page=20 takes ten times as long and is only a reference: it runs in this many rounds. */
+const SLOW_ROUNDS = 3;
 
-export async function benchPagination(items = 10_000, latencyMs = 20, rounds = PAGINATION_RUNS): Promise<PaginationRow[]> {
+export async function benchPagination(items = 10_000, latencyMs = 20, rounds = PAGINATION_ROUNDS): Promise<PaginationRow[]> {
   const server = await startServer(latencyMs, items);
   try {
     const client = createDigitalOceanClient({ baseUrl: server.url, token: FAKE_TOKEN });
@@ -25,26 +30,33 @@ export async function benchPagination(items = 10_000, latencyMs = 20, rounds = P
       for await (const droplet of paginate(client, "/v2/droplets", { params: { query: { per_page: perPage } } }, { concurrency })) items.push(droplet);
       return items;
     };
-    const cases: [string, () => Promise<{ id: number }[]>][] = [
-      ["sequential, per_page=20", list(20, 1)],
-      ["sequential, per_page=200", list(200, 1)],
-      ["paginate concurrency 4, per_page=200", list(200, 4)],
+    const cases = [
+      { name: "sequential, per_page=20", run: list(20, 1), times: [] as number[], requests: 0, maxInFlight: 0 },
+      { name: "sequential, per_page=200", run: list(200, 1), times: [] as number[], requests: 0, maxInFlight: 0 },
+      { name: "paginate concurrency 4, per_page=200", run: list(200, 4), times: [] as number[], requests: 0, maxInFlight: 0 },
     ];
-    const rows: PaginationRow[] = [];
-    for (const [name, run] of cases) {
-      const times: number[] = [];
-      let stats = { requests: 0, maxInFlight: 0 };
-      for (let round = 0; round < rounds; round++) {
+    const [slow, sequential, parallel] = cases as [(typeof cases)[0], (typeof cases)[0], (typeof cases)[0]];
+    for (let round = 0; round < rounds; round++) {
+      const order = round % 2 ? [parallel, sequential] : [sequential, parallel];
+      for (const c of round < SLOW_ROUNDS ? [slow, ...order] : order) {
         await server.reset();
         let ids: number[] = [];
-        times.push(await time(async () => (ids = (await run()).map((d) => d.id))));
-        if (ids.length !== items || ids.some((id, i) => id !== i + 1)) throw new Error(`${name}: got ${ids.length} droplets, not ${items} in order`);
+        c.times.push(await time(async () => (ids = (await c.run()).map((d) => d.id))));
+        if (ids.length !== items || ids.some((id, i) => id !== i + 1)) throw new Error(`${c.name}: got ${ids.length} droplets, not ${items} in order`);
         const seen = await server.stats();
-        stats = { requests: seen.requests, maxInFlight: Math.max(stats.maxInFlight, seen.maxInFlight) };
+        c.requests = seen.requests;
+        c.maxInFlight = Math.max(c.maxInFlight, seen.maxInFlight);
       }
-      rows.push({ name, ms: median(times), ...stats });
     }
-    return rows;
+    const base = sequential.times;
+    return cases.map(({ name, times, requests, maxInFlight }) => ({
+      name,
+      ms: median(times),
+      speedup: median(times.map((t, round) => base[round]! / t)),
+      runs: times.length,
+      requests,
+      maxInFlight,
+    }));
   } finally {
     server.stop();
   }

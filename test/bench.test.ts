@@ -7,18 +7,22 @@ import { benchPagination } from "../bench/pagination.js";
 
 describe("benchmarks", () => {
   it("measures every overhead variant, with ratios taken against openapi-fetch", async () => {
-    const result = await benchOverhead(20, 3);
+    const result = await benchOverhead(2, 2, 20);
     expect(Object.keys(result.cpuUs)).toEqual([...VARIANTS]);
     expect(result.cpuRatio["openapi-fetch"]).toBe(1);
     expect(result.wallRatio["openapi-fetch"]).toBe(1);
+    expect(result.cpuRatioRange["openapi-fetch"]).toEqual([1, 1]);
     for (const variant of VARIANTS) {
       expect(result.cpuUs[variant]).toBeGreaterThan(0);
       expect(result.wallUs[variant]).toBeGreaterThan(0);
+      const [low, high] = result.cpuRatioRange[variant];
+      expect(low).toBeLessThanOrEqual(result.cpuRatio[variant]);
+      expect(high).toBeGreaterThanOrEqual(result.cpuRatio[variant]);
     }
   }, 60_000);
 
   it("lists every item each way, counting the requests and never more than 4 in flight", async () => {
-    const rows = await benchPagination(1_000, 20, 1);
+    const rows = await benchPagination(1_000, 20, 2);
     expect(rows.map((r) => [r.name, r.requests])).toEqual([
       ["sequential, per_page=20", 50],
       ["sequential, per_page=200", 5],
@@ -27,5 +31,7 @@ describe("benchmarks", () => {
     expect(rows.slice(0, 2).map((r) => r.maxInFlight)).toEqual([1, 1]);
     expect(rows[2]!.maxInFlight).toBeGreaterThan(1);
     expect(rows[2]!.maxInFlight).toBeLessThanOrEqual(4);
+    expect(rows.map((r) => r.runs)).toEqual([2, 2, 2]);
+    expect(rows[1]!.speedup).toBe(1);
   }, 60_000);
 });
