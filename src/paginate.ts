@@ -142,7 +142,8 @@ export async function* paginate<P extends ListPath>(
   init?: ListInit<P>,
   options: PaginateOptions = {},
 ): AsyncGenerator<ListItem<P>, void, undefined> {
-  for await (const items of pages(client, path, init, options)) yield* items;
+  // Not `yield*`: over an array it costs an async-from-sync iterator per page and twice the time per item.
+  for await (const items of pages(client, path, init, options)) for (const item of items) yield item;
 }
 
 /**
