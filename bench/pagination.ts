@@ -16,7 +16,7 @@ export interface PaginationRow {
 }
 
 /** Rounds; in each, sequential per_page=200 and paginate run once each, in alternating order, so their ratio is taken under the same load. */
-export const PAGINATION_ROUNDS = 7;
+export const PAGINATION_ROUNDS = 15;
 /** Sequential per_page=20 takes ten times as long and is only a reference: it runs in this many rounds. */
 const SLOW_ROUNDS = 3;
 
