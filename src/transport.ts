@@ -23,8 +23,10 @@ export function checkOrigin(url: URL): void {
 
 /** Reads the `ratelimit-*` headers, or `undefined` when the response has none. */
 export function readRateLimit(headers: Headers): RateLimit | undefined {
-  const [limit, remaining, reset] = ["limit", "remaining", "reset"].map((name) => parseFloat(headers.get(`ratelimit-${name}`)!));
-  return Number.isFinite(limit! + remaining! + reset!) ? { limit: limit!, remaining: remaining!, reset: new Date(reset! * 1000) } : undefined;
+  const limit = Number(headers.get("ratelimit-limit") ?? NaN);
+  const remaining = Number(headers.get("ratelimit-remaining") ?? NaN);
+  const reset = Number(headers.get("ratelimit-reset") ?? NaN);
+  return Number.isFinite(limit + remaining + reset) ? { limit, remaining, reset: new Date(reset * 1000) } : undefined;
 }
 
 /**
