@@ -23,9 +23,9 @@ export function checkOrigin(url: URL): void {
 
 /** Reads the `ratelimit-*` headers, or `undefined` when the response has none. */
 export function readRateLimit(headers: Headers): RateLimit | undefined {
-  const limit = Number(headers.get("ratelimit-limit") ?? NaN);
-  const remaining = Number(headers.get("ratelimit-remaining") ?? NaN);
-  const reset = Number(headers.get("ratelimit-reset") ?? NaN);
+  const limit = Number(headers.get("ratelimit-limit") || NaN);
+  const remaining = Number(headers.get("ratelimit-remaining") || NaN);
+  const reset = Number(headers.get("ratelimit-reset") || NaN);
   return Number.isFinite(limit + remaining + reset) ? { limit, remaining, reset: new Date(reset * 1000) } : undefined;
 }
 

@@ -254,4 +254,12 @@ describe("rate limits", () => {
     await client.GET("/v2/vpcs");
     expect(client.rateLimit?.remaining).toBe(10);
   });
+
+  it("ignores rate-limit headers that are not plain numbers", async () => {
+    const bad = [{ ...rateLimitHeaders(10), "ratelimit-remaining": "12abc" }, { ...rateLimitHeaders(10), "ratelimit-reset": "" }];
+    const { client } = await setup((_req, i) => ({ status: 200, body: {}, headers: bad[i] }));
+    await client.GET("/v2/vpcs");
+    await client.GET("/v2/vpcs");
+    expect(client.rateLimit).toBeUndefined();
+  });
 });
