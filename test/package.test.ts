@@ -2,11 +2,12 @@
 // the tarball holds only what users need, publint and attw find no problem, and a fresh consumer project that
 // installs the tarball offline type-checks and runs a program against a local server.
 //
-// The tarball's dependencies (openapi-fetch, openapi-typescript-helpers) come from the npm cache
-// (`npm install --offline`): `npm ci` put them there, so this needs no network, and npm resolves the
-// package's declared dependencies exactly as a user's install would.
+// The tarball's dependencies (openapi-fetch, openapi-typescript-helpers) are packed from the project's own
+// node_modules (what the lockfile installed) and installed beside it with `npm install --offline` into a new,
+// empty npm cache: no network and nothing from whatever the machine's cache happens to hold. npm still checks
+// them against the package's declared dependencies, so a version that no longer matches fails the install.
 import { execFile } from "node:child_process";
-import { mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
@@ -37,6 +38,8 @@ function run(cmd: string, args: string[], cwd: string, env: Record<string, strin
 
 let tarball = "";
 let packed: string[] = [];
+/** Tarballs of the package's runtime dependencies, packed from this project's node_modules. */
+let dependencies: string[] = [];
 
 beforeAll(async () => {
   const pack = await run("npm", ["pack", "--json", "--pack-destination", work], ROOT);
@@ -44,6 +47,11 @@ beforeAll(async () => {
   const [info] = JSON.parse(pack.stdout.slice(pack.stdout.indexOf("["))) as { filename: string; files: { path: string }[] }[];
   tarball = join(work, info!.filename);
   packed = info!.files.map((f) => f.path).sort();
+  const names = Object.keys((JSON.parse(readFileSync(join(ROOT, "package.json"), "utf8")) as { dependencies: Record<string, string> }).dependencies);
+  const deps = await run("npm", ["pack", "--json", "--ignore-scripts", "--pack-destination", work, ...names.map((name) => join(ROOT, "node_modules", name))], ROOT);
+  expect(deps.code, deps.output).toBe(0);
+  dependencies = (JSON.parse(deps.stdout.slice(deps.stdout.indexOf("["))) as { filename: string }[]).map((d) => join(work, d.filename));
+  expect(dependencies).toHaveLength(names.length);
 }, 120_000);
 afterAll(() => rmSync(work, { recursive: true, force: true }));
 
@@ -170,9 +178,10 @@ describe("the packed tarball in a fresh consumer project", () => {
   });
   afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
 
-  it("installs offline with its dependencies", async () => {
-    const { code, output } = await run("npm", ["install", "--offline", "--no-audit", "--no-fund", tarball], consumer);
-    expect(code, `npm install of the tarball failed (are openapi-fetch and its peers in the npm cache? run npm ci):\n${output}`).toBe(0);
+  it("installs offline with its dependencies, from an empty npm cache", async () => {
+    const cache = join(work, "npm-cache");
+    const { code, output } = await run("npm", ["install", "--offline", "--no-audit", "--no-fund", tarball, ...dependencies], consumer, { npm_config_cache: cache });
+    expect(code, `npm install of the tarball and its dependencies (packed from node_modules; run npm ci) failed:\n${output}`).toBe(0);
     const installed = readdirSync(join(consumer, "node_modules"));
     expect(installed).toEqual(expect.arrayContaining(["digitalocean-typed", "openapi-fetch", "openapi-typescript-helpers"]));
   }, 120_000);
