@@ -8,7 +8,7 @@ const droplets = Array.from({ length: TOTAL }, (_, i) => ({ id: i + 1, name: `we
 
 
 /** Serves /v2/droplets like the API: page/per_page query, links.pages, meta.total. */
-function listing(options: { latencyMs?: number; failPage?: number } = {}) {
+function listing(options: { failPage?: number } = {}) {
   return (req: SeenRequest): Reply => {
     const url = new URL(req.url, "https://api.digitalocean.com");
     const page = Number(url.searchParams.get("page") ?? 1);
@@ -19,7 +19,6 @@ function listing(options: { latencyMs?: number; failPage?: number } = {}) {
     const pages = page < last ? { next: link(page + 1), last: link(last) } : { first: link(1), prev: link(page - 1) };
     return {
       status: 200,
-      delayMs: options.latencyMs,
       body: { droplets: droplets.slice((page - 1) * perPage, page * perPage), links: { pages }, meta: { total: TOTAL } },
     };
   };
@@ -68,7 +67,13 @@ describe("paginate", () => {
   });
 
   it("fetches pages in parallel with concurrency, in order, never more than asked in flight", async () => {
-    const { server, client } = await setup(listing({ latencyMs: 30 }));
+    // Each page is answered only once three more are in flight beside it (the last ones: once all 21 arrived), so
+    // four are in flight at the server however slowly the requests arrive; a fifth would show in maxInFlight.
+    const list = listing();
+    const { server, client } = await setup(async (req, i) => {
+      if (i > 0) await server.received(Math.min(i + 4, 21));
+      return list(req);
+    });
     const items = await collect(client, "/v2/droplets", { params: { query: { per_page: 50 } } }, { concurrency: 4 });
     expect(items.map((d) => d.id)).toEqual(droplets.map((d) => d.id));
     expect(pagesSeen(server.seen).sort((a, b) => Number(a) - Number(b))).toEqual(Array.from({ length: 21 }, (_, i) => String(i + 1)));
@@ -76,15 +81,33 @@ describe("paginate", () => {
   });
 
   it("keeps fetching while the reader is busy, at most twice the concurrency ahead and never more in flight", async () => {
-    const { server, client } = await setup(listing({ latencyMs: 20 }));
+    // Counts the requests the client starts and the answers it gets, so the test follows events, not the clock.
+    let started = 0;
+    let answered = 0;
+    let inFlight = 0;
+    let maxInFlight = 0;
+    let fiveAnswered!: () => void;
+    const allAnswered = new Promise<void>((resolve) => (fiveAnswered = resolve));
+    const counting = async (request: Request) => {
+      started++;
+      maxInFlight = Math.max(maxInFlight, ++inFlight);
+      const response = await fetch(request);
+      const text = await response.text();
+      inFlight--;
+      if (++answered === 5) fiveAnswered();
+      return new Response(text, response);
+    };
+    const { server, client } = await serve(listing(), { fetch: counting });
     const iterator = paginate(client, "/v2/droplets", { params: { query: { per_page: 10 } } }, { concurrency: 2 });
-    await iterator.next(); // page 1 is read; pages 2 and 3 go out
-    await new Promise((r) => setTimeout(r, 300)); // the reader is busy elsewhere
-    expect(pagesSeen(server.seen).sort()).toEqual(["1", "2", "3", "4", "5"]); // 2 and 3 arrived and were replaced by 4 and 5
-    expect(server.maxInFlight).toBe(2);
+    await iterator.next(); // page 1 is read; pages 2 and 3 go out, and each one that arrives is replaced
+    await allAnswered; // 2 and 3 arrived and were replaced by 4 and 5, which arrived too, while the reader is away
+    await new Promise((r) => setImmediate(r)); // the client has handled every answer it got
+    expect(pagesSeen(server.seen).sort()).toEqual(["1", "2", "3", "4", "5"]); // four pages held ahead, no more
+    expect(started).toBe(5);
+    expect(maxInFlight).toBe(2);
     await iterator.return();
-    await new Promise((r) => setTimeout(r, 100));
-    expect(server.seen).toHaveLength(5);
+    await new Promise((r) => setImmediate(r));
+    expect(started).toBe(5);
   });
 
   it("with concurrency and maxItems, fetches only the pages needed", async () => {
@@ -95,9 +118,17 @@ describe("paginate", () => {
   });
 
   it("stops cleanly when the caller breaks out early", async () => {
-    const { server, client } = await setup(listing({ latencyMs: 10 }));
+    // Pages 3 and on are held until the reader has left: page 1, then 2–5 in flight, 6 replacing 2 when it arrives.
+    let release!: () => void;
+    const readerLeft = new Promise<void>((resolve) => (release = resolve));
+    const list = listing();
+    const { server, client } = await setup(async (req) => {
+      if (!["1", "2"].includes(pagesSeen([req])[0]!)) await readerLeft;
+      return list(req);
+    });
     let n = 0;
     for await (const _ of paginate(client, "/v2/droplets", { params: { query: { per_page: 10 } } }, { concurrency: 4 })) if (++n === 15) break;
+    release();
     expect(n).toBe(15);
     expect(server.seen.length).toBeLessThanOrEqual(6);
   });

@@ -29,6 +29,8 @@ export async function startServer(handler: Handler) {
   let inFlight = 0;
   let maxInFlight = 0;
   const sockets = new Set<import("node:net").Socket>();
+  /** Promises waiting for the server to have seen a number of requests. */
+  const waiting: { count: number; resolve: () => void }[] = [];
 
   const server = createServer(async (req: IncomingMessage, res: ServerResponse) => {
     inFlight++;
@@ -38,6 +40,10 @@ export async function startServer(handler: Handler) {
     for await (const chunk of req) body += chunk;
     const request = { method: req.method ?? "", url: req.url ?? "", headers: req.headers, body, at: Date.now() };
     seen.push(request);
+    for (const w of waiting.filter((w) => seen.length >= w.count)) {
+      waiting.splice(waiting.indexOf(w), 1);
+      w.resolve();
+    }
     const reply = await handler(request, seen.length - 1);
     if ("hang" in reply) return;
     if ("reset" in reply) {
@@ -66,6 +72,10 @@ export async function startServer(handler: Handler) {
     seen,
     get maxInFlight() {
       return maxInFlight;
+    },
+    /** Resolves once the server has seen `count` requests in all (their bodies read, the handler about to run). */
+    received(count: number): Promise<void> {
+      return seen.length >= count ? Promise.resolve() : new Promise((resolve) => waiting.push({ count, resolve }));
     },
     async close() {
       for (const socket of sockets) socket.destroy();
