@@ -15,12 +15,15 @@ const root = resolve(dirname(fileURLToPath(import.meta.url)), "..");
 const KB = 1024;
 
 // The own-code budget applies to the client itself (what every user imports); paginate and the waiters are
-// opt-in and tree-shaken, so they are reported on their own rows, and the total budget covers everything.
+// opt-in and tree-shaken, so they are reported on their own rows, and the total budget covers the whole root
+// entry. The conformance middleware is another entry point: reported, outside the budgets, and never in the root.
 const ENTRIES = {
   "openapi-fetch": 'export { default as createClient } from "openapi-fetch";',
   "client (createDigitalOceanClient, unwrap)": 'export { createDigitalOceanClient, unwrap } from "./src/index.js";',
   "client + paginate, collect": 'export { createDigitalOceanClient, unwrap, paginate, collect } from "./src/index.js";',
   "client (whole public API)": 'export * from "./src/index.js";',
+  // Opt-in, its own entry point (digitalocean-typed/conformance): the validators compiled from the spec.
+  "conformance middleware (own entry)": 'export { conformance } from "./src/conformance/index.js";',
 };
 
 function option(name, fallback) {
@@ -57,7 +60,7 @@ for (const [name, contents] of Object.entries(ENTRIES)) sizes[name] = await meas
 const base = sizes["openapi-fetch"].gzip;
 const rows = Object.entries(sizes).map(([name, s]) => ({ name, ...s, own: name === "openapi-fetch" ? 0 : s.gzip - base }));
 const client = rows[1];
-const worst = rows.at(-1);
+const worst = rows.find((r) => r.name === "client (whole public API)");
 const over = [
   client.own > budgetOwn && `the client's own code is ${client.own} B min+gz, over the ${budgetOwn} B budget`,
   worst.gzip > budgetTotal && `the total is ${worst.gzip} B min+gz, over the ${budgetTotal} B budget`,

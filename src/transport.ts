@@ -108,6 +108,7 @@ export function createTransport(opts: TransportOptions) {
       const error = response.status >= 400;
       if (error) {
         // Whatever the error body was (empty, HTML, truncated), openapi-fetch gets the documented shape.
+        info.received = text;
         info.data = toErrorBody(response.status, text);
         info.text = JSON.stringify(info.data);
       } else {
@@ -203,8 +204,11 @@ export async function pause(ms: number, signals: AbortSignal[]): Promise<void> {
   link.release();
 }
 
-/** What the transport records on a response: the request it answered, and its body as text and parsed. */
-type Body = ResponseInfo & { text: string; data: unknown };
+/**
+ * What the transport records on a response: the request it answered, and its body as text and parsed;
+ * for an error, also the body as received (`text` and `data` then hold the documented `{ id, message }`).
+ */
+export type Body = ResponseInfo & { text: string; data: unknown; received?: string };
 type Settled = Response & { [INFO]: Body };
 
 async function cachedText(this: Settled) {

@@ -2,12 +2,20 @@
 // of that same file, with requests built from the spec's examples and responses checked against its schemas.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startMock, type Mock } from "../scripts/mock.js";
+import { conformance, type Problem } from "../src/conformance/index.js";
 import { ApiError, createDigitalOceanClient, unwrap, type DigitalOceanClient } from "../src/index.js";
 import { call, exampleRequest, FAKE_TOKEN, parametersOf, resolve, responseProblems, schemaErrors, type CallInit } from "./helpers/contract.js";
 import { operations, type Operation } from "./helpers/spec.js";
 
 let mock: Mock;
 let client: DigitalOceanClient;
+/** For the requests below that break the spec on purpose: only its answers are checked. */
+let invalidClient: DigitalOceanClient;
+/** Fields of Prism's answers that the spec does not describe (conformance never fails a call for those), by kind of answer. */
+const undocumented = { examples: [] as Problem[], generated: [] as Problem[] };
+let generating = false;
+// Every request and answer goes through the conformance middleware: a mismatch fails the call.
+const checks = conformance({ throw: true, onProblem: (p) => p.kind === "undocumented-field" && undocumented[generating ? "generated" : "examples"].push(p) });
 /** URLs the client sent, to check how parameters are serialised. */
 const sent: string[] = [];
 /** `static`/`dynamic` → operationIds that got a valid 2xx, for the coverage guard. */
@@ -17,6 +25,9 @@ beforeAll(async () => {
   mock = await startMock();
   const fetch = (request: Request) => (sent.push(request.url), globalThis.fetch(request));
   client = createDigitalOceanClient({ token: FAKE_TOKEN, baseUrl: mock.url, retry: false, fetch });
+  invalidClient = createDigitalOceanClient({ token: FAKE_TOKEN, baseUrl: mock.url, retry: false, fetch });
+  client.use(checks);
+  invalidClient.use({ onResponse: checks.onResponse! });
 }, 60_000);
 afterAll(() => mock?.stop());
 
@@ -50,7 +61,12 @@ describe("every operation against the mock", () => {
   }, 30_000);
 
   it.each(buildable)("%s: generated (dynamic) responses match the spec", async (id, operation, init) => {
-    for (const seed of SEEDS) await expectValid2xx(operation, { ...init, headers: { Prefer: `dynamic=true, seed=${seed}` } });
+    generating = true;
+    try {
+      for (const seed of SEEDS) await expectValid2xx(operation, { ...init, headers: { Prefer: `dynamic=true, seed=${seed}` } });
+    } finally {
+      generating = false;
+    }
     passed.dynamic.add(id);
   }, 30_000);
 
@@ -85,7 +101,7 @@ describe("constraints the mock enforces", () => {
   it("rejects a create without a required body field with the documented 422", async () => {
     const error = await apiError("partner_network_connect_create", () =>
       unwrap(
-        client.POST("/v2/partner_network_connect/attachments", {
+        invalidClient.POST("/v2/partner_network_connect/attachments", {
           // @ts-expect-error `name` is required, and the types know it too
           body: { connection_bandwidth_in_mbps: 1000, region: "nyc", naas_provider: "MEGAPORT", vpc_ids: ["c5537207-ebf0-47cb-bc10-6fac717cd672"] },
         }),
@@ -97,7 +113,7 @@ describe("constraints the mock enforces", () => {
 
   it("rejects a reserved IPv6 create without region_slug with a 422 (the `default` response)", async () => {
     // @ts-expect-error region_slug is required
-    const error = await apiError("reserved_ipv6_create", () => unwrap(client.POST("/v2/reserved_ipv6", { body: {} })));
+    const error = await apiError("reserved_ipv6_create", () => unwrap(invalidClient.POST("/v2/reserved_ipv6", { body: {} })));
     expect(error.status).toBe(422);
   });
 
@@ -105,7 +121,7 @@ describe("constraints the mock enforces", () => {
     "%s rejects per_page=%i with a 422",
     async (id, perPage, operation) => {
       const init = exampleRequest(operation) as CallInit;
-      const error = await apiError(id, () => unwrap(call(client, operation, { ...init, params: { ...init.params, query: { ...init.params.query, per_page: perPage } } })));
+      const error = await apiError(id, () => unwrap(call(invalidClient, operation, { ...init, params: { ...init.params, query: { ...init.params.query, per_page: perPage } } })));
       expect(error.status).toBe(422);
     },
     30_000,
@@ -122,7 +138,7 @@ describe("constraints the mock enforces", () => {
     ["reserved_ipv6_get", "/v2/reserved_ipv6/{reserved_ipv6}", { reserved_ipv6: "192.0.2.1" }],
   ] as const)("%s rejects a path parameter of the wrong type or format with a 422", async (id, path, pathParams) => {
     const operation = operations.find((o) => o.operationId === id)!;
-    const error = await apiError(id, () => unwrap(call(client, operation, { params: { path: pathParams, query: {}, header: {} } })));
+    const error = await apiError(id, () => unwrap(call(invalidClient, operation, { params: { path: pathParams, query: {}, header: {} } })));
     expect(error.status).toBe(422);
     expect(error.url).toContain(path.split("{")[0]!);
   });
@@ -146,6 +162,7 @@ describe("constraints the mock enforces", () => {
       return globalThis.fetch(new Request(request, { headers }));
     };
     const anonymous = createDigitalOceanClient({ token: FAKE_TOKEN, baseUrl: mock.url, retry: false, fetch: withoutAuth });
+    anonymous.use(checks);
     const error = await apiError("droplets_get", () => unwrap(anonymous.GET("/v2/droplets/{droplet_id}", { params: { path: { droplet_id: 3164444 } } })));
     expect(error.status).toBe(401);
     expect(error.id).toBe("unauthorized");
@@ -181,5 +198,9 @@ describe("coverage guard", () => {
     expect(all.length).toBeGreaterThan(0);
     expect([...passed.static].sort()).toEqual(all);
     expect([...passed.dynamic].sort()).toEqual(all);
+    // The conformance middleware saw every answer above. The examples hold no field the spec does not describe;
+    // generated answers do, since json-schema-faker invents properties wherever a schema allows more.
+    expect(undocumented.examples).toEqual([]);
+    expect(undocumented.generated.length).toBeGreaterThan(0);
   });
 });

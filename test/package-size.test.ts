@@ -36,6 +36,11 @@ describe("npm run size", () => {
     expect(typical!.files).not.toHaveProperty(["src/paginate.ts"]);
     expect(rows[2]!.files).toHaveProperty(["src/paginate.ts"]);
     expect(whole!.files).toHaveProperty(["src/wait.ts"]);
+    // The conformance middleware is its own entry: nothing of it (or of its validators) is in the root one.
+    const conformance = rows.find((r) => r.name.startsWith("conformance"))!;
+    expect(conformance.files).toHaveProperty(["generated/validators.js"]);
+    expect(conformance.files).toHaveProperty(["src/conformance/index.ts"]);
+    for (const row of rows.slice(0, 4)) expect(Object.keys(row.files).filter((f) => /conformance|validators/.test(f))).toEqual([]);
   });
 
   it("exits 1 and says what is over when a budget is exceeded", () => {

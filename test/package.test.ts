@@ -57,11 +57,13 @@ afterAll(() => rmSync(work, { recursive: true, force: true }));
 
 describe("npm pack", () => {
   it("ships the compiled client, its declarations and the generated spec and types, nothing else", () => {
-    const modules = readdirSync(join(ROOT, "src")).filter((f) => f.endsWith(".ts")).map((f) => f.slice(0, -3));
+    const modules = readdirSync(join(ROOT, "src"), { recursive: true, encoding: "utf8" }).filter((f) => f.endsWith(".ts")).map((f) => f.slice(0, -3).split("\\").join("/"));
     const expected = [
       ...modules.flatMap((m) => [`dist/${m}.js`, `dist/${m}.d.ts`]),
       "generated/openapi.yaml",
       "generated/schema.d.ts",
+      "generated/validators.js",
+      "generated/validators.d.ts",
       "package.json",
       "README.md",
       "LICENSE",

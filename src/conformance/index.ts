@@ -1,0 +1,71 @@
+// `digitalocean-typed/conformance`: checks live traffic against the spec, as openapi-fetch middleware.
+import type { Middleware } from "openapi-fetch";
+import { INFO } from "../errors.js";
+import type { Body } from "../transport.js";
+import { checkRequest, checkResponse, isFailure, parseBody, type Problem } from "./check.js";
+
+export { checkRequest, checkResponse, findOperation, isFailure, NOT_JSON, parseBody, type Params, type Problem, type ProblemKind } from "./check.js";
+
+/** Options of {@link conformance}. */
+export interface ConformanceOptions {
+  /**
+   * Called once per distinct problem (the same field of every item of a list is one problem).
+   * Default: `console.warn`.
+   */
+  onProblem?: (problem: Problem) => void;
+  /**
+   * Make a call whose request or response breaks the spec fail with a {@link ConformanceError} (for tests).
+   * Undocumented fields never fail a call; they still go to `onProblem`. Default `false`.
+   */
+  throw?: boolean;
+}
+
+/** A call whose request or response breaks the spec, with `conformance({ throw: true })`. */
+export class ConformanceError extends Error {
+  override name = "ConformanceError";
+  constructor(readonly problems: Problem[]) {
+    super(`The ${problems[0]!.in} of ${problems[0]!.operation} does not match the spec:\n${problems.map(formatProblem).join("\n")}`);
+  }
+}
+
+/** One line for a problem: `type at /droplet/size/price_monthly: must be number, got string (spec/…/Size.yaml:55)`. */
+export function formatProblem(p: Problem): string {
+  return `${p.kind} at ${p.pointer || "/"}: ${p.message} (${p.specFile}${p.line ? `:${p.line}` : ""})`;
+}
+
+const warn = (p: Problem) => console.warn(`digitalocean-typed conformance: ${p.operation}${p.status ? ` → ${p.status}` : ""} ${p.in}: ${formatProblem(p)}`);
+
+/**
+ * Middleware that checks each call's request (parameters, body) and response (status, body) against the
+ * spec, with validators compiled when the package was built. Nothing is checked unless you add it.
+ *
+ * @example
+ * client.use(conformance({ onProblem: (p) => log.warn(p) })); // default: console.warn, once per distinct problem
+ * client.use(conformance({ throw: true }));                    // in tests: a mismatch fails the call
+ */
+export function conformance(options: ConformanceOptions = {}): Middleware {
+  const { onProblem = warn, throw: fail = false } = options;
+  const seen = new Set<string>();
+  const report = (problems: Problem[]) => {
+    for (const p of problems) {
+      const key = [p.operation, p.status, p.in, p.kind, p.pointer.replace(/\/\d+(?=\/|$)/g, "/*"), p.specFile, p.line].join(" ");
+      if (seen.has(key)) continue;
+      seen.add(key);
+      onProblem(p);
+    }
+    const failures = problems.filter(isFailure);
+    if (fail && failures.length) throw new ConformanceError(failures);
+  };
+  return {
+    async onRequest({ request, schemaPath, params }) {
+      const body = request.body ? parseBody(await request.clone().text()) : undefined;
+      report(checkRequest(`${request.method} ${schemaPath}`, params, body));
+    },
+    async onResponse({ request, response, schemaPath }) {
+      // This client's transport has read the body already and keeps what the API sent; any other fetch: read a copy.
+      const read = (response as Response & { [INFO]?: Body })[INFO];
+      const body = read ? (read.received !== undefined ? parseBody(read.received) : read.data) : parseBody(await response.clone().text());
+      report(checkResponse(`${request.method} ${schemaPath}`, response.status, body));
+    },
+  };
+}

@@ -1,0 +1,154 @@
+// The conformance checks (src/conformance/) and the middleware: every example of the spec passes without a
+// single problem, known breakages come back with the exact kind, pointer and spec file, and the middleware
+// reports live traffic (once per distinct problem) or fails the call with `throw: true`.
+import { existsSync } from "node:fs";
+import { join } from "node:path";
+import { afterEach, describe, expect, it, vi } from "vitest";
+import { checkRequest, checkResponse, ConformanceError, conformance, findOperation, NOT_JSON, type Problem } from "../src/conformance/index.js";
+import { unwrap } from "../src/index.js";
+import { parametersOf, resolve } from "./helpers/contract.js";
+import { useServers } from "./helpers/server.js";
+import { bundle, operations, ROOT } from "./helpers/spec.js";
+
+const { serve } = useServers({ retry: false });
+afterEach(() => vi.restoreAllMocks());
+
+const droplet = () => structuredClone(resolve(bundle.paths["/v2/droplets/{droplet_id}"].get.responses["200"]).content["application/json"].example);
+const brief = (problems: Problem[]) => problems.map(({ kind, pointer, specFile }) => ({ kind, pointer, specFile }));
+
+describe("every example of the spec conforms", () => {
+  const cases = operations.flatMap((operation) => {
+    const key = `${operation.method.toUpperCase()} ${operation.path}`;
+    const responses = Object.entries(operation.op.responses as Record<string, unknown>).flatMap(([status, raw]) => {
+      const example = resolve(raw).content?.["application/json"]?.example;
+      return example === undefined ? [] : [{ key, status, example }];
+    });
+    return [{ key, operation, responses }];
+  });
+
+  it.each(cases)("$key", ({ key, operation, responses }) => {
+    const params: Record<string, Record<string, unknown>> = { path: {}, query: {}, header: {} };
+    for (const p of parametersOf(operation)) if (p.example !== undefined) params[p.in]![p.name] = p.example;
+    const body = resolve(operation.op.requestBody)?.content?.["application/json"]?.example;
+    expect(checkRequest(key, params, body)).toEqual([]);
+    for (const { status, example } of responses) {
+      const code = status === "default" ? 599 : Number(status);
+      expect(checkResponse(key, code, example), `${key} → ${status}`).toEqual([]);
+    }
+  });
+
+  it("covers every operation and gives each problem a spec file that exists", () => {
+    expect(cases).toHaveLength(51);
+    const problems = checkResponse("GET /v2/droplets/{droplet_id}", 200, { droplet: { id: "x" }, extra: 1 });
+    expect(problems.length).toBeGreaterThan(10);
+    for (const p of problems) expect(existsSync(join(ROOT, p.specFile)), p.specFile).toBe(true);
+  });
+});
+
+describe("problems point at the spec file to edit", () => {
+  it("wrong type, missing required, enum, format, null where no null is allowed, undocumented field", () => {
+    const body = droplet();
+    body.droplet.size.price_monthly = "6.00";
+    delete body.droplet.memory;
+    body.droplet.status = "sleeping";
+    body.droplet.created_at = "yesterday";
+    body.droplet.next_backup_window = "soon";
+    body.droplet.kernel = { id: "x", name: "k", version: "1" };
+    body.droplet.gpu_count = 1;
+    const problems = checkResponse("GET /v2/droplets/{droplet_id}", 200, body);
+    expect(brief(problems)).toEqual(
+      expect.arrayContaining([
+        { kind: "type", pointer: "/droplet/size/price_monthly", specFile: "spec/components/schemas/droplets/Size.yaml" },
+        { kind: "required", pointer: "/droplet/memory", specFile: "spec/components/schemas/droplets/Droplet.yaml" },
+        { kind: "enum", pointer: "/droplet/status", specFile: "spec/components/schemas/droplets/Droplet.yaml" },
+        { kind: "format", pointer: "/droplet/created_at", specFile: "spec/components/schemas/droplets/Droplet.yaml" },
+        { kind: "type", pointer: "/droplet/next_backup_window", specFile: "spec/components/schemas/droplets/Droplet.yaml" },
+        { kind: "type", pointer: "/droplet/kernel/id", specFile: "spec/components/schemas/droplets/Kernel.yaml" },
+        { kind: "undocumented-field", pointer: "/droplet/gpu_count", specFile: "spec/components/schemas/droplets/Droplet.yaml" },
+      ]),
+    );
+    // Only these: the branches of `kernel: oneOf [Kernel, null]` the value was not meant to match say nothing.
+    expect(problems).toHaveLength(7);
+    const price = problems.find((p) => p.pointer === "/droplet/size/price_monthly")!;
+    expect(price).toMatchObject({ operation: "GET /v2/droplets/{droplet_id}", status: 200, in: "response", message: "must be number, got string" });
+    expect(price.line).toBeGreaterThan(1);
+  });
+
+  it("a status the operation does not list: an unlisted 2xx is undocumented, an error falls to `default`", () => {
+    expect(brief(checkResponse("GET /v2/droplets/{droplet_id}", 202, {}))).toEqual([
+      { kind: "undocumented-status", pointer: "", specFile: "spec/paths/droplets/droplets@{droplet_id}.yaml" },
+    ]);
+    expect(checkResponse("GET /v2/droplets/{droplet_id}", 418, { id: "teapot", message: "no" })).toEqual([]);
+    expect(brief(checkResponse("GET /v2/droplets/{droplet_id}", 404, { id: "not_found" }))).toEqual([
+      { kind: "required", pointer: "/message", specFile: "spec/components/schemas/Error.yaml" },
+    ]);
+    expect(brief(checkResponse("GET /v2/droplets/{droplet_id}", 200, NOT_JSON))).toEqual([{ kind: "type", pointer: "", specFile: "spec/paths/droplets/droplets@{droplet_id}.yaml" }]);
+  });
+
+  it("requests: parameters as sent in a URL, bodies, and a oneOf body reported once", () => {
+    expect(brief(checkRequest("GET /v2/droplets", { query: { per_page: "201", sort: "x" } }, undefined))).toEqual([
+      { kind: "format", pointer: "/query/per_page", specFile: "spec/components/parameters/per_page.yaml" },
+      { kind: "undocumented-field", pointer: "/query/sort", specFile: "spec/paths/droplets/droplets.yaml" },
+    ]);
+    expect(checkRequest("GET /v2/droplets/{droplet_id}", { path: { droplet_id: "3164444" } }, undefined)).toEqual([]);
+    expect(brief(checkRequest("GET /v2/droplets/{droplet_id}", { path: { droplet_id: "abc" } }, undefined))).toEqual([
+      { kind: "type", pointer: "/path/droplet_id", specFile: "spec/paths/droplets/droplets@{droplet_id}.yaml" },
+    ]);
+    // DropletCreateSingle or DropletCreateMultiple: `name` says which one was meant.
+    expect(brief(checkRequest("POST /v2/droplets", {}, { name: "web-1" }))).toEqual([
+      { kind: "required", pointer: "/size", specFile: "spec/components/schemas/droplets/DropletCreateSingle.yaml" },
+      { kind: "required", pointer: "/image", specFile: "spec/components/schemas/droplets/DropletCreateSingle.yaml" },
+    ]);
+    expect(brief(checkRequest("POST /v2/vpcs", {}, undefined))).toEqual([{ kind: "required", pointer: "", specFile: "spec/components/schemas/vpcs/VpcCreate.yaml" }]);
+  });
+
+  it("matches paths to operations, literal segments first, and says when none matches", () => {
+    expect(findOperation("GET", "/v2/projects/default")).toEqual({ key: "GET /v2/projects/default", path: {} });
+    expect(findOperation("get", "/v2/projects/4de7ac8b-495b-4884-9a69-1050c6793cd6")?.key).toBe("GET /v2/projects/{project_id}");
+    expect(findOperation("DELETE", "/v2/reserved_ipv6/2409:40d0:f7:1017::")).toEqual({ key: "DELETE /v2/reserved_ipv6/{reserved_ipv6}", path: { reserved_ipv6: "2409:40d0:f7:1017::" } });
+    expect(findOperation("PUT", "/v2/droplets")).toBeUndefined();
+    expect(findOperation("GET", "/v2/images")).toBeUndefined();
+    expect(brief(checkResponse("GET /v2/images", 200, {}))).toEqual([{ kind: "unknown-operation", pointer: "", specFile: "spec/openapi.yaml" }]);
+  });
+});
+
+describe("conformance() middleware", () => {
+  const page = (extra: Record<string, unknown>) => {
+    const { droplet: d } = droplet();
+    return { droplets: [1, 2, 3].map((id) => ({ ...d, id, ...extra })), links: {}, meta: { total: 3 } };
+  };
+
+  it("warns once per distinct problem by default, and lets the call succeed", async () => {
+    const warn = vi.spyOn(console, "warn").mockImplementation(() => {});
+    const { client } = await serve(() => ({ status: 200, body: page({ gpu_count: 0 }) }));
+    client.use(conformance());
+    const first = await unwrap(client.GET("/v2/droplets"));
+    await unwrap(client.GET("/v2/droplets"));
+    expect(first.droplets).toHaveLength(3);
+    expect(warn).toHaveBeenCalledTimes(1);
+    expect(warn.mock.calls[0]![0]).toContain("undocumented-field at /droplets/0/gpu_count");
+    expect(warn.mock.calls[0]![0]).toContain("spec/components/schemas/droplets/Droplet.yaml");
+  });
+
+  it("with throw: true a response that breaks the spec fails the call; undocumented fields only go to onProblem", async () => {
+    const problems: Problem[] = [];
+    const { client } = await serve((req) => ({ status: 200, body: page(req.url.includes("page=2") ? { status: "sleeping" } : { gpu_count: 0 }) }));
+    client.use(conformance({ throw: true, onProblem: (p) => problems.push(p) }));
+    await expect(unwrap(client.GET("/v2/droplets"))).resolves.toBeDefined();
+    const error = await client.GET("/v2/droplets", { params: { query: { page: 2 } } }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(ConformanceError);
+    expect(brief((error as ConformanceError).problems)).toEqual([0, 1, 2].map((i) => ({ kind: "enum", pointer: `/droplets/${i}/status`, specFile: "spec/components/schemas/droplets/Droplet.yaml" })));
+    expect((error as Error).message).toContain("enum at /droplets/0/status");
+    expect(problems.map((p) => p.kind)).toEqual(["undocumented-field", "enum"]);
+  });
+
+  it("checks the request before it is sent, and error bodies as the API sent them", async () => {
+    const { client, server } = await serve(() => ({ status: 404, body: { message: "gone" } }));
+    client.use(conformance({ throw: true, onProblem: () => {} }));
+    const bad = await client.GET("/v2/droplets", { params: { query: { per_page: 500 } } }).catch((e: unknown) => e);
+    expect(brief((bad as ConformanceError).problems)).toEqual([{ kind: "format", pointer: "/query/per_page", specFile: "spec/components/parameters/per_page.yaml" }]);
+    expect(server.seen).toHaveLength(0);
+    const missing = await client.GET("/v2/droplets/{droplet_id}", { params: { path: { droplet_id: 1 } } }).catch((e: unknown) => e);
+    expect(brief((missing as ConformanceError).problems)).toEqual([{ kind: "required", pointer: "/id", specFile: "spec/components/schemas/Error.yaml" }]);
+  });
+});
