@@ -1,7 +1,7 @@
 // Retries, backoff, Retry-After, rate-limit waits, timeouts and aborts, as a real server sees them.
 import { getEventListeners } from "node:events";
 import { describe, expect, it } from "vitest";
-import { ApiError, createDigitalOceanClient, RequestError, unwrap } from "../src/index.js";
+import { ApiError, createDigitalOceanClient, RequestError, unwrap, type DigitalOceanClient } from "../src/index.js";
 import { retryDelay, RETRY_DEFAULTS } from "../src/retry.js";
 import { rateLimitHeaders, TOKEN, useServers } from "./helpers/server.js";
 
@@ -50,14 +50,25 @@ describe("retries", () => {
     expect(server.seen).toHaveLength(1);
   });
 
-  it.each(["POST", "PATCH"] as const)("does not retry a %s the server received (503, 429)", async (method) => {
-    for (const status of [503, 429]) {
+  const send = (client: DigitalOceanClient, method: "POST" | "PATCH") =>
+    method === "POST" ? client.POST("/v2/vpcs", { body: { name: "a", region: "nyc1" } }) : client.PATCH("/v2/vpcs/{vpc_id}", { ...vpc, body: { name: "a" } });
+
+  it.each(["POST", "PATCH"] as const)("does not retry a %s the server may have acted on (500, 502, 503, 504)", async (method) => {
+    for (const status of [500, 502, 503, 504]) {
       const { server, client } = await setup(() => ({ status, body: { id: "x", message: "y" } }));
-      const result = method === "POST" ? await client.POST("/v2/vpcs", { body: { name: "a", region: "nyc1" } }) : await client.PATCH("/v2/vpcs/{vpc_id}", { ...vpc, body: { name: "a" } });
-      expect(result.response.status).toBe(status);
+      expect((await send(client, method)).response.status).toBe(status);
       expect(server.seen).toHaveLength(1);
       await server.close();
     }
+  });
+
+  it.each(["POST", "PATCH"] as const)("retries a %s after a 429 (refused, not acted on), with the same body", async (method) => {
+    const tooMany = { status: 429, body: { id: "too_many_requests", message: "API rate limit exceeded." } };
+    const { server, client } = await setup((_r, i) => (i < 2 ? tooMany : { status: method === "POST" ? 201 : 200, body: {} }));
+    expect((await send(client, method)).response.ok).toBe(true);
+    expect(server.seen.map((r) => r.method)).toEqual([method, method, method]);
+    expect(new Set(server.seen.map((r) => r.body))).toEqual(new Set([server.seen[0]!.body]));
+    expect(JSON.parse(server.seen[0]!.body)).toMatchObject({ name: "a" });
   });
 
   it("does not retry a POST whose connection was reset after sending", async () => {
@@ -124,7 +135,23 @@ describe("waiting before a retry", () => {
     expect(server.seen[1]!.at).toBeGreaterThanOrEqual(reset * 1000 - 50);
   });
 
-  it("returns the 429 at once when the server asks for a longer wait than maxDelayMs", async () => {
+  it("waits as long as the server asks, even beyond maxDelayMs, which caps only the backoff", async () => {
+    const tooMany = { status: 429, headers: { "retry-after": "1" }, body: { id: "too_many_requests", message: "API rate limit exceeded." } };
+    const { server, client } = await setup((_r, i) => (i === 0 ? tooMany : ok), { retry: { baseDelayMs: 5, maxDelayMs: 20 } });
+    expect((await client.GET("/v2/vpcs")).response.status).toBe(200);
+    expect(server.seen).toHaveLength(2);
+    expect(server.seen[1]!.at - server.seen[0]!.at).toBeGreaterThanOrEqual(950);
+  });
+
+  it("returns the 429 at once when the server asks for a longer wait than maxWaitMs", async () => {
+    const { server, client } = await setup(() => ({ status: 429, headers: { "retry-after": "2" }, body: { id: "too_many_requests", message: "API rate limit exceeded." } }), {
+      retry: { ...FAST, maxWaitMs: 1_000 },
+    });
+    expect((await client.GET("/v2/vpcs")).response.status).toBe(429);
+    expect(server.seen).toHaveLength(1);
+  });
+
+  it("returns the 429 at once when the quota resets in an hour (beyond the default maxWaitMs)", async () => {
     const { server, client } = await setup(() => ({ status: 429, headers: { "retry-after": "3600", ...rateLimitHeaders(0) }, body: { id: "too_many_requests", message: "API rate limit exceeded." } }));
     const error = (await unwrap(client.GET("/v2/vpcs")).catch((e: unknown) => e)) as ApiError;
     expect(error.status).toBe(429);
@@ -135,9 +162,9 @@ describe("waiting before a retry", () => {
 
   it("stops waiting when the caller aborts", async () => {
     const controller = new AbortController();
-    const server = await start(() => ({ status: 503, headers: { "retry-after": "2" } }));
-    // The abort comes once the client holds the whole 503, i.e. while it waits out the 2 s; had it waited,
-    // it would have sent a second request.
+    const server = await start(() => ({ status: 503, headers: { "retry-after": "30" } }));
+    // The abort comes once the client holds the whole 503, i.e. while it waits out the 30 s: only an abort
+    // that ends the wait lets this test finish within its timeout.
     const abortAfterResponse = async (request: Request) => {
       const response = await fetch(request);
       const text = await response.text();
@@ -172,12 +199,24 @@ describe("retryDelay", () => {
     expect(retryDelay(0, RETRY_DEFAULTS, h({ "retry-after": "7" }), undefined, now)).toBe(7000);
     expect(retryDelay(0, RETRY_DEFAULTS, h({ "retry-after": new Date(now + 4000).toUTCString() }), undefined, now)).toBe(4000);
     expect(retryDelay(0, RETRY_DEFAULTS, h({}), { limit: 250, remaining: 0, reset: new Date(now + 9000) }, now)).toBe(9000);
-    expect(retryDelay(0, RETRY_DEFAULTS, h({ "retry-after": new Date(now - 4000).toUTCString() }), undefined, now)).toBe(0);
     expect(retryDelay(0, RETRY_DEFAULTS, h({}), { limit: 250, remaining: 3, reset: new Date(now + 9000) }, now)).toBeLessThanOrEqual(500);
   });
 
-  it("refuses waits longer than maxDelayMs", () => {
-    expect(retryDelay(0, RETRY_DEFAULTS, h({ "retry-after": "31" }), undefined, now)).toBeUndefined();
+  it("backs off when the moment the server named has passed", () => {
+    const past = [retryDelay(0, RETRY_DEFAULTS, h({ "retry-after": new Date(now - 4000).toUTCString() }), undefined, now)];
+    past.push(retryDelay(0, RETRY_DEFAULTS, h({}), { limit: 250, remaining: 0, reset: new Date(now - 1000) }, now));
+    for (const delay of past) {
+      expect(delay).toBeGreaterThanOrEqual(0);
+      expect(delay).toBeLessThanOrEqual(500);
+    }
+  });
+
+  it("accepts server waits up to maxWaitMs whatever maxDelayMs is, and refuses longer ones", () => {
+    const snappy = { ...RETRY_DEFAULTS, baseDelayMs: 20, maxDelayMs: 200 };
+    expect(retryDelay(0, snappy, h({ "retry-after": "45" }), undefined, now)).toBe(45_000);
+    expect(retryDelay(0, snappy, h({}), { limit: 250, remaining: 0, reset: new Date(now + 60_000) }, now)).toBe(60_000);
+    expect(retryDelay(0, snappy, h({ "retry-after": "61" }), undefined, now)).toBeUndefined();
+    expect(retryDelay(0, { ...snappy, maxWaitMs: 5_000 }, h({ "retry-after": "6" }), undefined, now)).toBeUndefined();
     expect(retryDelay(0, RETRY_DEFAULTS, h({}), { limit: 5000, remaining: 0, reset: new Date(now + 3_600_000) }, now)).toBeUndefined();
   });
 });
