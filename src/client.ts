@@ -2,6 +2,7 @@ import createClient, { type Client, type FetchOptions, type FetchResponse } from
 import type { FilterKeys, HttpMethod, PathsWithMethod, Readable, RequiredKeysOf } from "openapi-typescript-helpers";
 import type { components, paths } from "../generated/schema.js";
 import type { RateLimit } from "./errors.js";
+import { PACING_DEFAULTS, type PacingOptions } from "./pacing.js";
 import { RETRY_DEFAULTS, type RetryOptions } from "./retry.js";
 import { CallRequest, checkOrigin, createTransport } from "./transport.js";
 
@@ -22,8 +23,21 @@ export interface DigitalOceanClientOptions {
   headers?: Record<string, string>;
   /** Timeout of each attempt in milliseconds; `0` disables it. Default 30,000. */
   timeoutMs?: number;
-  /** Retry policy for 429, 5xx and network failures, or `false` to never retry. See {@link RetryOptions}. */
+  /**
+   * Retry policy, or `false` to never retry. See {@link RetryOptions}. A 429 is retried for every method
+   * (the API refused the request without acting on it; a POST or PATCH is sent again with the same body);
+   * a 5xx, a timeout or a reset connection only for GET, HEAD, PUT and DELETE.
+   */
   retry?: RetryOptions | false;
+  /**
+   * At most `requests` requests (retries included) in any rolling `windowMs`, or `false` for no pacing. Default
+   * `{ requests: 250, windowMs: 60_000 }`, the API's per-minute limit. Requests beyond it wait their turn, in
+   * order, without blocking; their `signal` (e.g. `AbortSignal.timeout(ms)`) and the client's cancel the wait,
+   * and `timeoutMs` counts from when a request is sent. When a response says `ratelimit-remaining: 0`, new
+   * requests are held until `ratelimit-reset` if that is within `retry.maxWaitMs`. Each client paces itself:
+   * clients sharing a token (other processes too) should split the limit between them. See {@link PacingOptions}.
+   */
+  pacing?: PacingOptions | false;
   /** Aborts every request of this client, including waits between retries. */
   signal?: AbortSignal;
 }
@@ -65,6 +79,7 @@ const OPTION_TYPES: Record<string, [(value: any) => boolean, string]> = {
   headers: [(v) => Object(v) === v, "an object"],
   timeoutMs: [(v) => Number.isFinite(v) && v >= 0, "a number ≥ 0"],
   retry: [(v) => v === false || Object(v) === v, "an object or false"],
+  pacing: [(v) => v === false || Object(v) === v, "an object or false"],
   signal: [(v) => v instanceof AbortSignal, "an AbortSignal"],
 };
 
@@ -90,6 +105,13 @@ function checkOptions(options: DigitalOceanClientOptions): void {
     if (!(key in RETRY_DEFAULTS)) fail(`unknown retry option "${key}".`);
     if (!(Number.isInteger(value) && value >= 0)) fail(`retry.${key} must be an integer ≥ 0.`);
   }
+  if (options.pacing) {
+    for (const key of Object.keys(options.pacing)) if (!(key in PACING_DEFAULTS)) fail(`unknown pacing option "${key}".`);
+    for (const key of Object.keys(PACING_DEFAULTS) as (keyof PacingOptions)[]) {
+      const value = options.pacing[key];
+      if (!(Number.isInteger(value) && value >= 1)) fail(`pacing.${key} must be an integer ≥ 1.`);
+    }
+  }
 }
 
 function checkBaseUrl(baseUrl: string): string {
@@ -114,7 +136,7 @@ function pathSerializer(pathname: string, params: Record<string, unknown>): stri
 
 /**
  * Creates a typed client for the DigitalOcean API: openapi-fetch's `GET`/`POST`/… over every documented
- * path, with bearer auth, retries, per-attempt timeouts and rate-limit tracking.
+ * path, with bearer auth, pacing, retries, per-attempt timeouts and rate-limit tracking.
  *
  * @example
  * const client = createDigitalOceanClient({ token: process.env.DIGITALOCEAN_TOKEN });
@@ -122,7 +144,7 @@ function pathSerializer(pathname: string, params: Record<string, unknown>): stri
  */
 export function createDigitalOceanClient(options: DigitalOceanClientOptions = {}): DigitalOceanClient {
   checkOptions(options);
-  const { token = process.env.DIGITALOCEAN_TOKEN, userAgent, retry, timeoutMs = 30_000 } = options;
+  const { token = process.env.DIGITALOCEAN_TOKEN, userAgent, retry, timeoutMs = 30_000, pacing = PACING_DEFAULTS } = options;
   const getToken = typeof token === "function" ? async () => checkToken(await token()) : ((t) => () => t)(checkToken(token));
   const transport = createTransport({
     token: getToken,
@@ -130,6 +152,7 @@ export function createDigitalOceanClient(options: DigitalOceanClientOptions = {}
     userAgent: userAgent ? `${USER_AGENT} ${userAgent}` : USER_AGENT,
     timeoutMs,
     retry: { ...RETRY_DEFAULTS, ...(retry === false ? { maxRetries: 0 } : retry) },
+    pacing,
     signal: options.signal,
   });
   const client = createClient<paths, "application/json">({

@@ -1,5 +1,7 @@
 import { ApiError, INFO, RequestError, snippet, toErrorBody, type RateLimit, type ResponseInfo } from "./errors.js";
+import { createPacer, type PacingOptions } from "./pacing.js";
 import { causeCode, retryDelay, retryableError, retryableStatus, type RetryOptions } from "./retry.js";
+import { linkSignals, pause, type Link } from "./signals.js";
 
 export interface TransportOptions {
   token: () => string | Promise<string>;
@@ -9,8 +11,12 @@ export interface TransportOptions {
   timeoutMs: number;
   /** The retry policy; `maxRetries: 0` for none. */
   retry: Required<RetryOptions>;
+  /** The pacing of requests, or `false` for none. */
+  pacing: PacingOptions | false;
   signal: AbortSignal | undefined;
 }
+
+const isAborted = (signal: AbortSignal) => signal.aborted;
 
 /** Throws unless `url` is https:// or plain http:// to this machine: a token never crosses a network in clear. */
 export function checkOrigin(url: URL): void {
@@ -46,13 +52,20 @@ export class CallRequest extends Request {
 }
 
 /**
- * The `fetch` openapi-fetch calls: adds auth and the user agent, enforces HTTPS, applies per-attempt
- * timeouts and the caller's signal, retries, tracks rate limits, and hands back a response whose body
+ * The `fetch` openapi-fetch calls: adds auth and the user agent, enforces HTTPS, paces requests, applies
+ * per-attempt timeouts and the caller's signal, retries, tracks rate limits, and hands back a response whose body
  * is always JSON openapi-fetch can parse (error bodies normalised to `{ id, message }`).
  */
 export function createTransport(opts: TransportOptions) {
   let latest: RateLimit | undefined;
   const clientSignals = opts.signal ? [opts.signal] : [];
+  const pacer = opts.pacing ? createPacer(opts.pacing, opts.retry.maxWaitMs) : undefined;
+
+  /** Ends an attempt: stops following its signals and gives back its place in the pacing window. */
+  function end(limit: Link, placed: boolean) {
+    limit.release();
+    if (placed) pacer!.done();
+  }
 
   async function send(request: Request): Promise<Response> {
     const { method, url } = request;
@@ -72,8 +85,17 @@ export function createTransport(opts: TransportOptions) {
     const { retry, timeoutMs } = opts;
     const { maxRetries } = retry;
     for (let attempt = 1; ; attempt++) {
-      const stopped = callers.find((signal) => signal.aborted);
-      if (stopped) throw new RequestError("aborted", method, url, attempt - 1, "was aborted by the caller's signal.", stopped.reason);
+      // A place in the pacing window: at once, or after waiting in line (an abort ends the wait, taking none).
+      let placed = false;
+      if (pacer && !callers.some(isAborted)) {
+        const turn = pacer.turn(callers);
+        placed = turn === true || (await turn);
+      }
+      const stopped = callers.find(isAborted);
+      if (stopped) {
+        if (placed) pacer!.done();
+        throw new RequestError("aborted", method, url, attempt - 1, "was aborted by the caller's signal.", stopped.reason);
+      }
       const limit = linkSignals(callers, timeoutMs);
       let response: Response;
       let text: string;
@@ -81,8 +103,9 @@ export function createTransport(opts: TransportOptions) {
         response = await opts.fetch(url, { method, headers, body, signal: limit.signal, redirect: request.redirect });
         text = await response.text();
       } catch (error) {
+        end(limit, placed);
         // An abort by the caller is reported at the top of the loop.
-        if (!callers.some((signal) => signal.aborted)) {
+        if (!callers.some(isAborted)) {
           if (attempt > maxRetries || !retryableError(method, limit.timedOut ? undefined : error)) {
             throw limit.timedOut
               ? new RequestError("timeout", method, url, attempt, `timed out after ${timeoutMs} ms (attempt ${attempt} of ${maxRetries + 1}). Raise timeoutMs if the API is slow.`)
@@ -91,12 +114,15 @@ export function createTransport(opts: TransportOptions) {
           await pause(retryDelay(attempt - 1, retry) ?? 0, callers);
         }
         continue;
-      } finally {
-        limit.release();
       }
+      end(limit, placed);
 
       const rateLimit = readRateLimit(response.headers);
-      if (rateLimit) latest = rateLimit;
+      if (rateLimit) {
+        latest = rateLimit;
+        // The quota is used up: hold new requests until it resets rather than send them to a sure 429.
+        if (rateLimit.remaining <= 0) pacer?.hold(rateLimit.reset.getTime());
+      }
       if (!response.ok && attempt <= maxRetries && retryableStatus(method, response.status)) {
         const delay = retryDelay(attempt - 1, retry, response.headers, rateLimit);
         if (delay !== undefined) {
@@ -136,72 +162,6 @@ export function createTransport(opts: TransportOptions) {
       return latest;
     },
   };
-}
-
-interface Link {
-  signal: AbortSignal | undefined;
-  timedOut: boolean;
-  release(): void;
-}
-
-/** The link of a request with nothing to follow and no timeout: no signal at all, so fetch has none to follow. Never changed. */
-const NO_LINK: Link = { signal: undefined, timedOut: false, release() {} };
-
-/**
- * One signal that aborts when any of `signals` does (with its reason) or after `timeoutMs`; none when there is
- * nothing to follow. Cheaper than `AbortSignal.any`/`AbortSignal.timeout`, and `release()` leaves no listener behind.
- */
-function linkSignals(signals: AbortSignal[], timeoutMs = 0): Link {
-  if (!signals.length && !timeoutMs) return NO_LINK;
-  const controller = new AbortController();
-  const link: Link = {
-    signal: controller.signal,
-    timedOut: false,
-    release() {
-      clearTimeout(timer);
-      for (const signal of signals) unfollow(signal, controller);
-    },
-  };
-  const timer = timeoutMs
-    ? setTimeout(() => {
-        link.timedOut = true;
-        controller.abort();
-      }, timeoutMs)
-    : undefined;
-  for (const signal of signals) {
-    follow(signal, controller);
-    if (signal.aborted) controller.abort(signal.reason);
-  }
-  return link;
-}
-
-/** The controllers following each signal: one listener per signal however many requests share it (no MaxListeners warning). */
-const followers = new WeakMap<AbortSignal, Set<AbortController>>();
-
-function abortFollowers(this: AbortSignal) {
-  for (const controller of followers.get(this) ?? []) controller.abort(this.reason);
-}
-
-/** Makes `controller` abort with `signal`, until {@link unfollow}. */
-function follow(signal: AbortSignal, controller: AbortController): void {
-  let set = followers.get(signal);
-  if (!set) followers.set(signal, (set = new Set()));
-  if (!set.size) signal.addEventListener("abort", abortFollowers);
-  set.add(controller);
-}
-
-function unfollow(signal: AbortSignal, controller: AbortController): void {
-  const set = followers.get(signal)!;
-  set.delete(controller);
-  if (!set.size) signal.removeEventListener("abort", abortFollowers);
-}
-
-/** Resolves after `ms`, or as soon as one of `signals` aborts (callers check which). Never rejects. */
-export async function pause(ms: number, signals: AbortSignal[]): Promise<void> {
-  const link = linkSignals(signals, Math.max(ms, 1));
-  const signal = link.signal!;
-  if (!signal.aborted) await new Promise((resolve) => signal.addEventListener("abort", resolve));
-  link.release();
 }
 
 /**

@@ -1,7 +1,7 @@
 import type { components } from "../generated/schema.js";
 import type { DigitalOceanClient } from "./client.js";
 import { unwrap } from "./errors.js";
-import { pause } from "./transport.js";
+import { pause } from "./signals.js";
 
 /** Options of {@link waitFor} and the ready-made waiters. */
 export interface WaitOptions<T> {

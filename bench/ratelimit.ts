@@ -1,0 +1,107 @@
+// Benchmark 5: a burst of N requests against a server that enforces a scaled-down rate limit the way the API
+// does (a rolling window, ratelimit-* headers, a 429 beyond the limit), through a client paced to that limit.
+// It counts the 429s (target 0) and compares the total time with the least the limit allows: the first
+// `requests` go at once, and each further batch one window later, so ceil(N / requests) - 1 windows.
+import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
+import type { AddressInfo } from "node:net";
+import { createDigitalOceanClient } from "../src/index.js";
+import { FAKE_TOKEN, time } from "./lib.js";
+
+/** What a limit-enforcing server saw. */
+export interface LimitStats {
+  /** Requests received. */
+  requests: number;
+  /** Requests refused with a 429. */
+  tooMany: number;
+  /** The most requests received (refused ones included) in any rolling window. */
+  peak: number;
+}
+
+/**
+ * A local stand-in for the API's rate limit: at most `limit` requests in any rolling `windowMs`, counted on
+ * arrival. Every answer carries `ratelimit-limit`, `ratelimit-remaining` and `ratelimit-reset` (Unix epoch
+ * seconds, rounded down, when the oldest counted request expires); a request over the limit gets a 429.
+ */
+export async function startLimitedServer(limit: number, windowMs: number) {
+  /** Arrival times of the requests counted against the limit, oldest first. */
+  const counted: number[] = [];
+  /** Arrival times of every request within the last window, for the peak. */
+  const arrivals: number[] = [];
+  const stats: LimitStats = { requests: 0, tooMany: 0, peak: 0 };
+  const server = createServer((req: IncomingMessage, res: ServerResponse) => {
+    const now = Date.now();
+    while (counted.length && counted[0]! + windowMs <= now) counted.shift();
+    while (arrivals.length && arrivals[0]! + windowMs <= now) arrivals.shift();
+    arrivals.push(now);
+    stats.requests++;
+    stats.peak = Math.max(stats.peak, arrivals.length);
+    const refused = counted.length >= limit;
+    if (refused) stats.tooMany++;
+    else counted.push(now);
+    const headers = {
+      "content-type": "application/json",
+      "ratelimit-limit": String(limit),
+      "ratelimit-remaining": String(limit - counted.length),
+      "ratelimit-reset": String(Math.floor((counted[0]! + windowMs) / 1000)),
+    };
+    req.resume().on("end", () => {
+      if (refused) res.writeHead(429, headers).end(JSON.stringify({ id: "too_many_requests", message: "API rate limit exceeded." }));
+      else res.writeHead(200, headers).end(JSON.stringify({ droplet: { id: 1, name: "web-1", status: "active" } }));
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  return {
+    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    stats,
+    close() {
+      server.closeAllConnections();
+      return new Promise<void>((resolve) => server.close(() => resolve()));
+    },
+  };
+}
+
+/** One burst: what the server saw and how long the whole burst took. */
+export interface PacingRun extends LimitStats {
+  ms: number;
+  /** `ms` over the least the limit allows. */
+  ratio: number;
+}
+
+export interface PacingResult {
+  n: number;
+  limit: number;
+  windowMs: number;
+  /** The least time the limit allows for `n` requests: ceil(n / limit) - 1 windows. */
+  minimumMs: number;
+  /** The median run (by time), and the range of ratios over runs. */
+  median: PacingRun;
+  ratioRange: [number, number];
+  runs: number;
+  /** The same burst without pacing or retries: how many the server refuses. */
+  unpaced: LimitStats;
+}
+
+/** Fires `n` GETs at once through a client paced to the server's limit, `runs` times, each against a fresh server. */
+export async function benchRateLimit(n = 100, limit = 10, windowMs = 500, runs = 3): Promise<PacingResult> {
+  const burst = async (pacing: { requests: number; windowMs: number } | false) => {
+    const server = await startLimitedServer(limit, windowMs);
+    try {
+      const client = createDigitalOceanClient({ baseUrl: server.url, token: FAKE_TOKEN, pacing, retry: pacing ? undefined : false });
+      const get = () => client.GET("/v2/droplets/{droplet_id}", { params: { path: { droplet_id: 1 } } });
+      const ms = await time(() => Promise.all(Array.from({ length: n }, get)));
+      return { ...server.stats, ms };
+    } finally {
+      await server.close();
+    }
+  };
+  const minimumMs = (Math.ceil(n / limit) - 1) * windowMs;
+  const paced: PacingRun[] = [];
+  for (let run = 0; run < runs; run++) {
+    const r = await burst({ requests: limit, windowMs });
+    paced.push({ ...r, ratio: r.ms / minimumMs });
+  }
+  paced.sort((a, b) => a.ms - b.ms);
+  const ratios = paced.map((r) => r.ratio);
+  const { ms: _, ...unpaced } = await burst(false);
+  return { n, limit, windowMs, minimumMs, median: paced[paced.length >> 1]!, ratioRange: [Math.min(...ratios), Math.max(...ratios)], runs, unpaced };
+}
