@@ -1,4 +1,4 @@
-// `npm run bench`: all four benchmarks in one run, printed as ratios and written to bench/results.md.
+// `npm run bench`: all five benchmarks in one run, printed as ratios and written to bench/results.md.
 //   npm run bench                      everything (about 4 minutes on 2 cores)
 //   npm run bench -- overhead typecheck   a subset, printed only (results.md is written by full runs)
 import { writeFileSync } from "node:fs";
@@ -7,9 +7,10 @@ import { benchGenerate } from "./generate.js";
 import { machine } from "./lib.js";
 import { benchOverhead, VARIANTS, type Variant } from "./overhead.js";
 import { benchPagination, type PaginationRow } from "./pagination.js";
+import { benchRateLimit } from "./ratelimit.js";
 import { benchTypecheck } from "./typecheck.js";
 
-const ALL = ["overhead", "pagination", "generate", "typecheck"] as const;
+const ALL = ["overhead", "pagination", "generate", "typecheck", "ratelimit"] as const;
 const chosen = process.argv.slice(2);
 const unknown = chosen.filter((c) => !(ALL as readonly string[]).includes(c));
 if (unknown.length) throw new Error(`Unknown benchmark ${unknown.join(", ")}; choose from ${ALL.join(", ")}.`);
@@ -40,10 +41,11 @@ if (wanted("overhead")) {
       `against openapi-fetch. All of that is repeated in ${r.sets} sets of fresh processes; the table shows the median over sets, with the range ` +
       `of the sets' CPU ratios (a median of ratios, so not always the quotient of the medians beside it). CPU is the client process's CPU time ` +
       `per request (the client side's work); wall is elapsed time.\n\n` +
-      "`digitalocean-typed` sends the token, retries (up to 3) and tracks rate limits, with `timeoutMs: 0`; " +
+      "`digitalocean-typed` sends the token, retries (up to 3), tracks rate limits and paces requests (to a limit this never reaches, " +
+      "so the pacer keeps its books on every request without making one wait), with `timeoutMs: 0`; " +
       "`digitalocean-typed, defaults` also has the default 30 s per-attempt timeout.\n\n" +
       table(["client", "µs CPU / request", "× openapi-fetch", "range over sets", "µs wall / request", "× openapi-fetch"], rows) +
-      `\n\nTarget ≤ 1.05× bare openapi-fetch (CPU, auth + retries + rate limits): ${fmt(ratio, 2)}× — ${verdict(ratio <= 1.05)}. ` +
+      `\n\nTarget ≤ 1.05× bare openapi-fetch (CPU, auth + retries + rate limits + pacing): ${fmt(ratio, 2)}× — ${verdict(ratio <= 1.05)}. ` +
       `The timeout costs about ${fmt(timeout)} µs more per request: one AbortSignal per attempt, which Node's fetch has to follow.`,
   );
 }
@@ -80,6 +82,26 @@ if (wanted("typecheck")) {
       "The 51-call file calls every operation with its path and required parameters and the spec's request-body examples.\n\n" +
       table(["consumer file", "wall s", "tsc check time s", "tsc memory MB"], rows.map((r) => [r.name, fmt(r.wallMs / 1000, 2), fmt(r.checkMs / 1000, 2), fmt(r.memoryMB)])) +
       `\n\nThe 51 calls add ${fmt((all!.checkMs - base!.checkMs) / 1000, 2)} s of check time (${fmt((all!.checkMs - base!.checkMs) / all!.calls)} ms per call) and ${fmt(all!.memoryMB - base!.memoryMB)} MB.`,
+  );
+}
+
+if (wanted("ratelimit")) {
+  const r = await benchRateLimit();
+  const m = r.median;
+  const windows = r.minimumMs / r.windowMs;
+  section(
+    "5. Pacing under a rate limit",
+    `${r.n} GETs fired at once through a client with \`pacing: { requests: ${r.limit}, windowMs: ${r.windowMs} }\`, against a local server that ` +
+      `allows ${r.limit} requests in any rolling ${r.windowMs} ms (counted on arrival, with ratelimit-* headers, a 429 beyond). The least the limit allows ` +
+      `is ${windows} windows (ceil(${r.n} / ${r.limit}) - 1), ${fmt(r.minimumMs)} ms. Median of ${r.runs} runs, each against a fresh server.\n\n` +
+      table(
+        ["client", "429s", "most requests in any window at the server", "total ms", "× the least the limit allows"],
+        [
+          [`paced (${r.limit} per ${r.windowMs} ms)`, m.tooMany, m.peak, fmt(m.ms), `${fmt(m.ratio, 2)}× (runs ${fmt(r.ratioRange[0], 2)}–${fmt(r.ratioRange[1], 2)}×)`],
+          ["pacing: false, retry: false", r.unpaced.tooMany, r.unpaced.peak, "—", "—"],
+        ],
+      ) +
+      `\n\nTarget 0 429s and ≤ 1.15× the least time: ${m.tooMany} and ${fmt(m.ratio, 2)}× — ${verdict(m.tooMany === 0 && m.ratio <= 1.15)}.`,
   );
 }
 

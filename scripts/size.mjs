@@ -1,7 +1,7 @@
 // `npm run size`: what the client adds to a user's bundle, minified and gzipped.
 //
 //   node scripts/size.mjs                                   report, exit 1 when over budget
-//   node scripts/size.mjs --budget-own=3072 --budget-total=9216   budgets in bytes (these are the defaults)
+//   node scripts/size.mjs --budget-own=5120 --budget-total=9216   budgets in bytes (these are the defaults)
 //   node scripts/size.mjs --json                            print the measurements as JSON
 //
 // Each entry below is bundled the way an app bundler would (esbuild --bundle --minify --format=esm),
@@ -14,9 +14,11 @@ import { fileURLToPath } from "node:url";
 const root = resolve(dirname(fileURLToPath(import.meta.url)), "..");
 const KB = 1024;
 
-// The own-code budget applies to the client itself (what every user imports); paginate and the waiters are
-// opt-in and tree-shaken, so they are reported on their own rows, and the total budget covers the whole root
-// entry. The conformance middleware is another entry point: reported, outside the budgets, and never in the root.
+// Both budgets apply to everything a user can import from the package root (client, unwrap, paginate, waiters,
+// pacing): its own code, over openapi-fetch's, ≤ 5 KB, and the total with openapi-fetch ≤ 9 KB. The smaller
+// bundles show what tree-shaking leaves of it. The budget is a ceiling: messages and option checks are never
+// shortened to fit it. The conformance middleware is another entry point: reported, outside the budgets,
+// and never in the root.
 const ENTRIES = {
   "openapi-fetch": 'export { default as createClient } from "openapi-fetch";',
   "client (createDigitalOceanClient, unwrap)": 'export { createDigitalOceanClient, unwrap } from "./src/index.js";',
@@ -52,17 +54,16 @@ async function measure(contents) {
   return { min: code.length, gzip: gzipSync(code, { level: 9 }).length, files };
 }
 
-const budgetOwn = option("budget-own", 3 * KB);
+const budgetOwn = option("budget-own", 5 * KB);
 const budgetTotal = option("budget-total", 9 * KB);
 const sizes = {};
 for (const [name, contents] of Object.entries(ENTRIES)) sizes[name] = await measure(contents);
 
 const base = sizes["openapi-fetch"].gzip;
 const rows = Object.entries(sizes).map(([name, s]) => ({ name, ...s, own: name === "openapi-fetch" ? 0 : s.gzip - base }));
-const client = rows[1];
 const worst = rows.find((r) => r.name === "client (whole public API)");
 const over = [
-  client.own > budgetOwn && `the client's own code is ${client.own} B min+gz, over the ${budgetOwn} B budget`,
+  worst.own > budgetOwn && `the whole public API's own code is ${worst.own} B min+gz, over the ${budgetOwn} B budget`,
   worst.gzip > budgetTotal && `the total is ${worst.gzip} B min+gz, over the ${budgetTotal} B budget`,
 ].filter(Boolean);
 
@@ -73,7 +74,7 @@ if (process.argv.includes("--json")) {
   console.log("bundle (esbuild --bundle --minify --format=esm, gzip -9)".padEnd(54), "min".padStart(10), "min+gz".padStart(10), "own min+gz".padStart(12));
   for (const r of rows) console.log(r.name.padEnd(54), kb(r.min).padStart(10), kb(r.gzip).padStart(10), (r.own ? kb(r.own) : "—").padStart(12));
   console.log(`minified bytes by file in "${worst.name}": ${Object.entries(worst.files).map(([f, n]) => `${f} ${n}`).join(", ")}`);
-  console.log(`budget: the client's own code ≤ ${kb(budgetOwn)}; total with the whole public API ≤ ${kb(budgetTotal)}`);
+  console.log(`budget for the whole public API: own code ≤ ${kb(budgetOwn)}; total with openapi-fetch ≤ ${kb(budgetTotal)}`);
 }
 if (over.length) {
   console.error(`Size budget exceeded: ${over.join("; ")}.`);

@@ -4,6 +4,7 @@
 import { describe, expect, it } from "vitest";
 import { benchOverhead, VARIANTS } from "../bench/overhead.js";
 import { benchPagination } from "../bench/pagination.js";
+import { benchRateLimit } from "../bench/ratelimit.js";
 
 describe("benchmarks", () => {
   it("measures every overhead variant, with ratios taken against openapi-fetch", async () => {
@@ -33,5 +34,18 @@ describe("benchmarks", () => {
     expect(rows[2]!.maxInFlight).toBeLessThanOrEqual(4);
     expect(rows.map((r) => r.runs)).toEqual([2, 2, 2]);
     expect(rows[1]!.speedup).toBe(1);
+  }, 60_000);
+
+  it("sends a burst under a rate limit without one 429, and counts the 429s of the unpaced burst", async () => {
+    const r = await benchRateLimit(12, 4, 200, 1);
+    expect(r.minimumMs).toBe(400);
+    expect(r.median).toMatchObject({ requests: 12, tooMany: 0 });
+    expect(r.median.peak).toBeLessThanOrEqual(4);
+    expect(r.median.ratio).toBe(r.median.ms / 400);
+    expect(r.ratioRange).toEqual([r.median.ratio, r.median.ratio]);
+    // Unpaced, the server refuses what it gets over 4 per window: 8 if the burst arrives within one window.
+    expect(r.unpaced.requests).toBe(12);
+    expect(r.unpaced.tooMany).toBeLessThanOrEqual(8);
+    if (r.unpaced.peak === 12) expect(r.unpaced.tooMany).toBe(8);
   }, 60_000);
 });
