@@ -1,0 +1,228 @@
+// What a spec change does to people who use the typed client: the diff comes from api-smart-diff,
+// which also classifies each change; a few rules of our own re-classify the cases where a typed
+// client breaks differently from a wire-level client (see README, "The change report").
+//
+//   const report = await diffSpecs(baseDoc, headDoc); // { breaking, changes: [{ operation, breaking, message, … }] }
+//   console.log(formatReport(report, "markdown"));
+import { apiCompare } from "api-smart-diff";
+
+const METHODS = new Set(["get", "put", "post", "delete", "patch", "head", "options", "trace"]);
+// Keywords that constrain values without changing the generated types: openapi-typescript does not turn
+// them into types, and the client does not validate responses, so in a response they break nobody.
+const CONSTRAINTS = new Set([
+  "maxLength", "minLength", "maximum", "minimum", "exclusiveMaximum", "exclusiveMinimum", "multipleOf", "pattern",
+  "format", "maxItems", "minItems", "uniqueItems", "maxProperties", "minProperties",
+]);
+
+/**
+ * Our own rules, tried in order; the first whose `when` matches decides `breaking`. Each applies only where
+ * api-smart-diff answers differently (it judges wire compatibility; this client is also judged by the compiler).
+ */
+const RULES = [
+  {
+    id: "response-field-removed",
+    why: "code that reads the field stops compiling",
+    when: (c) => c.side === "response" && c.action === "remove" && c.parentKey === "properties",
+    breaking: true,
+  },
+  {
+    id: "response-type-changed",
+    why: "the field's TypeScript type changes (a new `| null` included)",
+    when: (c) => c.side === "response" && c.key === "type" && c.inSchema,
+    breaking: true,
+  },
+  {
+    id: "response-enum-value-removed",
+    why: "a comparison or `case` with the removed value stops compiling (no overlap)",
+    when: (c) => c.side === "response" && c.parentKey === "enum" && c.action === "remove",
+    breaking: true,
+  },
+  {
+    id: "response-constraint-changed",
+    why: "constraints are not part of the generated types and responses are not validated",
+    when: (c) => c.side === "response" && c.inSchema && CONSTRAINTS.has(String(c.key)),
+    breaking: false,
+  },
+  {
+    id: "request-field-removed",
+    why: "an object literal that still sets it is an excess-property error",
+    when: (c) => c.side === "request" && c.action === "remove" && c.parentKey === "properties" && c.before?.readOnly !== true,
+    breaking: true,
+  },
+  {
+    id: "request-type-widened",
+    why: "every value the old type allowed is still allowed",
+    when: (c) => c.side === "request" && c.key === "type" && c.inSchema && widens(c.before, c.after),
+    breaking: false,
+  },
+];
+
+/** `after` accepts every type `before` did (`"integer"` is covered by `"number"`). */
+function widens(before, after) {
+  const b = [before ?? []].flat();
+  const a = new Set([after ?? []].flat());
+  return b.length > 0 && b.every((t) => a.has(t) || (t === "integer" && a.has("number")));
+}
+
+/**
+ * Compares two bundled OpenAPI 3.x documents (internal `$ref`s only) and reports every change, attributed to
+ * the operation it belongs to (`"POST /v2/vpcs"`, or `null` for document-level changes).
+ * @param {object} baseDoc the old document
+ * @param {object} headDoc the new document
+ */
+export async function diffSpecs(baseDoc, headDoc) {
+  const { diffs } = apiCompare(structuredClone(baseDoc), structuredClone(headDoc));
+  const changes = diffs.filter(reported).map((d) => toChange(d, baseDoc, headDoc));
+  return { breaking: changes.filter((c) => c.breaking).length, changes };
+}
+
+// A change inside a component is also reported at every operation that uses it; only whole components
+// added or removed (`Schema<"Name">` appearing or going away) and security schemes stand on their own.
+function reported({ path }) {
+  return path[0] !== "components" || path.length === 3 || path[1] === "securitySchemes";
+}
+
+function toChange(diff, baseDoc, headDoc) {
+  const { path, action, type } = diff;
+  const operation = path[0] === "paths" && METHODS.has(String(path[2])) ? `${String(path[2]).toUpperCase()} ${path[1]}` : null;
+  const facts = { ...locate(path, action === "add" ? headDoc : baseDoc), action, key: path.at(-1), parentKey: path.at(-2), before: diff.before, after: diff.after };
+  const rule = RULES.find((r) => r.when(facts));
+  const breaking = rule ? rule.breaking : type === "breaking";
+  return {
+    operation,
+    breaking,
+    message: describe(facts, operation, path),
+    pointer: `/${path.map((p) => String(p).replaceAll("~", "~0").replaceAll("/", "~1")).join("/")}`,
+    action,
+    classification: type,
+    ...(rule ? { rule: rule.id } : {}),
+  };
+}
+
+/**
+ * Where in an operation a diff path points: request or response side, a readable location
+ * ("request body", "response 200", "query parameter `per_page`") and the field inside the schema (`vpc.name`).
+ */
+function locate(path, doc) {
+  const rest = path.slice(3);
+  const schemaAt = rest.indexOf("schema");
+  const inSchema = schemaAt >= 0 && schemaAt < rest.length - 1;
+  const base = { side: null, where: "", field: inSchema ? fieldPath(rest.slice(schemaAt + 1)) : "", inSchema };
+  if (path[0] !== "paths" || !METHODS.has(String(path[2]))) return base;
+  if (rest[0] === "requestBody") return { ...base, side: "request", where: "request body" };
+  if (rest[0] === "responses") {
+    const header = rest[3] === "headers" ? ` header \`${rest[4]}\`` : "";
+    return { ...base, side: "response", where: rest.length > 1 ? `response ${rest[1]}${header}` : "responses" };
+  }
+  if (rest[0] === "parameters" && rest.length > 1) {
+    const param = deref(doc, doc.paths?.[path[1]]?.[path[2]]?.parameters?.[rest[1]]) ?? {};
+    return { ...base, side: "request", where: `${param.in ?? "a"} parameter \`${param.name ?? rest[1]}\``, param };
+  }
+  return base;
+}
+
+/**
+ * The field a schema change is in: `properties/vpc/properties/name/description` → `vpc.name`, `items` → `[]`.
+ * The changed keyword itself (with its item or property name) is left out.
+ */
+function fieldPath(segments) {
+  const pairs = new Set(["properties", "enum", "required", "allOf", "anyOf", "oneOf"]);
+  const inside = segments.slice(0, pairs.has(String(segments.at(-2))) ? -2 : -1);
+  let field = "";
+  for (let i = 0; i < inside.length; i++) {
+    const s = inside[i];
+    if (s === "properties") field += `${field ? "." : ""}${inside[++i]}`;
+    else if (s === "items") field += "[]";
+    else if (s === "additionalProperties") field += "[key]";
+    else if (["allOf", "anyOf", "oneOf"].includes(s)) i++;
+  }
+  return field;
+}
+
+function deref(doc, node) {
+  const ref = node?.$ref;
+  if (typeof ref !== "string" || !ref.startsWith("#/")) return node;
+  return ref.slice(2).split("/").reduce((n, p) => n?.[p.replaceAll("~1", "/").replaceAll("~0", "~")], doc);
+}
+
+const show = (v) => {
+  const s = Array.isArray(v) && v.every((x) => typeof x !== "object") ? v.join(" | ") : JSON.stringify(v);
+  return s && s.length > 60 ? `${s.slice(0, 57)}…` : s;
+};
+
+/** One line saying what changed, without the operation (it has a field of its own). */
+function describe(c, operation, path) {
+  const { action, key, parentKey, where, field, before, after } = c;
+  const at = (what) => (field ? `\`${field}\`${what ? ` ${what}` : ""}` : what || "the schema");
+  const inWhere = where ? ` in the ${where}` : "";
+  if (operation && path.length === 3) return `operation ${action === "add" ? "added" : "removed"}`;
+  if (!operation && path[0] === "components" && path.length === 3) return `${path[1].replace(/s$/, "")} \`${path[2]}\` ${action === "add" ? "added" : "removed"}`;
+  if (parentKey === "responses" && path.length === 5) return `response ${key} ${action === "add" ? "added" : action === "remove" ? "removed" : "changed"}`;
+  if (parentKey === "parameters" && c.param) {
+    if (action === "add") return `${where} added${c.param.required ? " (required)" : " (optional)"}`;
+    if (action === "remove") return `${where} removed`;
+  }
+  if (key === "required" && c.param && where.includes("parameter")) return `${where} made ${after ? "required" : "optional"}`;
+  if (parentKey === "required" && c.inSchema) {
+    const name = action === "add" ? after : before;
+    const full = field ? `${field}.${name}` : name;
+    return `\`${full}\` ${action === "add" ? "made required" : "made optional"}${inWhere}`;
+  }
+  if (parentKey === "properties" && (action === "add" || action === "remove")) {
+    const full = field ? `${field}.${key}` : key;
+    return `field \`${full}\` ${action === "add" ? "added to" : "removed from"} the ${where || "schema"}`;
+  }
+  if (parentKey === "enum") return action === "add" ? `value ${show(after)} added to ${at("")}${inWhere}` : `value ${show(before)} removed from ${at("")}${inWhere}`;
+  if (key === "type" && c.inSchema) return `type of ${field ? `\`${field}\`${inWhere}` : `the ${where}`} changed: ${[before].flat().join(" | ")} → ${[after].flat().join(" | ")}`;
+  const what = operation ? (typeof key === "number" ? `${parentKey}[${key}]` : key) : path.join(".");
+  const of = field ? ` of ${at("")}${inWhere}` : where ? ` of the ${where}` : "";
+  if (action === "add") return `\`${what}\`${of} added: ${show(after)}`;
+  if (action === "remove") return `\`${what}\`${of} removed (was ${show(before)})`;
+  return `\`${what}\`${of} changed: ${show(before)} → ${show(after)}`;
+}
+
+/**
+ * What the report means for the package version (semver; while the version is 0.x, a breaking change bumps
+ * the minor version and anything else the patch version).
+ * @param {{ breaking: number, changes: { classification?: string }[] }} report
+ * @param {string} [version] the current version, e.g. "0.1.0"
+ */
+export function impliedBump(report, version) {
+  const zero = version ? version.startsWith("0.") : undefined;
+  if (report.breaking > 0) return zero === undefined ? "major (minor while 0.x)" : zero ? "minor" : "major";
+  const features = report.changes.some((c) => c.classification === "non-breaking");
+  if (features) return zero === undefined ? "minor (patch while 0.x)" : zero ? "patch" : "minor";
+  return report.changes.length ? "patch" : "none";
+}
+
+/**
+ * Renders a report for a terminal (`"text"`) or a pull-request comment / changelog (`"markdown"`),
+ * breaking changes first, grouped by operation.
+ * @param {{ breaking: number, changes: { operation: string | null, breaking: boolean, message: string }[] }} report
+ * @param {"text" | "markdown"} format
+ * @param {{ version?: string }} [options] the current package version, to name the bump
+ */
+export function formatReport(report, format, { version } = {}) {
+  const md = format === "markdown";
+  const other = report.changes.length - report.breaking;
+  const bump = impliedBump(report, version);
+  const head = md
+    ? [`### API changes: ${report.breaking} breaking, ${other} not breaking`, "", `Version bump this implies: **${bump}**.`]
+    : [`API changes: ${report.breaking} breaking, ${other} not breaking. Version bump this implies: ${bump}.`];
+  if (!report.changes.length) return `${head.join("\n")}\n${md ? "\nNo change to the API.\n" : "No change to the API.\n"}`;
+  const lines = [...head];
+  for (const [title, breaking] of [["Breaking", true], ["Not breaking", false]]) {
+    const groups = new Map();
+    for (const c of report.changes.filter((c) => c.breaking === breaking)) {
+      const key = c.operation ?? "Document";
+      groups.set(key, [...(groups.get(key) ?? []), c]);
+    }
+    if (!groups.size) continue;
+    lines.push(md ? `\n#### ${title}\n` : `\n${title}:`);
+    for (const [operation, changes] of groups) {
+      lines.push(md ? `- **\`${operation}\`**` : `  ${operation}`);
+      for (const c of changes) lines.push(md ? `  - ${c.message}` : `    - ${c.message}`);
+    }
+  }
+  return `${lines.join("\n")}\n`;
+}
