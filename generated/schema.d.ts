@@ -2658,6 +2658,24 @@ export interface components {
                 "application/json": components["schemas"]["Error"];
             };
         };
+        /** @description The request is not allowed on this resource in its current state (for a VPC, it is the region's default or still has members). */
+        forbidden: {
+            headers: {
+                "ratelimit-limit": components["headers"]["ratelimit-limit"];
+                "ratelimit-remaining": components["headers"]["ratelimit-remaining"];
+                "ratelimit-reset": components["headers"]["ratelimit-reset"];
+                [name: string]: unknown;
+            };
+            content: {
+                /**
+                 * @example {
+                 *       "id": "forbidden",
+                 *       "message": "A region's default VPC, or a VPC that still has members, cannot be deleted."
+                 *     }
+                 */
+                "application/json": components["schemas"]["Error"];
+            };
+        };
         /** @description The action succeeded; the response has no body. */
         no_content: {
             headers: {
@@ -2883,6 +2901,7 @@ export type SchemaVpcPeeringCreate = components['schemas']['VpcPeeringCreate'];
 export type SchemaVpcPeeringUpdate = components['schemas']['VpcPeeringUpdate'];
 export type SchemaVpcUpdate = components['schemas']['VpcUpdate'];
 export type ResponseConflict = components['responses']['conflict'];
+export type ResponseForbidden = components['responses']['forbidden'];
 export type ResponseNoContent = components['responses']['no_content'];
 export type ResponseNotFound = components['responses']['not_found'];
 export type ResponsePreconditionFailed = components['responses']['precondition_failed'];
@@ -6553,6 +6572,7 @@ export interface operations {
         responses: {
             204: components["responses"]["no_content"];
             401: components["responses"]["unauthorized"];
+            403: components["responses"]["forbidden"];
             404: components["responses"]["not_found"];
             429: components["responses"]["too_many_requests"];
             500: components["responses"]["server_error"];
