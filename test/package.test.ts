@@ -2,7 +2,7 @@
 // the tarball holds only what users need, publint and attw find no problem, and a fresh consumer project that
 // installs the tarball offline type-checks and runs a program against a local server.
 //
-// The tarball's dependencies (openapi-fetch, openapi-typescript-helpers) are packed from the project's own
+// The tarball's dependencies (openapi-fetch, openapi-typescript-helpers, and the fake's) are packed from the project's own
 // node_modules (what the lockfile installed) and installed beside it with `npm install --offline` into a new,
 // empty npm cache: no network and nothing from whatever the machine's cache happens to hold. npm still checks
 // them against the package's declared dependencies, so a version that no longer matches fails the install.
@@ -47,11 +47,14 @@ beforeAll(async () => {
   const [info] = JSON.parse(pack.stdout.slice(pack.stdout.indexOf("["))) as { filename: string; files: { path: string }[] }[];
   tarball = join(work, info!.filename);
   packed = info!.files.map((f) => f.path).sort();
-  const names = Object.keys((JSON.parse(readFileSync(join(ROOT, "package.json"), "utf8")) as { dependencies: Record<string, string> }).dependencies);
-  const deps = await run("npm", ["pack", "--json", "--ignore-scripts", "--pack-destination", work, ...names.map((name) => join(ROOT, "node_modules", name))], ROOT);
+  // Every package a production install needs, the dependencies and theirs (the fake's ajv, find-my-way, js-yaml
+  // bring a few), as the lockfile installed them.
+  const lock = JSON.parse(readFileSync(join(ROOT, "package-lock.json"), "utf8")) as { packages: Record<string, { dev?: boolean; devOptional?: boolean }> };
+  const paths = Object.entries(lock.packages).filter(([path, p]) => path.startsWith("node_modules/") && !p.dev && !p.devOptional).map(([path]) => join(ROOT, path));
+  const deps = await run("npm", ["pack", "--json", "--ignore-scripts", "--pack-destination", work, ...paths], ROOT);
   expect(deps.code, deps.output).toBe(0);
   dependencies = (JSON.parse(deps.stdout.slice(deps.stdout.indexOf("["))) as { filename: string }[]).map((d) => join(work, d.filename));
-  expect(dependencies).toHaveLength(names.length);
+  expect(dependencies).toHaveLength(paths.length);
 }, 120_000);
 afterAll(() => rmSync(work, { recursive: true, force: true }));
 
@@ -110,6 +113,7 @@ const CONSUMER_MAIN = `
 import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { collect, createDigitalOceanClient, isApiError, unwrap, type components, type paths, type Schema } from "digitalocean-typed";
+import { startFakeDigitalOcean } from "digitalocean-typed/testing";
 
 type Droplet = Schema<"Droplet">;
 const listPath: keyof paths = "/v2/droplets";
@@ -133,6 +137,12 @@ try {
   if (isApiError(error)) notFound = \`\${error.status} \${error.id}\`;
 }
 const spec = readFileSync(fileURLToPath(import.meta.resolve("digitalocean-typed/openapi.yaml")), "utf8");
+// The fake ships under ./testing and reads the shipped spec.
+const fake = await startFakeDigitalOcean();
+const faked = createDigitalOceanClient({ baseUrl: fake.url, token: fake.token, retry: false });
+const { vpc } = await unwrap(faked.POST("/v2/vpcs", { body: { name: "from-the-package", region: "nyc1" } }));
+const fakeVpcs = (await unwrap(faked.GET("/v2/vpcs"))).vpcs?.map((v) => v.name);
+await fake.close();
 console.log(JSON.stringify({
   names: droplets.map((d) => d.name),
   droplet: droplet?.name,
@@ -140,6 +150,8 @@ console.log(JSON.stringify({
   notFound,
   remaining: client.rateLimit?.remaining,
   specHasDroplets: spec.includes("\\n  /v2/droplets:\\n"),
+  fakeVpcs,
+  fakeDefault: vpc?.default,
 }));
 `;
 
@@ -185,7 +197,7 @@ describe("the packed tarball in a fresh consumer project", () => {
     const { code, output } = await run("npm", ["install", "--offline", "--no-audit", "--no-fund", tarball, ...dependencies], consumer, { npm_config_cache: cache });
     expect(code, `npm install of the tarball and its dependencies (packed from node_modules; run npm ci) failed:\n${output}`).toBe(0);
     const installed = readdirSync(join(consumer, "node_modules"));
-    expect(installed).toEqual(expect.arrayContaining(["digitalocean-typed", "openapi-fetch", "openapi-typescript-helpers"]));
+    expect(installed).toEqual(expect.arrayContaining(["digitalocean-typed", "openapi-fetch", "openapi-typescript-helpers", "ajv", "find-my-way", "js-yaml"]));
   }, 120_000);
 
   it("type-checks a strict consumer against the shipped declarations", async () => {
@@ -194,7 +206,7 @@ describe("the packed tarball in a fresh consumer project", () => {
     expect(code).toBe(0);
   }, 120_000);
 
-  it("runs against a local server: lists every page, gets one, maps a 404, reads the shipped spec", async () => {
+  it("runs against a local server: lists every page, gets one, maps a 404, reads the shipped spec, runs the shipped fake", async () => {
     const { port } = server.address() as AddressInfo;
     const { code, output, stdout } = await run(process.execPath, ["out/main.js", `http://127.0.0.1:${port}`], consumer, { DIGITALOCEAN_TOKEN: TOKEN });
     expect(code, output).toBe(0);
@@ -205,6 +217,8 @@ describe("the packed tarball in a fresh consumer project", () => {
       notFound: "404 not_found",
       remaining: 4990,
       specHasDroplets: true,
+      fakeVpcs: ["from-the-package"],
+      fakeDefault: true,
     });
     const requests = seen.map((r) => new URL(r.url, "http://localhost")).map((u) => [u.pathname, u.searchParams.get("page"), u.searchParams.get("per_page")]);
     expect(requests).toEqual([

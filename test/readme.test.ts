@@ -17,7 +17,7 @@ function typecheck(name: string, sources: string[]): string {
     join(dir, "tsconfig.json"),
     JSON.stringify({
       extends: "../../tsconfig.json",
-      compilerOptions: { noUnusedLocals: false, paths: { "digitalocean-typed": ["../../src/index.ts"], "digitalocean-typed/conformance": ["../../src/conformance/index.ts"] } },
+      compilerOptions: { noUnusedLocals: false, paths: { "digitalocean-typed": ["../../src/index.ts"], "digitalocean-typed/conformance": ["../../src/conformance/index.ts"], "digitalocean-typed/testing": ["../../src/testing/index.ts"] } },
       include: ["*.ts"],
     }),
   );

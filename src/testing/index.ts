@@ -1,0 +1,215 @@
+// `digitalocean-typed/testing`: a stateful fake of the DigitalOcean API on 127.0.0.1, for tests that must not
+// touch a real account. Every request is routed and validated against generated/openapi.yaml, and so is every
+// answer before it is sent: an answer that would break the spec goes out as a 500 and is listed in `problems`.
+import { randomBytes } from "node:crypto";
+import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
+import type { AddressInfo } from "node:net";
+import { advanceDroplets, dropletHandlers } from "./droplets.js";
+import { loadSpec, type Operation, type Spec } from "./openapi.js";
+import { partnerHandlers, advanceAttachments } from "./partner-network-connect.js";
+import { projectHandlers } from "./projects.js";
+import { reservedIpv6Handlers } from "./reserved-ipv6.js";
+import { FakeError, newAccount, type Handler, type Reply, type State } from "./state.js";
+import { advanceVpcs, vpcHandlers } from "./vpcs.js";
+
+/** Options of {@link startFakeDigitalOcean}. */
+export interface FakeDigitalOceanOptions {
+  /** Port on 127.0.0.1 (default 0: any free port). */
+  port?: number;
+  /**
+   * How long, in milliseconds, a new Droplet stays `new`, a VPC peering `PROVISIONING`, a partner attachment
+   * `CREATED` (and `DELETING`), and a destroy with associated resources unfinished (default 1,000).
+   */
+  provisionMs?: number;
+}
+
+/** One request the fake answered. */
+export interface FakeRequestRecord {
+  method: string;
+  /** The URL path, without the query. */
+  path: string;
+  /** The spec's operation, when the request matched one. */
+  operationId?: string;
+  status: number;
+}
+
+/** A running fake; see {@link startFakeDigitalOcean}. */
+export interface FakeDigitalOcean {
+  /** `http://127.0.0.1:<port>`, for the client's `baseUrl`. */
+  url: string;
+  /** The one token the fake accepts; any other, or none, gets the documented 401. */
+  token: string;
+  /** Every request answered so far, in order. */
+  readonly requests: readonly FakeRequestRecord[];
+  /** Answers the fake could not send as they were, because they broke the spec (each went out as a 500). Empty in a healthy fake. */
+  readonly problems: readonly string[];
+  /**
+   * Makes the next `times` requests (default 1) to `operationId` fail with `status` and a DigitalOcean error
+   * body, before they touch any state: for testing retries and error handling. Use a status the operation documents (429, 500, …).
+   */
+  fail(operationId: string, status: number, times?: number): void;
+  /** Stops listening and closes open connections; resolves when the port is free again. */
+  close(): Promise<void>;
+}
+
+/** Requests per hour the fake allows per token, as the API does. */
+const HOURLY_LIMIT = 5000;
+/** Larger request bodies get a 413 (the largest field the API takes, `user_data`, is 64 KiB). */
+const MAX_BODY = 1 << 20;
+const ERROR_IDS: Record<number, string> = { 400: "bad_request", 401: "unauthorized", 403: "forbidden", 404: "not_found", 405: "method_not_allowed", 409: "conflict", 412: "precondition_failed", 413: "request_entity_too_large", 415: "unsupported_media_type", 422: "unprocessable_entity", 429: "too_many_requests", 500: "server_error" };
+const error = (status: number, message: string): Reply => ({ status, body: { id: ERROR_IDS[status] ?? "example_error", message } });
+
+const handlers: Record<string, Handler> = { ...vpcHandlers, ...partnerHandlers, ...dropletHandlers, ...projectHandlers, ...reservedIpv6Handlers };
+/** The operationIds the fake implements. */
+export const FAKE_OPERATIONS: readonly string[] = Object.keys(handlers);
+
+/** Reads a request body, at most {@link MAX_BODY} bytes; undefined when it is too large. */
+function readBody(req: IncomingMessage): Promise<string | undefined> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    req.on("data", (chunk: Buffer) => {
+      size += chunk.length;
+      if (size > MAX_BODY) {
+        req.removeAllListeners("data").resume();
+        resolve(undefined);
+      } else chunks.push(chunk);
+    });
+    req.on("end", () => resolve(Buffer.concat(chunks).toString("utf8")));
+    req.on("error", reject);
+  });
+}
+
+/**
+ * Starts a fake DigitalOcean API on 127.0.0.1: all operations of the spec, with state in memory, starting as a new
+ * account with its default project.
+ *
+ * ```ts
+ * const fake = await startFakeDigitalOcean({ provisionMs: 50 });
+ * const client = createDigitalOceanClient({ baseUrl: fake.url, token: fake.token });
+ * // … the code under test …
+ * await fake.close();
+ * ```
+ */
+export async function startFakeDigitalOcean(options: FakeDigitalOceanOptions = {}): Promise<FakeDigitalOcean> {
+  const { port = 0, provisionMs = 1_000 } = options;
+  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new TypeError(`startFakeDigitalOcean: port must be an integer from 0 to 65535, got ${String(port)}.`);
+  if (typeof provisionMs !== "number" || !(provisionMs >= 0) || !Number.isFinite(provisionMs)) throw new TypeError(`startFakeDigitalOcean: provisionMs must be a number of milliseconds ≥ 0, got ${String(provisionMs)}.`);
+
+  const spec = loadSpec();
+  const state: State = newAccount(spec, provisionMs);
+  const token = `dop_v1_${randomBytes(32).toString("hex")}`;
+  const requests: FakeRequestRecord[] = [];
+  const problems: string[] = [];
+  const faults = new Map<string, { status: number; times: number }>();
+  const recent: number[] = [];
+  let origin = "";
+
+  /** The answer to one request, validated against the spec when it matched an operation. */
+  async function answer(req: IncomingMessage, record: FakeRequestRecord): Promise<Reply & { close?: boolean }> {
+    const [pathname = "/", search = ""] = (req.url ?? "/").split(/\?(.*)/s);
+    const route = spec.route(req.method ?? "", pathname);
+    if (!route) return error(404, `The resource you were accessing could not be found: no operation at ${pathname.slice(0, 200)}.`);
+    if (!("operation" in route)) return error(405, `${req.method} is not allowed on ${pathname.slice(0, 200)}; use ${route.allowed.join(", ")}.`);
+    const { operation, params } = route;
+    record.operationId = operation.operationId;
+    const reply = await respond(req, operation, { path: params, query: new URLSearchParams(search), headers: req.headers }, pathname).catch((e: unknown) => {
+      if (e instanceof FakeError) return error(e.status, e.message);
+      problems.push(`${operation.operationId}: the fake failed: ${String(e)}`);
+      return error(500, "The fake failed to handle this request; see fake.problems.");
+    });
+    const problemsOfReply = spec.response(operation, reply.status, reply.body, rateLimit());
+    if (problemsOfReply.length === 0) return reply;
+    problems.push(`${operation.operationId} ${reply.status}: ${problemsOfReply.join("; ")}`);
+    return error(500, `The fake's answer broke the spec: ${problemsOfReply.join("; ")}`.slice(0, 1000));
+  }
+
+  async function respond(req: IncomingMessage, operation: Operation, raw: Parameters<Spec["parameters"]>[1], pathname: string): Promise<Reply & { close?: boolean }> {
+    if (req.headers.authorization !== `Bearer ${token}`) return error(401, "Unable to authenticate you.");
+    const fault = faults.get(operation.operationId);
+    if (fault) {
+      if (--fault.times <= 0) faults.delete(operation.operationId);
+      return error(fault.status, `Injected failure (fake.fail) for ${operation.operationId}.`);
+    }
+    const text = await readBody(req);
+    if (text === undefined) return { ...error(413, `The request body is larger than ${MAX_BODY} bytes.`), close: true };
+    let body: unknown;
+    if (text.trim()) {
+      if (!/^application\/json\b/i.test(req.headers["content-type"] ?? "")) return error(415, "Send the request body as JSON with Content-Type: application/json.");
+      try {
+        body = JSON.parse(text);
+      } catch (e) {
+        return error(400, `The request body is not valid JSON: ${(e as Error).message.slice(0, 200)}`);
+      }
+    }
+    const params = spec.parameters(operation, raw);
+    if (typeof params === "string") return error(422, params);
+    const invalid = spec.body(operation, body);
+    if (invalid) return error(422, invalid);
+    state.now = Date.now();
+    advanceVpcs(state);
+    advanceDroplets(state);
+    advanceAttachments(state);
+    const handler = handlers[operation.operationId];
+    if (!handler) return error(500, `The fake does not implement ${operation.operationId} yet.`);
+    return handler({ ...params, body, origin, pathname }, state);
+  }
+
+  /** The ratelimit-* headers of the hour so far. */
+  function rateLimit(): Record<string, string> {
+    const hourAgo = Date.now() - 3_600_000;
+    while (recent.length && recent[0]! <= hourAgo) recent.shift();
+    const reset = Math.ceil(((recent[0] ?? Date.now()) + 3_600_000) / 1000);
+    return { "ratelimit-limit": String(HOURLY_LIMIT), "ratelimit-remaining": String(Math.max(0, HOURLY_LIMIT - recent.length)), "ratelimit-reset": String(reset) };
+  }
+
+  async function handle(req: IncomingMessage, res: ServerResponse) {
+    const record: FakeRequestRecord = { method: req.method ?? "", path: (req.url ?? "/").split("?")[0]!, status: 0 };
+    let reply: Reply & { close?: boolean };
+    recent.push(Date.now());
+    try {
+      reply = recent.length > HOURLY_LIMIT ? error(429, "API rate limit exceeded: 5,000 requests per hour.") : await answer(req, record);
+    } catch (e) {
+      problems.push(`${record.method} ${record.path}: ${String(e)}`);
+      reply = error(500, "The fake failed to handle this request; see fake.problems.");
+    }
+    record.status = reply.status;
+    requests.push(record);
+    const payload = reply.body === undefined ? "" : JSON.stringify(reply.body);
+    const headers: Record<string, string> = { ...rateLimit(), ...(payload ? { "content-type": "application/json; charset=utf-8" } : {}), ...(reply.close ? { connection: "close" } : {}) };
+    res.writeHead(reply.status, headers).end(payload);
+  }
+
+  const server = createServer((req, res) => void handle(req, res));
+  // Requests Node's HTTP parser refuses (an unknown method, a malformed header) still get a DigitalOcean-shaped answer.
+  server.on("clientError", (err: NodeJS.ErrnoException, socket) => {
+    if (!socket.writable) return void socket.destroy();
+    const payload = JSON.stringify({ id: "bad_request", message: `Malformed HTTP request (${err.code ?? "parse error"}).` });
+    socket.end(`HTTP/1.1 400 Bad Request\r\ncontent-type: application/json\r\ncontent-length: ${Buffer.byteLength(payload)}\r\nconnection: close\r\n\r\n${payload}`);
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once("error", (e: NodeJS.ErrnoException) =>
+      reject(e.code === "EADDRINUSE" ? new Error(`startFakeDigitalOcean: port ${port} on 127.0.0.1 is in use; pick another, or 0 for any free port.`) : e),
+    );
+    server.listen(port, "127.0.0.1", resolve);
+  });
+  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  origin = url;
+
+  return {
+    url,
+    token,
+    requests,
+    problems,
+    fail(operationId, status, times = 1) {
+      if (!FAKE_OPERATIONS.includes(operationId)) throw new TypeError(`fake.fail: unknown operationId ${operationId}.`);
+      if (!Number.isInteger(status) || status < 400 || status > 599) throw new TypeError(`fake.fail: status must be an HTTP error status (400–599), got ${status}.`);
+      faults.set(operationId, { status, times });
+    },
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      }),
+  };
+}

@@ -1,0 +1,162 @@
+// The fake's account: plain objects in maps, and the helpers every resource group shares (errors, pagination,
+// ids, addresses). Time-based transitions (new → active, PROVISIONING → ACTIVE, …) are computed from each
+// resource's creation time when a request arrives, so nothing runs between requests and close() has no timers to stop.
+import { randomBytes, randomUUID } from "node:crypto";
+import type { components } from "../../generated/schema.js";
+import type { Schema } from "../client.js";
+import type { Matched, Spec } from "./openapi.js";
+
+/** The API's objects as it returns them (read-only fields included). */
+type Schemas = { [N in keyof components["schemas"]]: Schema<N> };
+export type Droplet = Schemas["Droplet"];
+export type Vpc = Schemas["Vpc"] & { id: string; region: string; ip_range: string; default: boolean; created_at: string };
+export type Project = Schemas["Project"] & { id: string; is_default: boolean };
+export type Peering = Schemas["VpcPeering"] & { id: string; vpc_ids: string[]; status: "PROVISIONING" | "ACTIVE" | "DELETING" };
+export type PartnerAttachment = Schemas["PartnerAttachment"] & { id: string; vpc_ids: string[]; state: string };
+export type ReservedIpv6 = Schemas["ReservedIpv6"] & { ip: string };
+type DestroyStatus = Schemas["AssociatedResourceStatus"];
+type Associated = Schemas["AssociatedResource"];
+
+/** Resources a Droplet brings along, which destroy-with-associated-resources can take with it. */
+export type AssociatedResources = Record<"reserved_ips" | "floating_ips" | "snapshots" | "volumes" | "volume_snapshots", Associated[]>;
+
+/** A Droplet as the fake keeps it: the API's object, and what it needs to move it along. */
+export interface DropletRecord {
+  droplet: Droplet;
+  /** When it becomes active (ms since epoch). */
+  readyAt: number;
+  /** Whether IPv6 was asked for. */
+  ipv6: boolean;
+  /** The project it belongs to. */
+  projectId: string;
+  associated: AssociatedResources;
+  backupPolicy: Schemas["DropletBackupPolicy"] | undefined;
+}
+
+/** A destroy-with-associated-resources job. */
+export interface DestroyJob {
+  status: DestroyStatus;
+  /** When it completes (ms since epoch). */
+  doneAt: number;
+}
+
+/** An error answer: a status the operation documents and DigitalOcean's `{ id, message }`. */
+export class FakeError extends Error {
+  constructor(
+    readonly status: number,
+    readonly id: string,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+export const notFound = (what: string) => new FakeError(404, "not_found", `${what} could not be found.`);
+export const unprocessable = (message: string) => new FakeError(422, "unprocessable_entity", message);
+
+/** A request as a handler sees it. */
+export interface FakeRequest extends Omit<Matched, "operation"> {
+  body: any;
+  /** The fake's base URL, for pagination links. */
+  origin: string;
+  /** The request's path, for pagination links. */
+  pathname: string;
+}
+
+/** What a handler answers: a documented status and body (none for 202/204 without content). */
+export interface Reply {
+  status: number;
+  body?: unknown;
+}
+
+export type Handler = (request: FakeRequest, state: State) => Reply;
+
+/** The account: every resource, and the clock that moves them along. */
+export interface State {
+  now: number;
+  provisionMs: number;
+  spec: Spec;
+  vpcs: Map<string, Vpc>;
+  peerings: Map<string, Peering>;
+  droplets: Map<number, DropletRecord>;
+  destroys: Map<number, DestroyJob>;
+  projects: Map<string, Project>;
+  reservedIpv6: Map<string, ReservedIpv6>;
+  attachments: Map<string, { attachment: PartnerAttachment; readyAt: number; goneAt?: number; serviceKey?: Schemas["PartnerAttachmentServiceKey"]; bgpAuthKey: string }>;
+  nextDropletId: number;
+  nextAddress: number;
+}
+
+export const OWNER_UUID = randomBytes(20).toString("hex");
+export const OWNER_ID = 258992;
+export const iso = (ms: number) => new Date(ms).toISOString().replace(/\.\d{3}Z$/, "Z");
+export const uuid = () => randomUUID();
+
+/** A new account: no resources but its default project. */
+export function newAccount(spec: Spec, provisionMs: number): State {
+  const now = Date.now();
+  const project: Project = {
+    id: uuid(),
+    owner_uuid: OWNER_UUID,
+    owner_id: OWNER_ID,
+    name: "first-project",
+    description: "Update your project information under Settings",
+    purpose: "Just trying out DigitalOcean",
+    environment: "Development",
+    is_default: true,
+    created_at: iso(now),
+    updated_at: iso(now),
+  };
+  return {
+    now,
+    provisionMs,
+    spec,
+    vpcs: new Map(),
+    peerings: new Map(),
+    droplets: new Map(),
+    destroys: new Map(),
+    projects: new Map([[project.id, project]]),
+    reservedIpv6: new Map(),
+    attachments: new Map(),
+    nextDropletId: 3164444,
+    nextAddress: 2,
+  };
+}
+
+/** The `per_page`/`page` window of `items` with the API's `links.pages` and `meta.total`, under `key`. */
+export function page<T>(request: FakeRequest, key: string, items: T[]): Record<string, unknown> {
+  const perPage: number = request.query.per_page ?? 20;
+  const current: number = request.query.page ?? 1;
+  const last = Math.max(1, Math.ceil(items.length / perPage));
+  const link = (n: number) => {
+    const url = new URL(request.pathname, request.origin);
+    for (const [name, value] of Object.entries(request.query)) url.searchParams.set(name, String(value));
+    url.searchParams.set("page", String(n));
+    url.searchParams.set("per_page", String(perPage));
+    return url.href;
+  };
+  const pages: Record<string, string> = {};
+  if (current > 1) Object.assign(pages, { first: link(1), prev: link(Math.min(current - 1, last)) });
+  if (current < last) Object.assign(pages, { next: link(current + 1), last: link(last) });
+  return { [key]: items.slice((current - 1) * perPage, current * perPage), links: Object.keys(pages).length ? { pages } : {}, meta: { total: items.length } };
+}
+
+/** The documented example of an operation's answer, for catalogue data (sizes, images, kernels) the fake does not invent. */
+export function example(state: State, operationId: string, status: string): any {
+  const operation = state.spec.operations.find((o) => o.operationId === operationId);
+  return structuredClone(state.spec.resolve(operation?.spec.responses[status]).content["application/json"].example);
+}
+
+/** An IPv4 address as a dotted string. */
+export const ipv4 = (n: number) => [24, 16, 8, 0].map((shift) => (n >>> shift) & 255).join(".");
+
+/** Parses `a.b.c.d/n`; undefined when malformed. */
+export function parseCidr(cidr: string): { base: number; prefix: number } | undefined {
+  const match = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})\/(\d{1,2})$/.exec(cidr);
+  if (!match) return undefined;
+  const octets = match.slice(1, 5).map(Number);
+  const prefix = Number(match[5]);
+  if (octets.some((o) => o > 255) || prefix > 32) return undefined;
+  const base = octets.reduce((n, o) => n * 256 + o, 0);
+  return { base, prefix };
+}

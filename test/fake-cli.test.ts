@@ -1,0 +1,61 @@
+// `npm run fake`: the fake as a standalone server, usable from anything that speaks HTTP.
+import { spawn } from "node:child_process";
+import { createServer } from "node:net";
+import { describe, expect, it } from "vitest";
+import { ROOT } from "./helpers/spec.js";
+
+/** Listens on `port` (0: any) for a moment: the port it got, or undefined when it is taken. */
+async function tryPort(port: number): Promise<number | undefined> {
+  const server = createServer();
+  const ok = await new Promise<boolean>((resolve) => server.once("error", () => resolve(false)).listen(port, "127.0.0.1", () => resolve(true)));
+  if (!ok) return undefined;
+  const got = (server.address() as { port: number }).port;
+  await new Promise((resolve) => server.close(resolve));
+  return got;
+}
+
+/** Starts `npm run fake` with `args`; resolves with its output once it printed `until` (or exited). */
+function runFake(args: string[], until: RegExp) {
+  const child = spawn("npm", ["run", "--silent", "fake", "--", ...args], { cwd: ROOT, detached: true, stdio: ["ignore", "pipe", "pipe"] });
+  let output = "";
+  const exited = new Promise<number | null>((resolve) => child.once("close", resolve));
+  const printed = new Promise<string>((resolve) => {
+    const check = (chunk: Buffer) => {
+      output += chunk;
+      if (until.test(output)) resolve(output);
+    };
+    child.stdout.on("data", check);
+    child.stderr.on("data", check);
+    void exited.then(() => resolve(output));
+  });
+  return { printed, exited, stop: () => process.kill(-child.pid!, "SIGTERM") };
+}
+
+describe("npm run fake", () => {
+  it("serves on the given port, prints the URL and token, answers curl-style requests, stops on SIGTERM", async () => {
+    const port = (await tryPort(0))!;
+    const fake = runFake(["--port", String(port), "--provision-ms", "0"], /Ctrl-C stops it\./);
+    try {
+      const output = await fake.printed;
+      expect(output).toContain(`Fake DigitalOcean API (stateful, checked against generated/openapi.yaml): http://127.0.0.1:${port}`);
+      const token = /Token: (dop_v1_[0-9a-f]{64})/.exec(output)?.[1];
+      expect(token).toBeDefined();
+      const url = `http://127.0.0.1:${port}/v2/vpcs`;
+      const created = await fetch(url, { method: "POST", headers: { authorization: `Bearer ${token}`, "content-type": "application/json" }, body: JSON.stringify({ name: "from-curl", region: "ams3" }) });
+      expect(created.status).toBe(201);
+      const listed = (await (await fetch(url, { headers: { authorization: `Bearer ${token}` } })).json()) as { vpcs: { name: string }[] };
+      expect(listed.vpcs.map((v) => v.name)).toEqual(["from-curl"]);
+      expect((await fetch(url, { headers: { authorization: "Bearer dop_v1_wrong" } })).status).toBe(401);
+    } finally {
+      fake.stop();
+    }
+    await fake.exited;
+    expect(await tryPort(port)).toBe(port);
+  }, 60_000);
+
+  it("refuses a bad --port with a clear message and exit code 1", async () => {
+    const fake = runFake(["--port", "http"], /must be a whole number/);
+    expect(await fake.printed).toContain("--port must be a whole number, got http.");
+    expect(await fake.exited).toBe(1);
+  }, 60_000);
+});
