@@ -1,41 +1,49 @@
-// `npm run demo`: a short tour of the client. With DIGITALOCEAN_TOKEN set it uses the real API (and creates,
-// then deletes, one VPC); without it, it starts the local Prism mock of the spec and runs against that.
-import { startMock } from "../scripts/mock.js";
-// In your own code: import { … } from "digitalocean-typed";
-import { createDigitalOceanClient, isApiError, paginate, unwrap } from "../src/index.js";
+// `npm run demo`: a short tour of the client. With DIGITALOCEAN_TOKEN set it uses the real API (it creates, then
+// deletes, one VPC, which costs nothing); without it, it starts the stateful fake (digitalocean-typed/testing)
+// and also creates a Droplet, waits until it is active, lists it and deletes it.
+// In your own code: import { … } from "digitalocean-typed"; and "digitalocean-typed/testing".
+import { createDigitalOceanClient, isApiError, paginate, unwrap, waitForDropletActive } from "../src/index.js";
+import { startFakeDigitalOcean } from "../src/testing/index.js";
 
 const real = Boolean(process.env.DIGITALOCEAN_TOKEN);
-const mock = real ? undefined : await startMock();
+const fake = real ? undefined : await startFakeDigitalOcean({ provisionMs: 1_500 });
 console.log(
-  mock
-    ? `DIGITALOCEAN_TOKEN is not set, so this runs against the local mock at ${mock.url} (it answers with the spec's examples).`
+  fake
+    ? `DIGITALOCEAN_TOKEN is not set, so this runs against the local fake at ${fake.url} (stateful, every answer checked against the spec).`
     : "DIGITALOCEAN_TOKEN is set: this runs against the real DigitalOcean API.",
 );
-// Against the mock any well-formed token will do; otherwise the client reads DIGITALOCEAN_TOKEN itself.
-const client = createDigitalOceanClient(mock ? { baseUrl: mock.url, token: `dop_v1_${"0".repeat(64)}` } : {});
+// On the fake, its own token; otherwise the client reads DIGITALOCEAN_TOKEN itself.
+const client = createDigitalOceanClient(fake ? { baseUrl: fake.url, token: fake.token } : {});
 
 try {
-  // 1. List Droplets: paginate follows the pages for us (here: at most 10 Droplets).
+  // 1. Create a VPC. The body is type-checked: a misspelt or missing field does not compile.
+  const { vpc } = await unwrap(client.POST("/v2/vpcs", { body: { name: `demo-${Date.now()}`, region: "nyc1", description: "Created by npm run demo" } }));
+  console.log(`\nCreated VPC ${vpc?.name} (${vpc?.id}) in ${vpc?.region}, IP range ${vpc?.ip_range}.`);
+
+  // 2. Create a Droplet in it and wait until it is active. Only on the fake: a real Droplet is billed.
+  let dropletId: number | undefined;
+  if (fake && vpc?.id) {
+    const created = await unwrap(client.POST("/v2/droplets", { body: { name: "demo-web-1", region: "nyc1", size: "s-1vcpu-1gb", image: "ubuntu-24-04-x64", vpc_uuid: vpc.id, tags: ["demo"] } }));
+    if ("droplet" in created) {
+      dropletId = created.droplet.id;
+      console.log(`Created Droplet ${created.droplet.name} (${dropletId}): ${created.droplet.status}. Waiting until it is active…`);
+      const droplet = await waitForDropletActive(client, dropletId, { intervalMs: 250 });
+      const ip = (type: string) => droplet.networks.v4?.find((n) => n.type === type)?.ip_address;
+      console.log(`Droplet ${droplet.name} is ${droplet.status}: private IP ${ip("private")} (inside ${vpc.ip_range}), public IP ${ip("public")}.`);
+    }
+  }
+
+  // 3. List Droplets: paginate follows the pages for us (here: at most 10 Droplets).
   console.log("\nDroplets:");
   for await (const droplet of paginate(client, "/v2/droplets", undefined, { maxItems: 10 })) {
     console.log(`  ${droplet.id}  ${droplet.name}  ${droplet.status}  ${droplet.region?.slug}`);
   }
 
-  // 2. Create a VPC. The body is type-checked: a misspelt or missing field does not compile.
-  const { vpc } = await unwrap(
-    client.POST("/v2/vpcs", { body: { name: `demo-${Date.now()}`, region: "nyc1", description: "Created by npm run demo" } }),
-  );
-  console.log(`\nCreated VPC ${vpc?.name} (${vpc?.id}) in ${vpc?.region}, IP range ${vpc?.ip_range}.`);
-  if (real && vpc?.id) {
-    await unwrap(client.DELETE("/v2/vpcs/{vpc_id}", { params: { path: { vpc_id: vpc.id } } }));
-    console.log("Deleted it again.");
-  }
-
-  // 3. Every response reports the rate limit; the client keeps the latest.
+  // 4. Every response reports the rate limit; the client keeps the latest.
   const limit = client.rateLimit;
   if (limit) console.log(`\nRate limit: ${limit.remaining} of ${limit.limit} requests left; the oldest frees up at ${limit.reset.toISOString()}.`);
 
-  // 4. Errors: the API rejects this name (spaces and "!" are not allowed) and unwrap throws an ApiError.
+  // 5. Errors: the API rejects this name (spaces and "!" are not allowed) and unwrap throws an ApiError.
   try {
     await unwrap(client.POST("/v2/vpcs", { body: { name: "not a valid name!", region: "nyc1" } }));
     console.log("\nUnexpected: the invalid VPC name was accepted.");
@@ -43,6 +51,16 @@ try {
     if (!isApiError(error)) throw error;
     console.log(`\nThe API said no, as expected: ApiError ${error.status} (${error.id}): ${error.body.message}`);
   }
+
+  // 6. Clean up. A region's default VPC (its first) cannot be deleted, so the API may keep the VPC.
+  if (dropletId !== undefined) {
+    await unwrap(client.DELETE("/v2/droplets/{droplet_id}", { params: { path: { droplet_id: dropletId } } }));
+    console.log(`\nDeleted Droplet ${dropletId}; Droplets left: ${(await unwrap(client.GET("/v2/droplets"))).meta.total}.`);
+  }
+  if (vpc?.id) {
+    const { error } = await client.DELETE("/v2/vpcs/{vpc_id}", { params: { path: { vpc_id: vpc.id } } });
+    console.log(error ? `Kept VPC ${vpc.name}: ${error.message}` : `Deleted VPC ${vpc.name}.`);
+  }
 } finally {
-  await mock?.stop();
+  await fake?.close();
 }
