@@ -2,6 +2,7 @@
 // what they count — requests and requests in flight, as the fake server saw them — must be right. No timing
 // is asserted here: speed is the bench's business, on a quiet machine.
 import { describe, expect, it } from "vitest";
+import { benchFake } from "../bench/fake.js";
 import { benchOverhead, VARIANTS } from "../bench/overhead.js";
 import { benchPagination } from "../bench/pagination.js";
 import { benchRateLimit } from "../bench/ratelimit.js";
@@ -48,4 +49,13 @@ describe("benchmarks", () => {
     expect(r.unpaced.tooMany).toBeLessThanOrEqual(8);
     if (r.unpaced.peak === 12) expect(r.unpaced.tooMany).toBe(8);
   }, 60_000);
+
+  it("starts the fake and Prism side by side until each answers, and counts the fake's requests per second", async () => {
+    const result = await benchFake(1, 20, 1);
+    expect(result).toMatchObject({ rounds: 1, requests: 20 });
+    expect(result.fakeMs).toBeGreaterThan(0);
+    expect(result.prismMs).toBeGreaterThan(0);
+    expect(result.ratio).toBeCloseTo(result.fakeMs / result.prismMs, 6);
+    expect(result.perSecond).toBeGreaterThan(0);
+  }, 180_000);
 });

@@ -9,12 +9,17 @@ import { responseProblems, type CallResult } from "./helpers/contract.js";
 import { operations } from "./helpers/spec.js";
 
 let fake: FakeDigitalOcean;
+/** The fake's clock: it moves only when a test says so, so what is still provisioning and what is done never depends on the machine's speed. */
+let now = Date.parse("2026-01-01T00:00:00Z");
+const PROVISION_MS = 1_000;
+/** Lets the provisioning time pass. */
+const provisioned = () => (now += PROVISION_MS);
 let client: DigitalOceanClient;
 /** operationId → statuses it answered with, each answer valid against the spec. */
 const checked = new Map<string, number[]>();
 
 beforeAll(async () => {
-  fake = await startFakeDigitalOcean({ provisionMs: 30 });
+  fake = await startFakeDigitalOcean({ provisionMs: PROVISION_MS, clock: () => now });
   client = createDigitalOceanClient({ baseUrl: fake.url, token: fake.token, retry: false });
 });
 afterAll(() => fake?.close());
@@ -30,13 +35,13 @@ async function expectAnswer<T extends CallResult>(operationId: string, status: n
   return result.data as NonNullable<T["data"]>;
 }
 
-/** Polls `get` until `until` holds; the fake moves resources on by its clock, so this waits for a state, not a time. */
-async function eventually<T>(get: () => Promise<T>, until: (value: T) => boolean): Promise<T> {
-  for (;;) {
-    const value = await get();
-    if (until(value)) return value;
-    await new Promise((resolve) => setImmediate(resolve));
-  }
+/** Checks that `get` does not show `until` yet, lets the provisioning time pass, and checks that it does now; returns that value. */
+async function transition<T>(get: () => Promise<T>, until: (value: T) => boolean): Promise<T> {
+  expect(until(await get())).toBe(false);
+  provisioned();
+  const value = await get();
+  expect(until(value)).toBe(true);
+  return value;
 }
 
 describe("all operations, with state", () => {
@@ -61,7 +66,7 @@ describe("all operations, with state", () => {
 
     const { peering } = await expectAnswer("vpcs_create_peering", 202, client.POST("/v2/vpcs/{vpc_id}/peerings", { params: { path: { vpc_id: ids.first } }, body: { name: "alpha-beta", vpc_id: ids.second } }));
     expect(peering).toMatchObject({ status: "PROVISIONING", vpc_ids: [ids.first, ids.second] });
-    const active = await eventually(
+    const active = await transition(
       () => expectAnswer("vpcs_list_peerings", 200, client.GET("/v2/vpcs/{vpc_id}/peerings", { params: { path: { vpc_id: ids.second } } })),
       (page) => page.peerings?.[0]?.status === "ACTIVE",
     );
@@ -88,7 +93,7 @@ describe("all operations, with state (continued)", () => {
     // Without vpc_uuid, Droplets join the region's default VPC, which is the one created above (the region's first).
     expect(webs.map((d) => d.vpc_uuid)).toEqual([vpc?.id, vpc?.id, vpc?.id]);
 
-    const ready = await eventually(
+    const ready = await transition(
       () => expectAnswer("droplets_get", 200, client.GET("/v2/droplets/{droplet_id}", { params: { path: { droplet_id: webs[0]!.id } } })),
       ({ droplet }) => droplet?.status === "active",
     );
@@ -140,7 +145,7 @@ describe("all operations, with state (continued)", () => {
     await expectAnswer("droplets_destroy_with_selected_associated_resources", 202, client.DELETE("/v2/droplets/{droplet_id}/destroy_with_associated_resources/selective", { params: { path: { droplet_id: keep!.id } }, body: { volumes: [volumes[0]!] } }));
     // Only one destroy at a time per Droplet: a retry while it runs is a 409.
     await expectAnswer("droplets_retry_destroy_with_associated_resources", 409, client.POST("/v2/droplets/{droplet_id}/destroy_with_associated_resources/retry", { params: { path: { droplet_id: keep!.id } } }));
-    const done = await eventually(
+    const done = await transition(
       () => expectAnswer("droplets_get_destroy_associated_resources_status", 200, client.GET("/v2/droplets/{droplet_id}/destroy_with_associated_resources/status", { params: { path: { droplet_id: keep!.id } } })),
       (status) => Boolean(status.completed_at),
     );
@@ -154,7 +159,7 @@ describe("all operations, with state (continued)", () => {
     // @ts-expect-error the types only allow `true`, and the fake agrees
     await expectAnswer("droplets_destroy_with_all_associated_resources", 422, client.DELETE("/v2/droplets/{droplet_id}/destroy_with_associated_resources/dangerous", { params: { path, header: { "X-Dangerous": false } } }));
     await expectAnswer("droplets_destroy_with_all_associated_resources", 202, client.DELETE("/v2/droplets/{droplet_id}/destroy_with_associated_resources/dangerous", { params: { path, header: { "X-Dangerous": true } } }));
-    const all = await eventually(
+    const all = await transition(
       () => client.GET("/v2/droplets/{droplet_id}/destroy_with_associated_resources/status", { params: { path } }).then((r) => r.data!),
       (status) => Boolean(status.completed_at),
     );
@@ -210,7 +215,7 @@ describe("all operations, with state (continued)", () => {
     expect(created).toMatchObject({ state: "CREATED", name: "to-megaport", bgp: { peer_asn: 133937 } });
     const pa_id = created!.id!;
     const path = { pa_id };
-    const active = await eventually(
+    const active = await transition(
       () => expectAnswer("partner_network_connect_get", 200, client.GET("/v2/partner_network_connect/attachments/{pa_id}", { params: { path } })),
       (r) => r.partner_attachment?.state === "active",
     );
@@ -224,7 +229,7 @@ describe("all operations, with state (continued)", () => {
     const { service_key } = await expectAnswer("partner_network_connect_get_service_key", 200, client.GET("/v2/partner_network_connect/attachments/{pa_id}/service_key", { params: { path } }));
     expect(service_key?.value).toBeTruthy();
     expect((await expectAnswer("partner_network_connect_delete", 202, client.DELETE("/v2/partner_network_connect/attachments/{pa_id}", { params: { path } }))).partner_attachment?.state).toBe("DELETING");
-    await eventually(
+    await transition(
       () => client.GET("/v2/partner_network_connect/attachments/{pa_id}", { params: { path } }),
       (r) => r.response.status === 404,
     );

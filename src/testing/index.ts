@@ -21,6 +21,11 @@ export interface FakeDigitalOceanOptions {
    * `CREATED` (and `DELETING`), and a destroy with associated resources unfinished (default 1,000).
    */
   provisionMs?: number;
+  /**
+   * The fake's clock, in milliseconds since the epoch (default `Date.now`). Pass your own to move time by hand:
+   * `let now = Date.now(); … clock: () => now …; now += 1_000;` and a Droplet is active without any waiting.
+   */
+  clock?: () => number;
 }
 
 /** One request the fake answered. */
@@ -92,12 +97,13 @@ function readBody(req: IncomingMessage): Promise<string | undefined> {
  * ```
  */
 export async function startFakeDigitalOcean(options: FakeDigitalOceanOptions = {}): Promise<FakeDigitalOcean> {
-  const { port = 0, provisionMs = 1_000 } = options;
+  const { port = 0, provisionMs = 1_000, clock = Date.now } = options;
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new TypeError(`startFakeDigitalOcean: port must be an integer from 0 to 65535, got ${String(port)}.`);
   if (typeof provisionMs !== "number" || !(provisionMs >= 0) || !Number.isFinite(provisionMs)) throw new TypeError(`startFakeDigitalOcean: provisionMs must be a number of milliseconds ≥ 0, got ${String(provisionMs)}.`);
+  if (typeof clock !== "function") throw new TypeError("startFakeDigitalOcean: clock must be a function returning milliseconds since the epoch.");
 
   const spec = loadSpec();
-  const state: State = newAccount(spec, provisionMs);
+  const state: State = newAccount(spec, provisionMs, clock());
   const token = `dop_v1_${randomBytes(32).toString("hex")}`;
   const requests: FakeRequestRecord[] = [];
   const problems: string[] = [];
@@ -146,7 +152,7 @@ export async function startFakeDigitalOcean(options: FakeDigitalOceanOptions = {
     if (typeof params === "string") return error(422, params);
     const invalid = spec.body(operation, body);
     if (invalid) return error(422, invalid);
-    state.now = Date.now();
+    state.now = clock();
     advanceVpcs(state);
     advanceDroplets(state);
     advanceAttachments(state);
@@ -157,16 +163,16 @@ export async function startFakeDigitalOcean(options: FakeDigitalOceanOptions = {
 
   /** The ratelimit-* headers of the hour so far. */
   function rateLimit(): Record<string, string> {
-    const hourAgo = Date.now() - 3_600_000;
+    const hourAgo = clock() - 3_600_000;
     while (recent.length && recent[0]! <= hourAgo) recent.shift();
-    const reset = Math.ceil(((recent[0] ?? Date.now()) + 3_600_000) / 1000);
+    const reset = Math.ceil(((recent[0] ?? clock()) + 3_600_000) / 1000);
     return { "ratelimit-limit": String(HOURLY_LIMIT), "ratelimit-remaining": String(Math.max(0, HOURLY_LIMIT - recent.length)), "ratelimit-reset": String(reset) };
   }
 
   async function handle(req: IncomingMessage, res: ServerResponse) {
     const record: FakeRequestRecord = { method: req.method ?? "", path: (req.url ?? "/").split("?")[0]!, status: 0 };
     let reply: Reply & { close?: boolean };
-    recent.push(Date.now());
+    recent.push(clock());
     try {
       reply = recent.length > HOURLY_LIMIT ? error(429, "API rate limit exceeded: 5,000 requests per hour.") : await answer(req, record);
     } catch (e) {

@@ -93,8 +93,7 @@ export const iso = (ms: number) => new Date(ms).toISOString().replace(/\.\d{3}Z$
 export const uuid = () => randomUUID();
 
 /** A new account: no resources but its default project. */
-export function newAccount(spec: Spec, provisionMs: number): State {
-  const now = Date.now();
+export function newAccount(spec: Spec, provisionMs: number, now: number): State {
   const project: Project = {
     id: uuid(),
     owner_uuid: OWNER_UUID,
