@@ -1,4 +1,4 @@
-// Benchmark 3: wall time of `npm run generate` (lint → bundle → types). The output goes to a temp directory
+// Benchmark 3: wall time of `npm run generate` (lint → bundle → types → conformance validators). The output goes to a temp directory
 // (GENERATED_DIR), so the benchmark never rewrites the committed generated/.
 import { spawnSync } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";

@@ -1,6 +1,7 @@
 // Shared helpers of the benchmarks: the fake API in a child process, timing, statistics, machine info.
 import { spawn } from "node:child_process";
 import { cpus, totalmem, release } from "node:os";
+import { createInterface } from "node:readline";
 import { fileURLToPath } from "node:url";
 
 export const ROOT = fileURLToPath(new URL("..", import.meta.url));
@@ -15,9 +16,9 @@ export interface FakeServer {
   stop(): void;
 }
 
-/** Starts bench/server.ts in a child process and waits until it listens. */
-export function startServer(latencyMs = 0, items = 10_000): Promise<FakeServer> {
-  const child = spawn(process.execPath, ["--import", "tsx", fileURLToPath(new URL("server.ts", import.meta.url)), String(latencyMs), String(items)], {
+/** Starts bench/server.ts in a child process and waits until it listens; `shape` is its droplets' (`small` or `spec`). */
+export function startServer(latencyMs = 0, items = 10_000, shape = "small"): Promise<FakeServer> {
+  const child = spawn(process.execPath, ["--import", "tsx", fileURLToPath(new URL("server.ts", import.meta.url)), String(latencyMs), String(items), shape], {
     cwd: ROOT,
     stdio: ["ignore", "pipe", "inherit"],
   });
@@ -53,4 +54,46 @@ export function median(values: number[]): number {
 export function machine(): string {
   const cpu = cpus();
   return `${cpu[0]?.model ?? "unknown CPU"}, ${cpu.length} cores, ${Math.round(totalmem() / 2 ** 30)} GB RAM, Linux ${release()}, Node ${process.versions.node}`;
+}
+
+/** Microseconds per request of one variant in one round. */
+export interface Sample {
+  cpuUs: number;
+  wallUs: number;
+}
+
+/** In a variant's process: `requests` sequential calls, timed. */
+async function measure(call: () => Promise<unknown>, requests: number): Promise<Sample> {
+  const cpuStart = process.cpuUsage();
+  const start = performance.now();
+  for (let i = 0; i < requests; i++) if ((await call()) === undefined) throw new Error("a benchmark request returned no data");
+  const wallUs = ((performance.now() - start) * 1000) / requests;
+  const used = process.cpuUsage(cpuStart);
+  return { cpuUs: (used.user + used.system) / requests, wallUs };
+}
+
+/** The body of a variant's process: for each line on stdin (a request count), runs that many calls and prints a {@link Sample}. */
+export async function serveRounds(call: () => Promise<unknown>): Promise<void> {
+  for await (const line of createInterface({ input: process.stdin })) console.log(JSON.stringify(await measure(call, Number(line))));
+}
+
+/** A variant's own process: `round(n)` runs n requests there and resolves to their cost per request. */
+export interface Worker {
+  round(requests: number): Promise<Sample>;
+  stop(): void;
+}
+
+/** Starts `script` (a module URL whose main calls {@link serveRounds}) with `args` in a node process of its own. */
+export function startWorker(script: string, args: string[]): Worker {
+  const child = spawn(process.execPath, ["--import", "tsx", fileURLToPath(script), ...args], { cwd: ROOT, stdio: ["pipe", "pipe", "inherit"] });
+  const lines = createInterface({ input: child.stdout })[Symbol.asyncIterator]();
+  return {
+    async round(requests) {
+      child.stdin.write(`${requests}\n`);
+      const { value, done } = await lines.next();
+      if (done) throw new Error(`${fileURLToPath(script)} ${args[0]} exited with ${child.exitCode}`);
+      return JSON.parse(value) as Sample;
+    },
+    stop: () => void child.kill(),
+  };
 }

@@ -13,25 +13,19 @@
 // processes. The server runs in yet another process, so a client process's CPU time is the client side's work
 // alone, far less disturbed by other load than wall time.
 //   node --import tsx bench/overhead.ts <variant> <server url>   then one line per round on stdin: the request count
-import { spawn } from "node:child_process";
-import { createInterface } from "node:readline";
-import { fileURLToPath, pathToFileURL } from "node:url";
+import { pathToFileURL } from "node:url";
 import createClient from "openapi-fetch";
 import type { paths } from "../generated/schema.js";
 import { createDigitalOceanClient } from "../src/index.js";
-import { FAKE_TOKEN, ROOT, median, startServer } from "./lib.js";
+import { FAKE_TOKEN, median, serveRounds, startServer, startWorker, type Sample } from "./lib.js";
+
+export type { Sample } from "./lib.js";
 
 export const VARIANTS = ["fetch", "openapi-fetch", "digitalocean-typed", "digitalocean-typed, defaults"] as const;
 export type Variant = (typeof VARIANTS)[number];
 
 /** A pacing limit the benchmark never reaches: the pacer does all its bookkeeping and never makes a request wait. */
 const NEVER_REACHED = { requests: 1_000_000_000, windowMs: 1_000 };
-
-/** Microseconds per request of one variant in one round. */
-export interface Sample {
-  cpuUs: number;
-  wallUs: number;
-}
 
 /** One variant in one set of processes: medians over its rounds, and of its per-round ratios to openapi-fetch. */
 interface SetResult extends Sample {
@@ -64,36 +58,6 @@ function caller(variant: Variant, url: string): () => Promise<unknown> {
   return async () => (await client.GET("/v2/droplets/{droplet_id}", init)).data;
 }
 
-/** In a variant's process: `requests` sequential calls, timed. */
-async function measure(call: () => Promise<unknown>, requests: number): Promise<Sample> {
-  const cpuStart = process.cpuUsage();
-  const start = performance.now();
-  for (let i = 0; i < requests; i++) if ((await call()) === undefined) throw new Error("a benchmark request returned no data");
-  const wallUs = ((performance.now() - start) * 1000) / requests;
-  const used = process.cpuUsage(cpuStart);
-  return { cpuUs: (used.user + used.system) / requests, wallUs };
-}
-
-/** A variant's own process: `round(n)` runs n requests there and resolves to their cost per request. */
-interface Worker {
-  round(requests: number): Promise<Sample>;
-  stop(): void;
-}
-
-function startWorker(variant: Variant, url: string): Worker {
-  const child = spawn(process.execPath, ["--import", "tsx", fileURLToPath(import.meta.url), variant, url], { cwd: ROOT, stdio: ["pipe", "pipe", "inherit"] });
-  const lines = createInterface({ input: child.stdout })[Symbol.asyncIterator]();
-  return {
-    async round(requests) {
-      child.stdin.write(`${requests}\n`);
-      const { value, done } = await lines.next();
-      if (done) throw new Error(`bench/overhead.ts ${variant} exited with ${child.exitCode}`);
-      return JSON.parse(value) as Sample;
-    },
-    stop: () => void child.kill(),
-  };
-}
-
 /** Sets of fresh processes, one per variant each. */
 export const OVERHEAD_SETS = 5;
 
@@ -104,7 +68,7 @@ export async function benchOverhead(sets = OVERHEAD_SETS, rounds = 15, requests 
   const perSet: Record<Variant, SetResult>[] = [];
   try {
     for (let set = 0; set < sets; set++) {
-      const workers = VARIANTS.map((v) => startWorker(v, server.url));
+      const workers = VARIANTS.map((v) => startWorker(import.meta.url, [v, server.url]));
       try {
         for (const worker of workers) await worker.round(4 * requests); // warm up: JIT and the keep-alive connection
         const samples = VARIANTS.map(() => [] as Sample[]);
@@ -148,5 +112,5 @@ if (import.meta.url === pathToFileURL(process.argv[1] ?? "").href) {
   const [variant, url] = process.argv.slice(2);
   if (!(VARIANTS as readonly string[]).includes(variant ?? "") || !url) throw new Error(`usage: bench/overhead.ts <${VARIANTS.join("|")}> <server url>`);
   const call = caller(variant as Variant, url);
-  for await (const line of createInterface({ input: process.stdin })) console.log(JSON.stringify(await measure(call, Number(line))));
+  serveRounds(call);
 }

@@ -1,8 +1,9 @@
-// `npm run bench`: all six benchmarks in one run, printed as ratios and written to bench/results.md.
+// `npm run bench`: all seven benchmarks in one run, printed as ratios and written to bench/results.md.
 //   npm run bench                      everything (about 4 minutes on 2 cores)
 //   npm run bench -- overhead typecheck   a subset, printed only (results.md is written by full runs)
 import { writeFileSync } from "node:fs";
 import { loadavg } from "node:os";
+import { benchConformance } from "./conformance.js";
 import { benchFake } from "./fake.js";
 import { benchGenerate } from "./generate.js";
 import { machine } from "./lib.js";
@@ -11,7 +12,7 @@ import { benchPagination, type PaginationRow } from "./pagination.js";
 import { benchRateLimit } from "./ratelimit.js";
 import { benchTypecheck } from "./typecheck.js";
 
-const ALL = ["overhead", "pagination", "generate", "typecheck", "ratelimit", "fake"] as const;
+const ALL = ["overhead", "pagination", "generate", "typecheck", "ratelimit", "fake", "conformance"] as const;
 const chosen = process.argv.slice(2);
 const unknown = chosen.filter((c) => !(ALL as readonly string[]).includes(c));
 if (unknown.length) throw new Error(`Unknown benchmark ${unknown.join(", ")}; choose from ${ALL.join(", ")}.`);
@@ -71,7 +72,7 @@ if (wanted("pagination")) {
 
 if (wanted("generate")) {
   const r = benchGenerate();
-  section("3. Generation", `\`npm run generate\` (redocly lint → bundle → openapi-typescript), median of ${r.rounds} runs: **${fmt(r.ms / 1000, 1)} s** wall.`);
+  section("3. Generation", `\`npm run generate\` (redocly lint → bundle → openapi-typescript → conformance validators), median of ${r.rounds} runs: **${fmt(r.ms / 1000, 1)} s** wall.`);
 }
 
 if (wanted("typecheck")) {
@@ -116,6 +117,18 @@ if (wanted("fake")) {
       `\n\nTarget ≤ 0.2× Prism's start-up: ${fmt(r.ratio, 2)}× — ${verdict(r.ratio <= 0.2)}.\n\n` +
       `Throughput: ${fmt(r.requests)} sequential GET /v2/droplets/{droplet_id} through the client against an in-process fake (each request and answer validated against the spec), ` +
       `median of 3 runs after a warm-up: **${fmt(r.perSecond)} requests/s**.`,
+  );
+}
+
+if (wanted("conformance")) {
+  const r = await benchConformance();
+  section(
+    "7. Conformance middleware",
+    `Sequential GETs of a 200-item droplet list page (complete droplets as the spec documents them, ${fmt(r.requests)} per round) from a ` +
+      `keep-alive local server in its own process, through the client without and with \`conformance()\`; the two take turns in alternating ` +
+      `order for ${r.rounds} rounds, each ratio is taken within a round, and the median counts. CPU is the client process's time per request.\n\n` +
+      table(["client", "µs CPU / request"], [["without the middleware", fmt(r.offUs)], ["with `conformance()`", fmt(r.onUs)]]) +
+      `\n\nTarget ≤ 1.5× (CPU, with vs without): ${fmt(r.ratio, 2)}× (rounds ${fmt(r.range[0], 2)}–${fmt(r.range[1], 2)}×) — ${verdict(r.ratio <= 1.5)}.`,
   );
 }
 

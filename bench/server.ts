@@ -1,10 +1,12 @@
 // A stand-in DigitalOcean API for the benchmarks: keep-alive node:http, a droplet by ID, a paginated droplet
 // list with optional injected latency, and in-flight counting. Run as a child process so its work does not
 // share the event loop with the client being measured:
-//   node --import tsx bench/server.ts [latencyMs] [items]   → prints {"port":N} on stdout
+//   node --import tsx bench/server.ts [latencyMs] [items] [small|spec]   → prints {"port":N} on stdout
 //   GET /__stats → {"requests":N,"maxInFlight":N};  POST /__reset clears both.
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
+import { readFileSync } from "node:fs";
 import { pathToFileURL } from "node:url";
+import { parse } from "yaml";
 
 const HEADERS = { "content-type": "application/json", "ratelimit-limit": "5000", "ratelimit-remaining": "4999", "ratelimit-reset": "1700000000" };
 
@@ -13,10 +15,21 @@ function droplet(id: number) {
   return { id, name: `web-${id}`, memory: 1024, vcpus: 1, disk: 25, locked: false, status: "active", created_at: "2020-07-21T18:37:44Z", tags: ["web"] };
 }
 
+/** A complete droplet as the spec documents it (its example: image, size, networks, …, about 1.9 KB of JSON). */
+function specDroplet(): (id: number) => unknown {
+  const spec = parse(readFileSync(new URL("../generated/openapi.yaml", import.meta.url), "utf8"));
+  const example = spec.paths["/v2/droplets/{droplet_id}"].get.responses["200"].content["application/json"].example.droplet;
+  return (id) => ({ ...example, id, name: `web-${id}` });
+}
+
+/** Droplet shapes: `small` (the default) or `spec` (complete, as documented, so it passes conformance checks). */
+export type Shape = "small" | "spec";
+
 /** The request handler; `latencyMs` delays every API answer, `items` is the droplet count of the list. */
-export function fakeApi(latencyMs: number, items: number) {
-  const all = Array.from({ length: items }, (_, i) => droplet(i + 1));
-  const one = JSON.stringify({ droplet: droplet(1) });
+export function fakeApi(latencyMs: number, items: number, shape: Shape = "small") {
+  const make = shape === "spec" ? specDroplet() : droplet;
+  const all = Array.from({ length: items }, (_, i) => make(i + 1));
+  const one = JSON.stringify({ droplet: make(1) });
   let inFlight = 0;
   let maxInFlight = 0;
   let requests = 0;
@@ -68,6 +81,6 @@ export function fakeApi(latencyMs: number, items: number) {
 }
 
 if (import.meta.url === pathToFileURL(process.argv[1] ?? "").href) {
-  const server = createServer({ keepAliveTimeout: 60_000 }, fakeApi(Number(process.argv[2] ?? 0), Number(process.argv[3] ?? 10_000)));
+  const server = createServer({ keepAliveTimeout: 60_000 }, fakeApi(Number(process.argv[2] ?? 0), Number(process.argv[3] ?? 10_000), process.argv[4] === "spec" ? "spec" : "small"));
   server.listen(0, "127.0.0.1", () => console.log(JSON.stringify({ port: (server.address() as { port: number }).port })));
 }

@@ -16,7 +16,6 @@ export interface SchemaNode {
   a?: number;
   o?: number[];
   all?: number[];
-  open?: boolean;
 }
 /** One documented response: where it is written, its schema node and validator (when it has a JSON body). */
 export interface ResponseEntry {

@@ -2,6 +2,7 @@
 // what they count — requests and requests in flight, as the fake server saw them — must be right. No timing
 // is asserted here: speed is the bench's business, on a quiet machine.
 import { describe, expect, it } from "vitest";
+import { benchConformance } from "../bench/conformance.js";
 import { benchFake } from "../bench/fake.js";
 import { benchOverhead, VARIANTS } from "../bench/overhead.js";
 import { benchPagination } from "../bench/pagination.js";
@@ -58,4 +59,14 @@ describe("benchmarks", () => {
     expect(result.ratio).toBeCloseTo(result.fakeMs / result.prismMs, 6);
     expect(result.perSecond).toBeGreaterThan(0);
   }, 180_000);
+
+  it("measures the conformance middleware on a list page that conforms, each client in every round", async () => {
+    const result = await benchConformance(2, 2);
+    // Warm-up and 2 rounds, 2 requests per client each: had the middleware found a problem, the bench would have thrown.
+    expect(result.served).toBe(2 * 2 + 2 * 2 * 2);
+    expect(result.offUs).toBeGreaterThan(0);
+    expect(result.onUs).toBeGreaterThan(0);
+    expect(result.range[0]).toBeLessThanOrEqual(result.ratio);
+    expect(result.range[1]).toBeGreaterThanOrEqual(result.ratio);
+  }, 60_000);
 });

@@ -74,6 +74,18 @@ describe("problems point at the spec file to edit", () => {
     expect(price.line).toBeGreaterThan(1);
   });
 
+  it("an undocumented field inside a oneOf branch is only that, even where additionalProperties is not false", () => {
+    const body = droplet();
+    body.droplet.kernel = { id: 7515, name: "DigitalOcean GrubLoader v0.2 (20160714)", version: "2016.07.13", loader: true };
+    expect(brief(checkResponse("GET /v2/droplets/{droplet_id}", 200, body))).toEqual([
+      { kind: "undocumented-field", pointer: "/droplet/kernel/loader", specFile: "spec/components/schemas/droplets/Kernel.yaml" },
+    ]);
+    // DropletCreateSingle is meant (`name`); DropletCreateMultiple's objections to `name` are not reported.
+    expect(brief(checkRequest("POST /v2/droplets", {}, { name: "web-1", size: "s-1vcpu-1gb", image: "ubuntu-24-04-x64", gpu: true }))).toEqual([
+      { kind: "undocumented-field", pointer: "/gpu", specFile: "spec/components/schemas/droplets/DropletCreateSingle.yaml" },
+    ]);
+  });
+
   it("a status the operation does not list: an unlisted 2xx is undocumented, an error falls to `default`", () => {
     expect(brief(checkResponse("GET /v2/droplets/{droplet_id}", 202, {}))).toEqual([
       { kind: "undocumented-status", pointer: "", specFile: "spec/paths/droplets/droplets@{droplet_id}.yaml" },

@@ -114,6 +114,7 @@ import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { collect, createDigitalOceanClient, isApiError, unwrap, type components, type paths, type Schema } from "digitalocean-typed";
 import { startFakeDigitalOcean } from "digitalocean-typed/testing";
+import { conformance, type Problem } from "digitalocean-typed/conformance";
 
 type Droplet = Schema<"Droplet">;
 const listPath: keyof paths = "/v2/droplets";
@@ -143,6 +144,12 @@ const faked = createDigitalOceanClient({ baseUrl: fake.url, token: fake.token, r
 const { vpc } = await unwrap(faked.POST("/v2/vpcs", { body: { name: "from-the-package", region: "nyc1" } }));
 const fakeVpcs = (await unwrap(faked.GET("/v2/vpcs"))).vpcs?.map((v) => v.name);
 await fake.close();
+// The stand-in's droplets are far from complete: the conformance middleware says what is missing, and where.
+const problems: Problem[] = [];
+const checked = createDigitalOceanClient({ baseUrl: process.argv[2], retry: false });
+checked.use(conformance({ onProblem: (p) => problems.push(p) }));
+await unwrap(checked.GET("/v2/droplets/{droplet_id}", { params: { path: { droplet_id: 2 } } }));
+const memory = problems.find((p) => p.pointer === "/droplet/memory");
 console.log(JSON.stringify({
   names: droplets.map((d) => d.name),
   droplet: droplet?.name,
@@ -152,6 +159,7 @@ console.log(JSON.stringify({
   specHasDroplets: spec.includes("\\n  /v2/droplets:\\n"),
   fakeVpcs,
   fakeDefault: vpc?.default,
+  conformance: memory && [memory.kind, memory.specFile],
 }));
 `;
 
@@ -219,6 +227,7 @@ describe("the packed tarball in a fresh consumer project", () => {
       specHasDroplets: true,
       fakeVpcs: ["from-the-package"],
       fakeDefault: true,
+      conformance: ["required", "spec/components/schemas/droplets/Droplet.yaml"],
     });
     const requests = seen.map((r) => new URL(r.url, "http://localhost")).map((u) => [u.pathname, u.searchParams.get("page"), u.searchParams.get("per_page")]);
     expect(requests).toEqual([
@@ -227,8 +236,18 @@ describe("the packed tarball in a fresh consumer project", () => {
       ["/v2/droplets", "3", "2"],
       ["/v2/droplets/2", null, null],
       ["/v2/droplets/404", null, null],
+      ["/v2/droplets/2", null, null],
     ]);
     expect(new Set(seen.map((r) => r.authorization))).toEqual(new Set([`Bearer ${TOKEN}`]));
     expect(output).not.toContain(TOKEN);
+  }, 60_000);
+
+  it("installs the conformance command, which checks a HAR file", async () => {
+    const har = join(ROOT, "test/fixtures/conformance/problems.har");
+    const { code, stdout } = await run(join(consumer, "node_modules/.bin/digitalocean-typed-conformance"), [har, "--json"], consumer);
+    const report = JSON.parse(stdout) as { entries: number; problems: { kind: string }[] };
+    expect(report.entries).toBe(4);
+    expect(report.problems.map((p) => p.kind)).toContain("undocumented-status");
+    expect(code).toBe(1);
   }, 60_000);
 });

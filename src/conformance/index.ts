@@ -2,9 +2,9 @@
 import type { Middleware } from "openapi-fetch";
 import { INFO } from "../errors.js";
 import type { Body } from "../transport.js";
-import { checkRequest, checkResponse, isFailure, parseBody, type Problem } from "./check.js";
+import { checkRequest, checkResponse, formatProblem, isFailure, parseBody, type Problem } from "./check.js";
 
-export { checkRequest, checkResponse, findOperation, isFailure, NOT_JSON, parseBody, type Params, type Problem, type ProblemKind } from "./check.js";
+export { checkRequest, checkResponse, findOperation, formatProblem, isFailure, NOT_JSON, parseBody, type Params, type Problem, type ProblemKind } from "./check.js";
 
 /** Options of {@link conformance}. */
 export interface ConformanceOptions {
@@ -26,11 +26,6 @@ export class ConformanceError extends Error {
   constructor(readonly problems: Problem[]) {
     super(`The ${problems[0]!.in} of ${problems[0]!.operation} does not match the spec:\n${problems.map(formatProblem).join("\n")}`);
   }
-}
-
-/** One line for a problem: `type at /droplet/size/price_monthly: must be number, got string (spec/…/Size.yaml:55)`. */
-export function formatProblem(p: Problem): string {
-  return `${p.kind} at ${p.pointer || "/"}: ${p.message} (${p.specFile}${p.line ? `:${p.line}` : ""})`;
 }
 
 const warn = (p: Problem) => console.warn(`digitalocean-typed conformance: ${p.operation}${p.status ? ` → ${p.status}` : ""} ${p.in}: ${formatProblem(p)}`);

@@ -1,0 +1,131 @@
+// `npm run conformance`: checks HAR files against the spec; exit codes, the JSON and readable reports,
+// skipped entries, base64 bodies, usage errors without stacks, and no token in anything it prints.
+import { execFile } from "node:child_process";
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, describe, expect, it } from "vitest";
+import type { Problem } from "../src/conformance/index.js";
+import { ROOT } from "./helpers/spec.js";
+
+const FIXTURES = join(ROOT, "test/fixtures/conformance");
+const TOKEN = `dop_v1_${"5f3c9a7e1b2d4c6f".repeat(4)}`;
+const work = mkdtempSync(join(tmpdir(), "do-conformance-"));
+afterAll(() => rmSync(work, { recursive: true, force: true }));
+
+/** Runs the command as `npm run conformance` does; resolves with its exit code and output. */
+function conformance(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  return new Promise((resolve) => {
+    execFile(process.execPath, ["--import", "tsx", join(ROOT, "src/conformance/cli.ts"), ...args], { cwd: ROOT }, (error, stdout, stderr) => {
+      resolve({ code: error ? Number(error.code) : 0, stdout, stderr });
+    });
+  });
+}
+
+/** A copy of a fixture with `edit` applied, in a temp dir. */
+function variant(name: string, fixture: string, edit: (har: any) => void): string {
+  const har = JSON.parse(readFileSync(join(FIXTURES, fixture), "utf8"));
+  edit(har);
+  const file = join(work, name);
+  writeFileSync(file, JSON.stringify(har));
+  return file;
+}
+
+const json = (stdout: string) => JSON.parse(stdout) as { entries: number; skipped: number; problems: Problem[] };
+const brief = (problems: Problem[]) => problems.map(({ operation, status, in: where, kind, pointer, specFile }) => ({ operation, status, in: where, kind, pointer, specFile }));
+
+describe("npm run conformance", () => {
+  it("finds no problem in recorded traffic that matches the spec (a list page, a Droplet with nulls, an error, a create)", async () => {
+    const { code, stdout, stderr } = await conformance(join(FIXTURES, "valid.har"), "--json");
+    expect(json(stdout)).toEqual({ entries: 4, skipped: 2, problems: [] });
+    expect(code).toBe(0);
+    expect(stdout + stderr).not.toContain(TOKEN);
+  });
+
+  it("reports each problem with its kind, pointer and spec file, and exits 1", async () => {
+    const { code, stdout } = await conformance(join(FIXTURES, "problems.har"), "--json");
+    const report = json(stdout);
+    expect({ entries: report.entries, skipped: report.skipped }).toEqual({ entries: 4, skipped: 1 });
+    const get = { operation: "GET /v2/droplets/{droplet_id}", status: 200, in: "response" };
+    const droplet = "spec/components/schemas/droplets/Droplet.yaml";
+    expect(brief(report.problems)).toEqual([
+      { ...get, kind: "required", pointer: "/droplet/memory", specFile: droplet },
+      { ...get, kind: "enum", pointer: "/droplet/status", specFile: droplet },
+      { ...get, kind: "format", pointer: "/droplet/created_at", specFile: droplet },
+      { ...get, kind: "type", pointer: "/droplet/size/price_monthly", specFile: "spec/components/schemas/droplets/Size.yaml" },
+      { ...get, kind: "undocumented-field", pointer: "/droplet/gpu_count", specFile: droplet },
+      { operation: "POST /v2/droplets", status: 200, in: "response", kind: "undocumented-status", pointer: "", specFile: "spec/paths/droplets/droplets.yaml" },
+      { operation: "GET /v2/images", status: 200, in: "request", kind: "unknown-operation", pointer: "", specFile: "spec/openapi.yaml" },
+      { operation: "GET /v2/droplets", status: undefined, in: "request", kind: "format", pointer: "/query/per_page", specFile: "spec/components/parameters/per_page.yaml" },
+    ]);
+    for (const p of report.problems) {
+      expect(existsSync(join(ROOT, p.specFile)), p.specFile).toBe(true);
+      expect(p.message).not.toBe("");
+    }
+    expect(report.problems[3]).toMatchObject({ message: "must be number, got string", line: expect.any(Number) });
+    expect(code).toBe(1);
+  });
+
+  it("prints a readable report grouped by spec file, most frequent first", async () => {
+    const { code, stdout, stderr } = await conformance(join(FIXTURES, "problems.har"));
+    expect(stdout).toMatch(/^Checked 4 entries; skipped 1/);
+    expect(stdout).toContain("8 problem(s): 7 where the traffic breaks the spec, 1 undocumented field(s).");
+    const files = [...stdout.matchAll(/^(spec\/\S+) \((\d+)\)$/gm)].map((m) => [m[1], Number(m[2])]);
+    expect(files[0]).toEqual(["spec/components/schemas/droplets/Droplet.yaml", 4]);
+    expect(files.map(([, n]) => n)).toEqual([...files.map(([, n]) => n)].sort((a, b) => Number(b) - Number(a)));
+    expect(stdout).toContain("type at /droplet/size/price_monthly: must be number, got string (spec/components/schemas/droplets/Size.yaml:");
+    expect(stderr).toContain("never printed");
+    expect(stdout + stderr).not.toMatch(/dop_v1_|Authorization: |Bearer /);
+    expect(code).toBe(1);
+  });
+
+  it("counts repeats of one problem across list items once per spec file line; exits 0 on undocumented fields alone", async () => {
+    const file = variant("extra-field.har", "valid.har", (har) => {
+      const page = JSON.parse(har.log.entries[0].response.content.text);
+      for (const d of page.droplets) d.disk_encrypted = true;
+      har.log.entries[0].response.content.text = JSON.stringify(page);
+    });
+    const { code, stdout } = await conformance(file);
+    expect(stdout).toContain("2× GET /v2/droplets → 200 response: undocumented-field at /droplets/*/disk_encrypted");
+    expect(code).toBe(0);
+  });
+
+  it("checks another origin with --base, and skips entries for other hosts", async () => {
+    const file = variant("mock.har", "valid.har", (har) => {
+      for (const e of har.log.entries) e.request.url = e.request.url.replace("https://api.digitalocean.com", "http://127.0.0.1:4010");
+    });
+    expect(json((await conformance(file, "--json")).stdout)).toMatchObject({ entries: 0, skipped: 6 });
+    expect(json((await conformance(file, "--json", "--base", "http://127.0.0.1:4010")).stdout)).toEqual({ entries: 4, skipped: 2, problems: [] });
+  });
+
+  it("never prints a token, even one the API echoed into a checked value", async () => {
+    const file = variant("echo.har", "problems.har", (har) => {
+      const body = JSON.parse(Buffer.from(har.log.entries[0].response.content.text, "base64").toString("utf8"));
+      body.droplet.status = `token ${TOKEN} rejected`;
+      body.droplet.name = `Bearer ${TOKEN}`;
+      har.log.entries[0].response.content = { text: JSON.stringify(body), mimeType: "application/json" };
+    });
+    for (const args of [[file], [file, "--json"]]) {
+      const { stdout, stderr } = await conformance(...args);
+      expect(stdout).toContain("[redacted]");
+      expect(stdout + stderr).not.toContain(TOKEN);
+      expect(stdout + stderr).not.toContain(TOKEN.slice(7, 30));
+    }
+  });
+
+  it.each([
+    ["a missing file", [join(FIXTURES, "nope.har")], /Cannot read .*nope\.har: ENOENT/],
+    ["a file that is not JSON", [join(ROOT, "README.md")], /README\.md is not a HAR file: it is not JSON/],
+    ["JSON that is not a HAR", [join(ROOT, "package.json")], /package\.json is not a HAR file: no log\.entries array/],
+    ["no file", [], /No HAR file given/],
+    ["an unknown option", [join(FIXTURES, "valid.har"), "--yaml"], /Unknown option '--yaml'/],
+    ["a bad --base", [join(FIXTURES, "valid.har"), "--base", "nowhere"], /--base "nowhere" is not an absolute URL/],
+  ])("exits 2 with a clear message and no stack on %s", async (_name, args, message) => {
+    const { code, stdout, stderr } = await conformance(...args);
+    expect(stderr).toMatch(message);
+    expect(stderr).toContain("Usage: digitalocean-typed-conformance");
+    expect(stderr).not.toMatch(/^\s+at /m);
+    expect(stdout).toBe("");
+    expect(code).toBe(2);
+  });
+});
