@@ -1,7 +1,9 @@
 // The fake DigitalOcean (src/testing/): every operation of the spec, driven through the typed client, each answer
-// checked against generated/openapi.yaml by the same ajv checks as the contract tests; a coverage guard; bad input.
+// checked against generated/openapi.yaml by the same ajv checks as the contract tests and by the conformance
+// middleware (throw: true); a coverage guard; bad input.
 import { connect } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { conformance, type Problem } from "../src/conformance/index.js";
 import { createDigitalOceanClient, type DigitalOceanClient } from "../src/index.js";
 import { FAKE_OPERATIONS, startFakeDigitalOcean, type FakeDigitalOcean } from "../src/testing/index.js";
 import { loadSpec } from "../src/testing/openapi.js";
@@ -15,12 +17,20 @@ const PROVISION_MS = 1_000;
 /** Lets the provisioning time pass. */
 const provisioned = () => (now += PROVISION_MS);
 let client: DigitalOceanClient;
+/** For the request below that breaks the spec on purpose: only its answer is checked by the middleware. */
+let invalidClient: DigitalOceanClient;
 /** operationId → statuses it answered with, each answer valid against the spec. */
 const checked = new Map<string, number[]>();
+/** Every typed call and its answer also goes through the conformance middleware: a mismatch fails the call. */
+const undocumented: Problem[] = [];
+const conforms = conformance({ throw: true, onProblem: (p) => undocumented.push(p) });
 
 beforeAll(async () => {
   fake = await startFakeDigitalOcean({ provisionMs: PROVISION_MS, clock: () => now });
   client = createDigitalOceanClient({ baseUrl: fake.url, token: fake.token, retry: false });
+  client.use(conforms);
+  invalidClient = createDigitalOceanClient({ baseUrl: fake.url, token: fake.token, retry: false });
+  invalidClient.use({ onResponse: conforms.onResponse! });
 });
 afterAll(() => fake?.close());
 
@@ -157,7 +167,7 @@ describe("all operations, with state (continued)", () => {
     // Dangerous needs X-Dangerous: true; false is refused and destroys nothing.
     const path = { droplet_id: take!.id };
     // @ts-expect-error the types only allow `true`, and the fake agrees
-    await expectAnswer("droplets_destroy_with_all_associated_resources", 422, client.DELETE("/v2/droplets/{droplet_id}/destroy_with_associated_resources/dangerous", { params: { path, header: { "X-Dangerous": false } } }));
+    await expectAnswer("droplets_destroy_with_all_associated_resources", 422, invalidClient.DELETE("/v2/droplets/{droplet_id}/destroy_with_associated_resources/dangerous", { params: { path, header: { "X-Dangerous": false } } }));
     await expectAnswer("droplets_destroy_with_all_associated_resources", 202, client.DELETE("/v2/droplets/{droplet_id}/destroy_with_associated_resources/dangerous", { params: { path, header: { "X-Dangerous": true } } }));
     const all = await transition(
       () => client.GET("/v2/droplets/{droplet_id}/destroy_with_associated_resources/status", { params: { path } }).then((r) => r.data!),
@@ -252,6 +262,7 @@ describe("requests that break the spec, or HTTP", () => {
 
   it("answers a missing or wrong token with the documented 401", async () => {
     const other = createDigitalOceanClient({ baseUrl: fake.url, token: `dop_v1_${"f".repeat(64)}`, retry: false });
+    other.use(conforms);
     await expectAnswer("droplets_get", 401, other.GET("/v2/droplets/{droplet_id}", { params: { path: { droplet_id: 1 } } }));
     expect(await errorOf(await fetch(`${fake.url}/v2/vpcs`))).toMatchObject({ status: 401, id: "unauthorized" });
   });
@@ -343,6 +354,8 @@ describe("coverage guard", () => {
     const succeeded = [...checked].filter(([, statuses]) => statuses.some((s) => s < 300)).map(([id]) => id);
     expect(succeeded.sort()).toEqual(operations.map((o) => o.operationId).sort());
     expect(fake.problems).toEqual([]);
+    // …and the conformance middleware saw them all: not even a field the spec does not describe.
+    expect(undocumented).toEqual([]);
   });
 });
 
