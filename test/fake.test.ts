@@ -296,6 +296,7 @@ describe("requests that break the spec, or HTTP", () => {
       socket.on("data", (chunk) => (text += chunk)).on("end", () => resolve(text)).on("error", reject);
     });
     expect(answer).toMatch(/^HTTP\/1\.1 400 Bad Request\r\n/);
+    expect(answer).toMatch(/\r\nratelimit-remaining: \d+\r\n/);
     expect(JSON.parse(answer.slice(answer.indexOf("\r\n\r\n") + 4))).toMatchObject({ id: "bad_request" });
     await stillWorks();
   });

@@ -8,7 +8,7 @@ const KINDS = ["reserved_ips", "floating_ips", "snapshots", "volumes", "volume_s
 /** Documentation ranges (RFC 5737, RFC 3849): never someone's real address. */
 const PUBLIC_V4 = (203 << 24) + (113 << 8);
 
-export function getDroplet(state: State, id: number): DropletRecord {
+function getDroplet(state: State, id: number): DropletRecord {
   const record = state.droplets.get(id);
   if (!record) throw notFound(`Droplet ${id}`);
   return record;

@@ -191,7 +191,8 @@ export async function startFakeDigitalOcean(options: FakeDigitalOceanOptions = {
   server.on("clientError", (err: NodeJS.ErrnoException, socket) => {
     if (!socket.writable) return void socket.destroy();
     const payload = JSON.stringify({ id: "bad_request", message: `Malformed HTTP request (${err.code ?? "parse error"}).` });
-    socket.end(`HTTP/1.1 400 Bad Request\r\ncontent-type: application/json\r\ncontent-length: ${Buffer.byteLength(payload)}\r\nconnection: close\r\n\r\n${payload}`);
+    const headers = Object.entries({ ...rateLimit(), "content-type": "application/json", "content-length": String(Buffer.byteLength(payload)), connection: "close" });
+    socket.end(`HTTP/1.1 400 Bad Request\r\n${headers.map(([name, value]) => `${name}: ${value}\r\n`).join("")}\r\n${payload}`);
   });
   await new Promise<void>((resolve, reject) => {
     server.once("error", (e: NodeJS.ErrnoException) =>

@@ -9,7 +9,7 @@ import FindMyWay from "find-my-way";
 import { load } from "js-yaml";
 
 /** The bundled spec shipped in the package (the same path from src/testing/ and dist/testing/). */
-export const SPEC_URL = new URL("../../generated/openapi.yaml", import.meta.url);
+const SPEC_URL = new URL("../../generated/openapi.yaml", import.meta.url);
 
 const METHODS = ["get", "put", "post", "delete", "patch"] as const;
 type Json = Record<string, any>;

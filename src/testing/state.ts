@@ -8,17 +8,17 @@ import type { Matched, Spec } from "./openapi.js";
 
 /** The API's objects as it returns them (read-only fields included). */
 type Schemas = { [N in keyof components["schemas"]]: Schema<N> };
-export type Droplet = Schemas["Droplet"];
+type Droplet = Schemas["Droplet"];
 export type Vpc = Schemas["Vpc"] & { id: string; region: string; ip_range: string; default: boolean; created_at: string };
 export type Project = Schemas["Project"] & { id: string; is_default: boolean };
-export type Peering = Schemas["VpcPeering"] & { id: string; vpc_ids: string[]; status: "PROVISIONING" | "ACTIVE" | "DELETING" };
-export type PartnerAttachment = Schemas["PartnerAttachment"] & { id: string; vpc_ids: string[]; state: string };
+type Peering = Schemas["VpcPeering"] & { id: string; vpc_ids: string[]; status: "PROVISIONING" | "ACTIVE" | "DELETING" };
+type PartnerAttachment = Schemas["PartnerAttachment"] & { id: string; vpc_ids: string[]; state: string };
 export type ReservedIpv6 = Schemas["ReservedIpv6"] & { ip: string };
 type DestroyStatus = Schemas["AssociatedResourceStatus"];
 type Associated = Schemas["AssociatedResource"];
 
 /** Resources a Droplet brings along, which destroy-with-associated-resources can take with it. */
-export type AssociatedResources = Record<"reserved_ips" | "floating_ips" | "snapshots" | "volumes" | "volume_snapshots", Associated[]>;
+type AssociatedResources = Record<"reserved_ips" | "floating_ips" | "snapshots" | "volumes" | "volume_snapshots", Associated[]>;
 
 /** A Droplet as the fake keeps it: the API's object, and what it needs to move it along. */
 export interface DropletRecord {
@@ -34,7 +34,7 @@ export interface DropletRecord {
 }
 
 /** A destroy-with-associated-resources job. */
-export interface DestroyJob {
+interface DestroyJob {
   status: DestroyStatus;
   /** When it completes (ms since epoch). */
   doneAt: number;
