@@ -104,7 +104,7 @@ function operationsOf(spec, map) {
     for (const method of METHODS) {
       const op = spec.get(item, method);
       if (!op) continue;
-      const where = { f: map.fileIndex(op.name), l: spec.line(op) };
+      const where = { f: map.fileIndex(op.name), l: item.file === op.file ? spec.keyLine(item, method) : spec.line(op) };
       const params = { path: { ...where, t: ["object"], p: {}, r: {} }, query: { ...where, t: ["object"], p: {}, r: {} }, header: { ...where, t: ["object"], p: {}, r: {} } };
       for (const list of [shared, spec.get(op, "parameters")]) {
         for (const raw of list?.node.items ?? []) {

@@ -1,11 +1,12 @@
 // The conformance checks (src/conformance/) and the middleware: every example of the spec passes without a
 // single problem, known breakages come back with the exact kind, pointer and spec file, and the middleware
 // reports live traffic (once per distinct problem) or fails the call with `throw: true`.
-import { existsSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { checkRequest, checkResponse, ConformanceError, conformance, findOperation, NOT_JSON, type Problem } from "../src/conformance/index.js";
 import { unwrap } from "../src/index.js";
+import { files, nodes, operations as entries } from "../generated/validators.js";
 import { parametersOf, resolve } from "./helpers/contract.js";
 import { useServers } from "./helpers/server.js";
 import { bundle, operations, ROOT } from "./helpers/spec.js";
@@ -42,6 +43,30 @@ describe("every example of the spec conforms", () => {
     const problems = checkResponse("GET /v2/droplets/{droplet_id}", 200, { droplet: { id: "x" }, extra: 1 });
     expect(problems.length).toBeGreaterThan(10);
     for (const p of problems) expect(existsSync(join(ROOT, p.specFile)), p.specFile).toBe(true);
+  });
+});
+
+describe("the map of spec/ in generated/validators.js", () => {
+  const lines = files.map((f) => (existsSync(join(ROOT, f)) ? readFileSync(join(ROOT, f), "utf8").split("\n") : []));
+
+  it("points every schema, parameter, operation and response at a line of a file that exists", () => {
+    for (const f of files) expect(existsSync(join(ROOT, f)), f).toBe(true);
+    const places = [...nodes, ...Object.values(entries), ...Object.values(entries).flatMap((op) => Object.values(op.responses))];
+    for (const { f, l } of places) {
+      expect(l, files[f]).toBeGreaterThanOrEqual(1);
+      expect(l!, files[f]).toBeLessThanOrEqual(lines[f]!.length);
+    }
+  });
+
+  it("puts each property at its own key in its own file, and each operation at its method", () => {
+    const size = nodes.find((n) => files[n.f] === "spec/components/schemas/droplets/Size.yaml" && n.p?.price_monthly !== undefined)!;
+    const price = nodes[size.p!.price_monthly!]!;
+    expect(lines[price.f]![price.l! - 1]).toMatch(/^\s+price_monthly:/);
+    const op = entries["GET /v2/droplets/{droplet_id}"]!;
+    expect(files[op.f]).toBe("spec/paths/droplets/droplets@{droplet_id}.yaml");
+    expect(lines[op.f]![op.l! - 1]).toBe("get:");
+    expect(lines[op.f]![op.rl! - 1]).toMatch(/^\s+responses:/);
+    expect(files[op.responses["404"]!.f]).toBe("spec/components/responses/not_found.yaml");
   });
 });
 
