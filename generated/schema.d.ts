@@ -2112,7 +2112,7 @@ export interface components {
              * @description Human-readable project name, unique on the account, at most 175 characters.
              * @example my-web-api
              */
-            name?: string;
+            name: string;
             /**
              * @description The integer ID of the project's owner.
              * @example 258992
@@ -2132,7 +2132,7 @@ export interface components {
              * @example Just trying out DigitalOcean
              * @example Other: your custom purpose
              */
-            purpose?: string;
+            purpose: string;
             /**
              * Format: date-time
              * @description When the project was last updated (ISO 8601).
@@ -2537,12 +2537,12 @@ export interface components {
              * @description Name of the VPC, unique on the account; only letters, digits, dashes and periods.
              * @example env.prod-vpc
              */
-            name?: string;
+            name: string;
             /**
              * @description Slug of the region to create the VPC in.
              * @example nyc1
              */
-            region?: string;
+            region: string;
         };
         /** @description A resource that is a member of a VPC. */
         VpcMember: {
@@ -2562,6 +2562,25 @@ export interface components {
              * @example do:droplet:13457723
              */
             urn?: string;
+        };
+        /** @description Attributes of a VPC that can be changed. */
+        VpcPatch: {
+            /**
+             * @description Set to true to make this VPC the default for its region (the previous default becomes false);
+             *     it cannot be set back to false directly.
+             * @example true
+             */
+            default?: boolean;
+            /**
+             * @description Free-form text describing the VPC's purpose, up to 255 characters.
+             * @example VPC for production environment
+             */
+            description?: string;
+            /**
+             * @description Name of the VPC, unique on the account; only letters, digits, dashes and periods.
+             * @example env.prod-vpc
+             */
+            name?: string;
         };
         /** @description A peering that connects two VPCs. */
         VpcPeering: {
@@ -2617,9 +2636,9 @@ export interface components {
              * @description New name of the VPC peering, unique within the team; only letters, digits and dashes.
              * @example nyc1-blr1-peering
              */
-            name?: string;
+            name: string;
         };
-        /** @description Attributes of a VPC that can be changed. */
+        /** @description Attributes of a VPC for a replacing update (PUT); the name must be sent. */
         VpcUpdate: {
             /**
              * @description Set to true to make this VPC the default for its region (the previous default becomes false);
@@ -2636,7 +2655,7 @@ export interface components {
              * @description Name of the VPC, unique on the account; only letters, digits, dashes and periods.
              * @example env.prod-vpc
              */
-            name?: string;
+            name: string;
         };
     };
     responses: {
@@ -2896,6 +2915,7 @@ export type SchemaSupportedBackupPolicy = components['schemas']['SupportedBackup
 export type SchemaVpc = components['schemas']['Vpc'];
 export type SchemaVpcCreate = components['schemas']['VpcCreate'];
 export type SchemaVpcMember = components['schemas']['VpcMember'];
+export type SchemaVpcPatch = components['schemas']['VpcPatch'];
 export type SchemaVpcPeering = components['schemas']['VpcPeering'];
 export type SchemaVpcPeeringCreate = components['schemas']['VpcPeeringCreate'];
 export type SchemaVpcPeeringUpdate = components['schemas']['VpcPeeringUpdate'];
@@ -6601,7 +6621,7 @@ export interface operations {
                  *       "name": "env.prod-vpc"
                  *     }
                  */
-                "application/json": components["schemas"]["VpcUpdate"];
+                "application/json": components["schemas"]["VpcPatch"];
             };
         };
         responses: {

@@ -73,7 +73,7 @@ describe("retries", () => {
 
   it("does not retry a POST whose connection was reset after sending", async () => {
     const { server, client } = await setup(() => ({ reset: true }));
-    const error = await client.POST("/v2/vpcs", { body: { name: "a" } }).catch((e: unknown) => e);
+    const error = await client.POST("/v2/vpcs", { body: { name: "a", region: "nyc1" } }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(RequestError);
     expect(error).toMatchObject({ reason: "network", attempts: 1 });
     expect(server.seen).toHaveLength(1);
@@ -93,10 +93,10 @@ describe("retries", () => {
       return fetch(request);
     };
     const client = createDigitalOceanClient({ token: TOKEN, baseUrl: server.url, retry: FAST, fetch: refusedOnce });
-    const { response } = await client.POST("/v2/vpcs", { body: { name: "a" } });
+    const { response } = await client.POST("/v2/vpcs", { body: { name: "a", region: "nyc1" } });
     expect(response.status).toBe(201);
     expect(calls).toBe(2);
-    expect(server.seen.map((r) => r.body)).toEqual(['{"name":"a"}']);
+    expect(server.seen.map((r) => r.body)).toEqual(['{"name":"a","region":"nyc1"}']);
   });
 
   it("gives up on a refused connection with a RequestError naming the cause", async () => {
@@ -240,7 +240,7 @@ describe("timeouts and aborts", () => {
 
   it("does not retry a POST after a timeout", async () => {
     const { server, client } = await setup(() => ({ hang: true }), { timeoutMs: 100 });
-    const error = await client.POST("/v2/vpcs", { body: { name: "a" } }).catch((e: unknown) => e);
+    const error = await client.POST("/v2/vpcs", { body: { name: "a", region: "nyc1" } }).catch((e: unknown) => e);
     expect(error).toMatchObject({ name: "RequestError", reason: "timeout" });
     expect(server.seen).toHaveLength(1);
   });
