@@ -101,7 +101,9 @@ describe("diffSpecs: the verdict for each spec edit", () => {
     const head = structuredClone(bundle);
     S(head).VpcCreate.required = [...(S(head).VpcCreate.required ?? []), "description"];
     delete S(head).Vpc.properties.name;
+    S(head).VpcCreate.properties.region.description = "Where the VPC lives.";
     const { changes } = await diffSpecs(bundle, head);
+    expect(changes).toContainEqual(expect.objectContaining({ operation: "POST /v2/vpcs", breaking: false, message: "`description` of `region` in the request body changed" }));
     expect(changes).toContainEqual(expect.objectContaining({
       operation: "POST /v2/vpcs", breaking: true, message: "`description` made required in the request body",
       pointer: expect.stringMatching(/^\/paths\/~1v2~1vpcs\/post\/requestBody\/content\/application~1json\/schema\/required\/\d+$/),
@@ -135,6 +137,7 @@ describe("formatReport", () => {
     expect(md).toMatch(/^### API changes: 1 breaking, 1 not breaking/);
     expect(md).toContain("Version bump this implies: **major**");
     expect(md).toContain("#### Breaking\n\n- **`POST /v2/vpcs`**\n  - `name` made required in the request body");
+    expect(md).toContain("#### Not breaking\n\n- **Document**\n  - `info.version` changed");
   });
 
   it("implies minor for breaking changes at 0.x, and less without them", () => {

@@ -176,6 +176,7 @@ function describe(c, operation, path) {
   if (key === "type" && c.inSchema) return `type of ${field ? `\`${field}\`${inWhere}` : `the ${where}`} changed: ${[before].flat().join(" | ")} → ${[after].flat().join(" | ")}`;
   const what = operation ? (typeof key === "number" ? `${parentKey}[${key}]` : key) : path.join(".");
   const of = field ? ` of ${at("")}${inWhere}` : where ? ` of the ${where}` : "";
+  if (["description", "summary"].includes(what)) return `\`${what}\`${of} ${action === "add" ? "added" : action === "remove" ? "removed" : "changed"}`;
   if (action === "add") return `\`${what}\`${of} added: ${show(after)}`;
   if (action === "remove") return `\`${what}\`${of} removed (was ${show(before)})`;
   return `\`${what}\`${of} changed: ${show(before)} → ${show(after)}`;
@@ -220,7 +221,7 @@ export function formatReport(report, format, { version } = {}) {
     if (!groups.size) continue;
     lines.push(md ? `\n#### ${title}\n` : `\n${title}:`);
     for (const [operation, changes] of groups) {
-      lines.push(md ? `- **\`${operation}\`**` : `  ${operation}`);
+      lines.push(md ? `- **${operation === "Document" ? operation : `\`${operation}\``}**` : `  ${operation}`);
       for (const c of changes) lines.push(md ? `  - ${c.message}` : `    - ${c.message}`);
     }
   }
