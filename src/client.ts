@@ -67,7 +67,7 @@ export type DigitalOceanClient = Omit<Client<paths, "application/json">, "GET" |
 };
 
 const DEFAULT_BASE_URL = "https://api.digitalocean.com";
-const USER_AGENT = "digitalocean-typed/0.1.0";
+const USER_AGENT = "digitalocean-typed/0.2.0";
 /** Personal access (`dop_v1_`) and OAuth (`doo_v1_`) tokens, or a legacy 64-hex token. */
 const TOKEN_SHAPE = /^(?:do[po]_v1_[A-Za-z0-9]+|[a-f0-9]{64})$/;
 /** What each option must be: a test and the words for it in the error. */

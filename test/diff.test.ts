@@ -254,6 +254,35 @@ describe("npm run diff", () => {
   });
 });
 
+describe("the first real entry: request fields the API requires", () => {
+  const body = (path: string, method: string): Doc => {
+    const schema = json(bundle, path, method).requestBody.content["application/json"].schema;
+    return schema.$ref ? S(bundle)[schema.$ref.split("/").at(-1)] : schema;
+  };
+
+  it.each([
+    ["/v2/vpcs", "post", ["name", "region"]],
+    ["/v2/vpcs/{vpc_id}", "put", ["name"]],
+    ["/v2/vpcs/{vpc_id}/peerings/{vpc_peering_id}", "patch", ["name"]],
+    ["/v2/projects", "post", ["name", "purpose"]],
+  ])("%s %s requires %j", (path, method, fields) => {
+    expect(body(path, method).required).toEqual(fields);
+  });
+
+  it("leaves the partial update of a VPC partial", () => {
+    expect(body("/v2/vpcs/{vpc_id}", "patch").required).toBeUndefined();
+  });
+
+  it("is in CHANGELOG.md, under Unreleased, with the bump it implies", () => {
+    const changelog = readFileSync(join(ROOT, "CHANGELOG.md"), "utf8");
+    const unreleased = changelog.slice(changelog.indexOf("## Unreleased"));
+    expect(unreleased).toContain("### API changes: 6 breaking");
+    expect(unreleased).toContain("- **`PATCH /v2/vpcs/{vpc_id}/peerings/{vpc_peering_id}`**\n  - `name` made required in the request body");
+    expect(unreleased).toContain("Version bump this implies: **minor**");
+    expect(JSON.parse(readFileSync(join(ROOT, "package.json"), "utf8")).version).toBe("0.2.0");
+  });
+});
+
 describe("the pull-request workflow", () => {
   const workflow: Doc = parse(readFileSync(join(ROOT, ".github/workflows/api-diff.yml"), "utf8"));
   const steps: Doc[] = workflow.jobs.report.steps;
