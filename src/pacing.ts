@@ -10,8 +10,6 @@ export interface PacingOptions {
 
 export const PACING_DEFAULTS: PacingOptions = { requests: 250, windowMs: 60_000 };
 
-export type Pacer = ReturnType<typeof createPacer>;
-
 /**
  * Paces the requests of one client. Each request holds a place in the window from when it is sent until
  * `windowMs` after its answer arrived (or it failed), so however long the network takes, the server never
