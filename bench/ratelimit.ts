@@ -2,6 +2,7 @@
 // does (a rolling window, ratelimit-* headers, a 429 beyond the limit), through a client paced to that limit.
 // It counts the 429s (target 0) and compares the total time with the least the limit allows: the first
 // `requests` go at once, and each further batch one window later, so ceil(N / requests) - 1 windows.
+import { randomUUID } from "node:crypto";
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { createDigitalOceanClient } from "../src/index.js";
@@ -21,6 +22,8 @@ export interface LimitStats {
  * A local stand-in for the API's rate limit: at most `limit` requests in any rolling `windowMs`, counted on
  * arrival. Every answer carries `ratelimit-limit`, `ratelimit-remaining` and `ratelimit-reset` (Unix epoch
  * seconds, rounded down, when the oldest counted request expires); a request over the limit gets a 429.
+ * Its URL ends in a random path, and requests outside it (meant for an earlier server on the same port) are
+ * neither counted nor answered with anything but a 421.
  */
 export async function startLimitedServer(limit: number, windowMs: number) {
   /** Arrival times of the requests counted against the limit, oldest first. */
@@ -28,7 +31,9 @@ export async function startLimitedServer(limit: number, windowMs: number) {
   /** Arrival times of every request within the last window, for the peak. */
   const arrivals: number[] = [];
   const stats: LimitStats = { requests: 0, tooMany: 0, peak: 0 };
+  const prefix = `/${randomUUID()}`;
   const server = createServer((req: IncomingMessage, res: ServerResponse) => {
+    if (!req.url?.startsWith(`${prefix}/`)) return void res.writeHead(421).end();
     const now = Date.now();
     while (counted.length && counted[0]! + windowMs <= now) counted.shift();
     while (arrivals.length && arrivals[0]! + windowMs <= now) arrivals.shift();
@@ -51,7 +56,7 @@ export async function startLimitedServer(limit: number, windowMs: number) {
   });
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
   return {
-    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}${prefix}`,
     stats,
     close() {
       server.closeAllConnections();

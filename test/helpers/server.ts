@@ -1,5 +1,10 @@
 // A real node:http server on 127.0.0.1 (random port) whose answers a test scripts request by request,
 // recording what it saw: method, URL, headers, body, arrival time and how many requests were in flight.
+//
+// Its URL ends in a random path of its own, and only requests under it are recorded and answered: on a busy
+// machine a port freed by one test process is soon given to another, and a late request meant for the old
+// server (a retry after its test ended) must not count as one of this test's.
+import { randomUUID } from "node:crypto";
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterEach } from "vitest";
@@ -32,13 +37,18 @@ export async function startServer(handler: Handler) {
   /** Promises waiting for the server to have seen a number of requests. */
   const waiting: { count: number; resolve: () => void }[] = [];
 
+  const prefix = `/${randomUUID()}`;
   const server = createServer(async (req: IncomingMessage, res: ServerResponse) => {
+    if (!req.url?.startsWith(`${prefix}/`)) {
+      res.writeHead(421, { "content-type": "application/json" }).end('{"id":"misdirected","message":"not a request for this test server"}');
+      return;
+    }
     inFlight++;
     maxInFlight = Math.max(maxInFlight, inFlight);
     res.on("close", () => inFlight--);
     let body = "";
     for await (const chunk of req) body += chunk;
-    const request = { method: req.method ?? "", url: req.url ?? "", headers: req.headers, body, at: Date.now() };
+    const request = { method: req.method ?? "", url: req.url.slice(prefix.length), headers: req.headers, body, at: Date.now() };
     seen.push(request);
     for (const w of waiting.filter((w) => seen.length >= w.count)) {
       waiting.splice(waiting.indexOf(w), 1);
@@ -68,7 +78,7 @@ export async function startServer(handler: Handler) {
   const { port } = server.address() as AddressInfo;
 
   return {
-    url: `http://127.0.0.1:${port}`,
+    url: `http://127.0.0.1:${port}${prefix}`,
     seen,
     get maxInFlight() {
       return maxInFlight;
