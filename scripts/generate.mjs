@@ -1,71 +1,75 @@
-// spec/ → generated/openapi.yaml → generated/schema.d.ts, atomically.
+// spec/ → generated/openapi.yaml → generated/schema.d.ts, atomically, in one process (scripts/lib/generate.mjs).
 //
-//   node scripts/generate.mjs          lint, bundle, compile types and validators, then move them into generated/
-//   node scripts/generate.mjs --check  do the same in a temp dir and fail if generated/ differs (drift)
+//   node scripts/generate.mjs          lint, bundle, compile types, then write generated/; prints what changed
+//   node scripts/generate.mjs --check  the same without writing: fails if generated/ differs (drift)
+//   node scripts/generate.mjs --watch  regenerate on every save under spec/ until Ctrl-C (`npm run dev`)
+//   --force                            ignore the record of the last run and redo every step
 //
-// Every step writes into a fresh temp directory; generated/ is only touched after all steps succeeded,
-// so a broken spec leaves it byte-for-byte as it was. Lint output names the file and line of a problem.
-import { spawnSync } from "node:child_process";
-import { mkdtempSync, readFileSync, renameSync, copyFileSync, rmSync, mkdirSync, existsSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join, resolve, dirname } from "node:path";
-import { fileURLToPath } from "node:url";
-import { parse } from "yaml";
-import { VALIDATORS_DTS, validatorsSource } from "./validators.mjs";
+// SPEC_ROOT and GENERATED_DIR point it at another spec and output directory (the tests use temp copies).
+// A broken spec leaves generated/ byte-for-byte as it was; the error names the file and line of each problem.
+import { dirname, relative } from "node:path";
+import { GenerateError, ROOT, generate } from "./lib/generate.mjs";
+import { changeReport } from "./lib/report.mjs";
 
-const root = resolve(dirname(fileURLToPath(import.meta.url)), "..");
-const spec = process.env.SPEC_ROOT ?? join(root, "spec/openapi.yaml");
-const outDir = process.env.GENERATED_DIR ?? join(root, "generated");
-const bin = (name) => join(root, "node_modules/.bin", name);
-const OUTPUTS = ["openapi.yaml", "schema.d.ts", "validators.js", "validators.d.ts"];
+const FLAGS = ["--check", "--watch", "--force"];
+const args = process.argv.slice(2);
+const unknown = args.filter((a) => !FLAGS.includes(a));
+if (unknown.length || (args.includes("--check") && args.includes("--watch"))) {
+  console.error(`usage: node scripts/generate.mjs [--check | --watch] [--force]${unknown.length ? ` (unknown: ${unknown.join(" ")})` : ""}`);
+  process.exit(2);
+}
+const options = {
+  specRoot: process.env.SPEC_ROOT ?? `${ROOT}/spec/openapi.yaml`,
+  outDir: process.env.GENERATED_DIR ?? `${ROOT}/generated`,
+  check: args.includes("--check"),
+  cache: !args.includes("--force"),
+};
+const shown = (path) => relative(process.cwd(), path) || ".";
+const out = (file) => `${shown(options.outDir)}/${file}`;
 
-function run(step, cmd, args) {
-  const r = spawnSync(cmd, args, { cwd: root, encoding: "utf8", env: { ...process.env, REDOCLY_SUPPRESS_UPDATE_NOTICE: "true", REDOCLY_TELEMETRY: "off" } });
-  if (r.status !== 0) {
-    const output = `${r.stdout ?? ""}${r.stderr ?? ""}`.replace(/\n{3,}/g, "\n\n").trim();
-    throw new Error(`${step} failed${output ? `:\n${output}` : ""}`);
+/** One generation with its messages. Never throws: returns false when it failed (and generated/ is untouched). */
+async function run() {
+  const started = performance.now();
+  try {
+    const result = await generate(options);
+    const took = `${((performance.now() - started) / 1000).toFixed(1)} s`;
+    if (result.warnings) console.warn(result.warnings);
+    if (result.status === "stale") {
+      console.error(`${shown(options.outDir)}/ is out of date with spec/ (${result.changed.join(", ")}). Run \`npm run generate\` and commit the result.`);
+      return false;
+    }
+    if (result.status === "written") console.log(`${result.changed.map(out).join(" and ")} written in ${took}.`);
+    else console.log(`${shown(options.outDir)}/ is up to date with spec/ (${result.skipped ? "no input changed since the last run" : "checked"}, ${took}).`);
+    const before = result.previous?.["openapi.yaml"];
+    if (!options.check && before !== undefined) {
+      const report = await changeReport(before, result.outputs["openapi.yaml"]);
+      if (report) console.log(report.trimEnd());
+    }
+    return true;
+  } catch (err) {
+    console.error(err instanceof GenerateError ? err.message : err?.stack ?? String(err));
+    console.error(`${shown(options.outDir)}/ was left untouched.`);
+    return false;
   }
-  return r;
 }
 
-const tmp = mkdtempSync(join(tmpdir(), "do-generate-"));
-const check = process.argv.includes("--check");
-const started = performance.now();
-try {
-  run("lint (redocly lint)", bin("redocly"), ["lint", spec, "--format", "codeframe", "--max-problems", "50"]);
-  run("bundle (redocly bundle)", bin("redocly"), ["bundle", spec, "--output", join(tmp, "openapi.yaml")]);
-  run("types (openapi-typescript)", bin("openapi-typescript"), [
-    join(tmp, "openapi.yaml"),
-    "--output", join(tmp, "schema.d.ts"),
-    "--redocly", join(root, "scripts/openapi-ts.redocly.yaml"),
-    "--read-write-markers", "--default-non-nullable", "false", "--root-types", "--alphabetize",
-  ]);
-  try {
-    const doc = parse(readFileSync(join(tmp, "openapi.yaml"), "utf8"));
-    writeFileSync(join(tmp, "validators.js"), await validatorsSource(doc, spec, root));
-    writeFileSync(join(tmp, "validators.d.ts"), VALIDATORS_DTS);
-  } catch (err) {
-    throw new Error(`validators (scripts/validators.mjs) failed: ${err.message}`);
-  }
-  if (check) {
-    const stale = OUTPUTS.filter((f) => !existsSync(join(outDir, f)) || readFileSync(join(outDir, f), "utf8") !== readFileSync(join(tmp, f), "utf8"));
-    if (stale.length) {
-      console.error(`generated/ is out of date with spec/ (${stale.join(", ")}). Run \`npm run generate\` and commit the result.`);
-      process.exitCode = 1;
-    } else {
-      console.log("generated/ is up to date with spec/.");
-    }
-  } else {
-    mkdirSync(outDir, { recursive: true });
-    // Copy next to the target first, then rename: each file is replaced in one step.
-    for (const f of OUTPUTS) copyFileSync(join(tmp, f), join(outDir, `.${f}.tmp`));
-    for (const f of OUTPUTS) renameSync(join(outDir, `.${f}.tmp`), join(outDir, f));
-    console.log(`generated/${OUTPUTS.join(", generated/")} written in ${((performance.now() - started) / 1000).toFixed(1)} s.`);
-  }
-} catch (err) {
-  console.error(err.message);
-  console.error("generated/ was left untouched.");
-  process.exitCode = 1;
-} finally {
-  rmSync(tmp, { recursive: true, force: true });
+if (!args.includes("--watch")) {
+  process.exitCode = (await run()) ? 0 : 1;
+} else {
+  const { watchSpec } = await import("./lib/watch.mjs");
+  await run();
+  // Load the libraries now, so the first save is as fast as the next ones.
+  await Promise.all([import("@redocly/openapi-core"), import("openapi-typescript")]);
+  const specDir = dirname(options.specRoot);
+  const watcher = watchSpec(specDir, async (paths) => {
+    console.log(`\n${paths.map(shown).join(", ")} changed; regenerating…`);
+    if (!(await run())) console.error(`Still watching ${shown(specDir)}/.`);
+  });
+  process.once("SIGINT", async () => {
+    await watcher.close();
+    console.log("Stopped watching.");
+    process.exit(0);
+  });
+  await watcher.ready;
+  console.log(`Watching ${shown(specDir)}/ for changes (Ctrl-C to stop).`);
 }

@@ -1,57 +1,113 @@
-// `npm run generate` is atomic and reports where a broken spec is broken; the committed generated/ is current.
+// Generation (scripts/lib/generate.mjs, in this process; the CLI once for its messages): atomic, reports where a
+// broken spec is broken, skips only when no input changed, and the committed generated/ is current.
 import { spawnSync } from "node:child_process";
 import { cpSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
+import { GenerateError, OUTPUTS, generate } from "../scripts/lib/generate.mjs";
 import { ROOT } from "./helpers/spec.js";
 
 const work = mkdtempSync(join(tmpdir(), "do-generate-test-"));
 afterAll(() => rmSync(work, { recursive: true, force: true }));
 
-function generate(env: Record<string, string>, ...args: string[]) {
+function cli(env: Record<string, string>, ...args: string[]) {
   const r = spawnSync(process.execPath, [join(ROOT, "scripts/generate.mjs"), ...args], { cwd: ROOT, encoding: "utf8", env: { ...process.env, ...env } });
   return { status: r.status, output: `${r.stdout}${r.stderr}` };
 }
 
-const snapshot = (dir: string) => Object.fromEntries(readdirSync(dir).map((f) => [f, readFileSync(join(dir, f))]));
+/** A temp copy of spec/ and generated/, with a record of runs of its own. */
+function copy() {
+  const dir = mkdtempSync(join(work, "case-"));
+  cpSync(join(ROOT, "spec"), join(dir, "spec"), { recursive: true });
+  cpSync(join(ROOT, "generated"), join(dir, "generated"), { recursive: true });
+  const options = { specRoot: join(dir, "spec/openapi.yaml"), outDir: join(dir, "generated"), cacheDir: join(dir, "cache") };
+  const edit = (file: string, change: (s: string) => string) => {
+    const path = join(dir, "spec", file);
+    const before = readFileSync(path, "utf8");
+    const after = change(before);
+    expect(after, `the edit of ${file} changes it`).not.toBe(before);
+    writeFileSync(path, after);
+  };
+  return { dir, options, edit };
+}
 
-describe("npm run generate", () => {
-  it("reproduces the committed generated/ exactly (drift check)", { timeout: 60_000 }, () => {
-    const { status, output } = generate({}, "--check");
-    expect(output).toContain("up to date");
-    expect(status).toBe(0);
+const snapshot = (dir: string) => Object.fromEntries(readdirSync(dir).map((f) => [f, readFileSync(join(dir, f))]));
+const TIMEOUT = { timeout: 120_000 };
+
+describe("generate", () => {
+  it("reproduces the committed generated/ exactly (drift check, no record of earlier runs)", TIMEOUT, async () => {
+    const result = await generate({ check: true, cache: false });
+    expect(result).toMatchObject({ status: "up-to-date", skipped: false, changed: [] });
+    for (const { file } of OUTPUTS) expect(result.outputs![file], file).toBe(readFileSync(join(ROOT, "generated", file), "utf8"));
   });
 
-  it("reports drift and says how to fix it", { timeout: 60_000 }, () => {
-    const out = join(work, "drift");
-    cpSync(join(ROOT, "generated"), out, { recursive: true });
+  it("reports drift, and the CLI says how to fix it", TIMEOUT, async () => {
+    const { dir } = copy();
+    const out = join(dir, "generated");
     writeFileSync(join(out, "schema.d.ts"), `${readFileSync(join(out, "schema.d.ts"), "utf8")}\n// edited by hand\n`);
-    const { status, output } = generate({ GENERATED_DIR: out }, "--check");
+    expect(await generate({ outDir: out, check: true, cache: false })).toMatchObject({ status: "stale", changed: ["schema.d.ts"] });
+    const { status, output } = cli({ GENERATED_DIR: out }, "--check", "--force");
     expect(status).toBe(1);
     expect(output).toMatch(/out of date.*schema\.d\.ts.*npm run generate/s);
   });
 
   // Each breakage: the file to change, how, and what the error must point at.
   const breakages: [string, string, (s: string) => string, RegExp][] = [
-    ["bad YAML", "paths/vpcs/vpcs.yaml", (s) => s.replace("get:", "get:\n  - [unclosed"), /vpcs\.yaml:\d+:\d+/],
+    ["bad YAML", "paths/vpcs/vpcs.yaml", (s) => s.replace("get:", "get:\n  - [unclosed"), /spec\/paths\/vpcs\/vpcs\.yaml:\d+:\d+/],
+    ["bad YAML in the root file", "openapi.yaml", (s) => s.replace("info:", "info: [\n"), /spec\/openapi\.yaml:\d+:\d+/],
     ["a dangling $ref", "paths/projects/projects.yaml", (s) => s.replace("Meta.yaml", "Nope.yaml"), /projects\.yaml:\d+:\d+[\s\S]*Nope\.yaml/],
-    ["a lint error", "paths/reserved_ipv6/reserved_ipv6.yaml", (s) => s.replace("operationId: reserved_ipv6_list", "operationId: listReservedIpv6"), /reserved_ipv6\.yaml:\d+:\d+[\s\S]*operation-id-scheme/],
+    ["a lint error", "paths/reserved_ipv6/reserved_ipv6.yaml", (s) => s.replace("operationId: reserved_ipv6_list", "operationId: listReservedIpv6"), /reserved_ipv6\.yaml:\d+:\d+ error [\s\S]*\(rule\/operation-id-scheme\)/],
   ];
 
-  it.each(breakages)("fails on %s with file and line, leaving generated/ byte-for-byte untouched", { timeout: 60_000 }, (_what, file, edit, where) => {
-    const dir = mkdtempSync(join(work, "case-"));
-    cpSync(join(ROOT, "spec"), join(dir, "spec"), { recursive: true });
-    cpSync(join(ROOT, "generated"), join(dir, "generated"), { recursive: true });
-    const target = join(dir, "spec", file);
-    writeFileSync(target, edit(readFileSync(target, "utf8")));
-    const before = snapshot(join(dir, "generated"));
+  it.each(breakages)("fails on %s with file and line, leaving generated/ byte-for-byte untouched", TIMEOUT, async (_what, file, change, where) => {
+    const { dir, options, edit } = copy();
+    edit(file, change);
+    const before = snapshot(options.outDir);
+    const failed = await generate(options).catch((err: unknown) => err);
+    expect(failed).toBeInstanceOf(GenerateError);
+    expect((failed as Error).message).toMatch(where);
+    expect(snapshot(options.outDir)).toEqual(before);
+    expect(readdirSync(dir)).not.toContain("cache"); // a failure records nothing
+  });
 
-    const { status, output } = generate({ SPEC_ROOT: join(dir, "spec/openapi.yaml"), GENERATED_DIR: join(dir, "generated") });
+  it("the CLI prints the problem with file:line and says generated/ was left untouched", TIMEOUT, () => {
+    const { dir, options, edit } = copy();
+    edit("paths/reserved_ipv6/reserved_ipv6.yaml", (s) => s.replace("operationId: reserved_ipv6_list", "operationId: listReservedIpv6"));
+    const before = snapshot(options.outDir);
+    const { status, output } = cli({ SPEC_ROOT: options.specRoot, GENERATED_DIR: options.outDir });
+    expect(status).toBe(1);
+    expect(output).toMatch(/reserved_ipv6\.yaml:\d+:\d+ error operationId must be/);
+    expect(output).toContain(`${join(dir, "generated")}/ was left untouched.`);
+    expect(snapshot(options.outDir)).toEqual(before);
+  });
 
-    expect(status).not.toBe(0);
-    expect(output).toMatch(where);
-    expect(output).toContain("generated/ was left untouched");
-    expect(snapshot(join(dir, "generated"))).toEqual(before);
+  it("skips the work only while no input changed, and never skips lint after an edit", TIMEOUT, async () => {
+    const { options, edit } = copy();
+    const first = await generate(options);
+    expect(first).toMatchObject({ status: "unchanged", skipped: false, changed: [] });
+    expect(await generate(options)).toMatchObject({ status: "unchanged", skipped: true });
+    expect(await generate({ ...options, check: true })).toMatchObject({ status: "up-to-date", skipped: true });
+
+    // An edit: regenerated, written, and the old text handed back for the change report.
+    edit("paths/vpcs/vpcs.yaml", (s) => s.replace("Lists the VPCs on the account", "Lists every VPC on the account"));
+    const edited = await generate(options);
+    expect(edited).toMatchObject({ status: "written", skipped: false, changed: ["openapi.yaml", "schema.d.ts"] });
+    expect(edited.previous!["openapi.yaml"]).toBe(readFileSync(join(ROOT, "generated/openapi.yaml"), "utf8"));
+    expect(readFileSync(join(options.outDir, "openapi.yaml"), "utf8")).toContain("Lists every VPC on the account");
+    expect(await generate(options)).toMatchObject({ skipped: true });
+
+    // A lint error after a successful run is found, not skipped; a file outside the spec's formats is no input.
+    edit("paths/reserved_ipv6/reserved_ipv6.yaml", (s) => s.replace("operationId: reserved_ipv6_list", "operationId: listReservedIpv6"));
+    await expect(generate(options)).rejects.toThrow(/operation-id-scheme/);
+    edit("paths/reserved_ipv6/reserved_ipv6.yaml", (s) => s.replace("operationId: listReservedIpv6", "operationId: reserved_ipv6_list"));
+    expect(await generate(options)).toMatchObject({ skipped: true });
+    writeFileSync(join(options.specRoot, "../notes.txt"), "not a spec file");
+    expect(await generate(options)).toMatchObject({ skipped: true });
+
+    // generated/ changed behind its back: regenerated and repaired.
+    writeFileSync(join(options.outDir, "schema.d.ts"), "// edited by hand\n");
+    expect(await generate(options)).toMatchObject({ status: "written", skipped: false, changed: ["schema.d.ts"] });
+    expect(await generate(options)).toMatchObject({ skipped: true });
   });
 });
