@@ -21,6 +21,10 @@ export interface GenerateBench {
   /** Medians of the per-round ratios one-process / chain. */
   editedRatio: number;
   unchangedRatio: number;
+  /** The same in CPU time (user + system of every process and thread), which the machine's load hardly moves. */
+  chainCpuMs: number;
+  editedCpuRatio: number;
+  unchangedCpuRatio: number;
   /** Save → generated/ written in watch mode: median and every edit, ms. */
   watchMs: number;
   watchEdits: number[];
@@ -29,24 +33,30 @@ export interface GenerateBench {
 const bin = (name: string) => join(ROOT, "node_modules/.bin", name);
 const env = { ...process.env, REDOCLY_SUPPRESS_UPDATE_NOTICE: "true", REDOCLY_TELEMETRY: "off" };
 
-function timed(cmd: string, args: string[], extraEnv: Record<string, string> = {}): number {
+const quote = (arg: string) => `'${arg.replace(/'/g, "'\\''")}'`;
+
+/**
+ * Runs the commands one after another in `sh`; returns the wall time and the CPU time (user + system) of all
+ * of them, as the shell's `times` reports for its children. The CPU time hardly depends on the machine's load.
+ */
+function timed(commands: string[][], extraEnv: Record<string, string> = {}): { ms: number; cpuMs: number } {
+  const script = `set -e; ${commands.map((c) => `${c.map(quote).join(" ")} 1>&2`).join("; ")}; times`;
   const start = performance.now();
-  const r = spawnSync(cmd, args, { cwd: ROOT, encoding: "utf8", env: { ...env, ...extraEnv } });
-  if (r.status !== 0) throw new Error(`${cmd} ${args.join(" ")} failed:\n${r.stdout}${r.stderr}`);
-  return performance.now() - start;
+  const r = spawnSync("sh", ["-c", script], { cwd: ROOT, encoding: "utf8", env: { ...env, ...extraEnv } });
+  const ms = performance.now() - start;
+  if (r.status !== 0) throw new Error(`${commands.map((c) => c.join(" ")).join("; ")} failed:\n${r.stderr}`);
+  const [, um, us, sm, ss] = /(\d+)m([\d.]+)s\s+(\d+)m([\d.]+)s\s*$/.exec(r.stdout)!.map(Number) as number[];
+  return { ms, cpuMs: (um! * 60 + us! + sm! * 60 + ss!) * 1000 };
 }
 
 /** The chain as scripts/generate.mjs ran it before it became one process. */
-function chain(spec: string, out: string): number {
-  const start = performance.now();
-  timed(bin("redocly"), ["lint", spec, "--format", "codeframe", "--max-problems", "50"]);
-  timed(bin("redocly"), ["bundle", spec, "--output", join(out, "openapi.yaml")]);
-  timed(bin("openapi-typescript"), [
-    join(out, "openapi.yaml"), "--output", join(out, "schema.d.ts"), "--redocly", join(ROOT, "scripts/openapi-ts.redocly.yaml"),
-    "--read-write-markers", "--default-non-nullable", "false", "--root-types", "--alphabetize",
+const chain = (spec: string, out: string) =>
+  timed([
+    [bin("redocly"), "lint", spec, "--format", "codeframe", "--max-problems", "50"],
+    [bin("redocly"), "bundle", spec, "--output", join(out, "openapi.yaml")],
+    [bin("openapi-typescript"), join(out, "openapi.yaml"), "--output", join(out, "schema.d.ts"), "--redocly", join(ROOT, "scripts/openapi-ts.redocly.yaml"),
+      "--read-write-markers", "--default-non-nullable", "false", "--root-types", "--alphabetize"],
   ]);
-  return performance.now() - start;
-}
 
 /** Rewrites one description in the copy, differently each call, so the spec really changed. */
 function editor(file: string) {
@@ -66,29 +76,29 @@ export async function benchGenerate(rounds = 5, watchEdits = 10): Promise<Genera
     const spec = join(dir, "spec/openapi.yaml");
     const edit = editor(join(dir, "spec/paths/vpcs/vpcs.yaml"));
     const one = { SPEC_ROOT: spec, GENERATED_DIR: join(dir, "one") };
-    const onePass = () => timed(process.execPath, [join(ROOT, "scripts/generate.mjs")], one);
-    const chainMs: number[] = [], editedMs: number[] = [], unchangedMs: number[] = [], edited: number[] = [], unchanged: number[] = [];
+    const onePass = () => timed([[process.execPath, join(ROOT, "scripts/generate.mjs")]], one);
+    type Run = { ms: number; cpuMs: number };
+    const rows: { chain: Run; edited: Run; unchanged: Run }[] = [];
     for (let i = 0; i < rounds; i++) {
       edit();
-      let c: number, e: number;
-      if (i % 2) {
-        c = chain(spec, mkdtempSync(join(dir, "chain-")));
-        e = onePass();
-      } else {
-        e = onePass();
-        c = chain(spec, mkdtempSync(join(dir, "chain-")));
-      }
-      const u = onePass(); // nothing changed since `e`
-      chainMs.push(c), editedMs.push(e), unchangedMs.push(u), edited.push(e / c), unchanged.push(u / c);
+      const out = mkdtempSync(join(dir, "chain-"));
+      let c: Run, e: Run;
+      if (i % 2) (c = chain(spec, out)), (e = onePass());
+      else (e = onePass()), (c = chain(spec, out));
+      rows.push({ chain: c, edited: e, unchanged: onePass() }); // unchanged: nothing changed since `e`
     }
     const watchMs = await benchWatch(dir, edit, watchEdits);
+    const med = (pick: (r: (typeof rows)[number]) => number) => median(rows.map(pick));
     return {
       rounds,
-      chainMs: median(chainMs),
-      editedMs: median(editedMs),
-      unchangedMs: median(unchangedMs),
-      editedRatio: median(edited),
-      unchangedRatio: median(unchanged),
+      chainMs: med((r) => r.chain.ms),
+      editedMs: med((r) => r.edited.ms),
+      unchangedMs: med((r) => r.unchanged.ms),
+      editedRatio: med((r) => r.edited.ms / r.chain.ms),
+      unchangedRatio: med((r) => r.unchanged.ms / r.chain.ms),
+      chainCpuMs: med((r) => r.chain.cpuMs),
+      editedCpuRatio: med((r) => r.edited.cpuMs / r.chain.cpuMs),
+      unchangedCpuRatio: med((r) => r.unchanged.cpuMs / r.chain.cpuMs),
       watchMs: median(watchMs),
       watchEdits: watchMs,
     };

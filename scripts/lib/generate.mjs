@@ -55,8 +55,8 @@ function typesConfig() {
   return typesConfigLoaded;
 }
 
-/** Lint and bundle configuration: the project's redocly.yaml and the plugin it loads. */
-const CONFIG_INPUTS = ["redocly.yaml", "scripts/redocly-plugin.cjs"];
+/** Inputs besides the spec and the outputs' own: the lint and bundle config, its plugin, and this generator. */
+const INPUTS = ["redocly.yaml", "scripts/redocly-plugin.cjs", "scripts/lib/generate.mjs", "scripts/lib/redocly-worker.mjs", "scripts/lib/problems.mjs"];
 
 /** A failed generation: `message` names the step and, for spec problems, file:line:col of each. */
 export class GenerateError extends Error {
@@ -85,14 +85,13 @@ function packageVersion(name, from = require) {
 
 /**
  * A hash of everything generation reads: every spec file (path and bytes), the lint config and plugin, each
- * output's own inputs, this module's source, and the versions of Node and the libraries doing the work.
+ * output's own inputs, the generator's source, and the versions of Node and the libraries doing the work.
  */
 function fingerprint(specRoot) {
   const hash = createHash("sha256");
   const files = [
     ...specFiles(dirname(specRoot)),
-    ...[...CONFIG_INPUTS, ...OUTPUTS.flatMap((o) => o.inputs ?? [])].map((f) => join(ROOT, f)),
-    fileURLToPath(import.meta.url),
+    ...[...INPUTS, ...OUTPUTS.flatMap((o) => o.inputs ?? [])].map((f) => join(ROOT, f)),
   ];
   for (const f of files) hash.update(`${f}\0${sha256(readFileSync(f))}\n`);
   const ts1 = createRequire(require.resolve("openapi-typescript"));
