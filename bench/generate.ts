@@ -1,5 +1,5 @@
 // Benchmark 3: generation. `node scripts/generate.mjs` (one process) against the three-CLI chain it replaced
-// (redocly lint, redocly bundle, openapi-typescript, as `npm run generate` ran them before), each as a fresh
+// (redocly lint, redocly bundle, openapi-typescript, then the validators, as `npm run generate` ran them before), each as a fresh
 // process on a temp copy of spec/ writing to a temp directory, so the committed generated/ is never touched.
 //   - after a spec edit: every round changes a description first, so nothing can be skipped;
 //   - on an unchanged spec: the one-process run may skip what it did last time (the chain cannot);
@@ -49,13 +49,23 @@ function timed(commands: string[][], extraEnv: Record<string, string> = {}): { m
   return { ms, cpuMs: (um! * 60 + us! + sm! * 60 + ss!) * 1000 };
 }
 
-/** The chain as scripts/generate.mjs ran it before it became one process. */
+/** The validators step of the chain, as the chain's own node process ran it after the three CLIs. */
+const VALIDATORS_STEP = `
+  import { readFileSync, writeFileSync } from "node:fs";
+  import { parse } from "yaml";
+  import { VALIDATORS_DTS, validatorsSource } from "./scripts/validators.mjs";
+  const [spec, out] = process.argv.slice(1);
+  writeFileSync(out + "/validators.js", await validatorsSource(parse(readFileSync(out + "/openapi.yaml", "utf8")), spec, process.cwd()));
+  writeFileSync(out + "/validators.d.ts", VALIDATORS_DTS);`;
+
+/** The chain as scripts/generate.mjs ran it before it became one process: three CLIs, then the validators. */
 const chain = (spec: string, out: string) =>
   timed([
     [bin("redocly"), "lint", spec, "--format", "codeframe", "--max-problems", "50"],
     [bin("redocly"), "bundle", spec, "--output", join(out, "openapi.yaml")],
     [bin("openapi-typescript"), join(out, "openapi.yaml"), "--output", join(out, "schema.d.ts"), "--redocly", join(ROOT, "scripts/openapi-ts.redocly.yaml"),
       "--read-write-markers", "--default-non-nullable", "false", "--root-types", "--alphabetize"],
+    [process.execPath, "--input-type=module", "-e", VALIDATORS_STEP, spec, out],
   ]);
 
 /** Rewrites one description in the copy, differently each call, so the spec really changed. */
