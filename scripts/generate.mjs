@@ -7,9 +7,9 @@
 //
 // SPEC_ROOT and GENERATED_DIR point it at another spec and output directory (the tests use temp copies).
 // A broken spec leaves generated/ byte-for-byte as it was; the error names the file and line of each problem.
+import { readFileSync } from "node:fs";
 import { dirname, relative } from "node:path";
-import { GenerateError, ROOT, generate } from "./lib/generate.mjs";
-import { changeReport } from "./lib/report.mjs";
+import { GenerateError, ROOT, generate, warmUp } from "./lib/generate.mjs";
 
 const FLAGS = ["--check", "--watch", "--force"];
 const args = process.argv.slice(2);
@@ -27,8 +27,19 @@ const options = {
 const shown = (path) => relative(process.cwd(), path) || ".";
 const out = (file) => `${shown(options.outDir)}/${file}`;
 
-/** One generation with its messages. Never throws: returns false when it failed (and generated/ is untouched). */
-async function run() {
+/** The change report (scripts/lib/diff.mjs, as `npm run diff` prints it) between two texts of openapi.yaml. */
+async function changeReport(before, after) {
+  const [{ diffSpecs, formatReport }, { parse }] = await Promise.all([import("./lib/diff.mjs"), import("yaml")]);
+  const { version } = JSON.parse(readFileSync(`${ROOT}/package.json`, "utf8"));
+  return formatReport(await diffSpecs(parse(before), parse(after)), "text", { version });
+}
+
+/**
+ * One generation with its messages: what was written, then the change report when generated/openapi.yaml
+ * changed (in watch mode after every regeneration, so each save says what it did). Never throws: returns false
+ * when it failed (and generated/ is untouched).
+ */
+async function run({ watching = false } = {}) {
   const started = performance.now();
   try {
     const result = await generate(options);
@@ -38,13 +49,11 @@ async function run() {
       console.error(`${shown(options.outDir)}/ is out of date with spec/ (${result.changed.join(", ")}). Run \`npm run generate\` and commit the result.`);
       return false;
     }
-    if (result.status === "written") console.log(`${result.changed.map(out).join(" and ")} written in ${took}.`);
-    else console.log(`${shown(options.outDir)}/ is up to date with spec/ (${result.skipped ? "no input changed since the last run" : "checked"}, ${took}).`);
-    const before = result.previous?.["openapi.yaml"];
-    if (!options.check && before !== undefined) {
-      const report = await changeReport(before, result.outputs["openapi.yaml"]);
-      if (report) console.log(report.trimEnd());
-    }
+    if (result.status === "written") console.log(`${result.changed.map(out).join(", ")} written in ${took}.`);
+    else console.log(`${shown(options.outDir)}/ is up to date with spec/ (${result.skipped ? "no input changed since the last run" : "nothing changed"}; ${took}).`);
+    const after = result.outputs?.["openapi.yaml"];
+    const before = result.previous?.["openapi.yaml"] ?? (watching ? after : undefined);
+    if (!options.check && before !== undefined) console.log((await changeReport(before, after)).trimEnd());
     return true;
   } catch (err) {
     console.error(err instanceof GenerateError ? err.message : err?.stack ?? String(err));
@@ -59,11 +68,11 @@ if (!args.includes("--watch")) {
   const { watchSpec } = await import("./lib/watch.mjs");
   await run();
   // Load the libraries now, so the first save is as fast as the next ones.
-  await Promise.all([import("@redocly/openapi-core"), import("openapi-typescript")]);
+  await Promise.all([warmUp(), import("./lib/diff.mjs"), import("yaml")]);
   const specDir = dirname(options.specRoot);
   const watcher = watchSpec(specDir, async (paths) => {
     console.log(`\n${paths.map(shown).join(", ")} changed; regenerating…`);
-    if (!(await run())) console.error(`Still watching ${shown(specDir)}/.`);
+    if (!(await run({ watching: true }))) console.error(`Still watching ${shown(specDir)}/.`);
   });
   process.once("SIGINT", async () => {
     await watcher.close();

@@ -1,10 +1,12 @@
 // `npm run generate -- --watch` on a temp copy of spec/, driven by real saves: a plain write, an editor's
-// temp-file-and-rename save, a broken save and its fix, then Ctrl-C. Every wait is for a line the watcher prints.
+// temp-file-and-rename save, a broken save and its fix, a removed operation, then Ctrl-C. Every wait is for
+// what the watcher prints, the change report included.
 import { spawn, type ChildProcess } from "node:child_process";
 import { cpSync, mkdtempSync, readFileSync, readdirSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
+import { parseDocument } from "yaml";
 import { ROOT } from "./helpers/spec.js";
 
 const dir = mkdtempSync(join(tmpdir(), "do-watch-test-"));
@@ -59,11 +61,13 @@ describe("npm run generate -- --watch", () => {
     child = watch.proc;
     await watch.next(/Watching spec\/ for changes/);
 
-    // A plain write.
+    // A plain write, and the change report says what it did: nothing breaking.
     const vpcs = spec("paths/vpcs/vpcs.yaml");
-    let written = watch.next(/written in/);
+    let written = watch.next(/written in[\s\S]*Not breaking:\n\s+GET \/v2\/vpcs\n.*description/);
     writeFileSync(vpcs, readFileSync(vpcs, "utf8").replace("Lists the VPCs on the account", "Lists every VPC on the account"));
-    expect(await written).toContain("spec/paths/vpcs/vpcs.yaml changed");
+    const report = await written;
+    expect(report).toContain("spec/paths/vpcs/vpcs.yaml changed");
+    expect(report).toContain("API changes: 0 breaking, 1 not breaking");
     expect(generated()).toContain("Lists every VPC on the account");
 
     // An editor's save: the new content goes to a temp file that is renamed over the original, twice, so the
@@ -91,6 +95,15 @@ describe("npm run generate -- --watch", () => {
     writeFileSync(vpcs, good.replace("Lists each VPC of the account", "Lists the VPCs of the account"));
     await written;
     expect(generated()).toContain("Lists the VPCs of the account");
+
+    // Removing an operation is reported as breaking.
+    const vpc = spec("paths/vpcs/vpcs@{vpc_id}.yaml");
+    const breaking = watch.next(/Breaking:\n\s+DELETE \/v2\/vpcs\/\{vpc_id\}\n/);
+    const item = parseDocument(readFileSync(vpc, "utf8"));
+    expect(item.delete("delete")).toBe(true);
+    writeFileSync(vpc, String(item));
+    expect(await breaking).toMatch(/API changes: 1 breaking/);
+    expect(generated()).not.toContain("operationId: vpcs_delete");
 
     // Ctrl-C.
     const stopped = watch.next(/Stopped watching/);

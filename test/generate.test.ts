@@ -82,6 +82,20 @@ describe("generate", () => {
     expect(snapshot(options.outDir)).toEqual(before);
   });
 
+  it("the CLI prints the change report when generated/openapi.yaml changed, and only then", TIMEOUT, () => {
+    const { options, edit } = copy();
+    const env = { SPEC_ROOT: options.specRoot, GENERATED_DIR: options.outDir };
+    edit("paths/vpcs/vpcs.yaml", (s) => s.replace("Lists the VPCs on the account", "Lists every VPC on the account"));
+    const changed = cli(env);
+    expect(changed.status).toBe(0);
+    expect(changed.output).toMatch(/generated\/openapi\.yaml.* written in/);
+    expect(changed.output).toMatch(/API changes: 0 breaking, 1 not breaking[\s\S]*GET \/v2\/vpcs[\s\S]*description/);
+    const again = cli(env, "--force");
+    expect(again.status).toBe(0);
+    expect(again.output).toContain("is up to date with spec/ (nothing changed");
+    expect(again.output).not.toContain("API changes");
+  });
+
   it("skips the work only while no input changed, and never skips lint after an edit", TIMEOUT, async () => {
     const { options, edit } = copy();
     expect(await generate(options)).toMatchObject({ skipped: false });

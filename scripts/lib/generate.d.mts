@@ -43,3 +43,6 @@ export declare const OUTPUTS: readonly { file: string; inputs?: string[]; packag
 
 /** Lints and bundles the spec, builds every output, and writes them (or compares, with `check`) atomically. */
 export declare function generate(options?: GenerateOptions): Promise<GenerateResult>;
+
+/** Loads every library generation uses, so that the next run starts warm (watch mode). */
+export declare function warmUp(): Promise<void>;

@@ -153,6 +153,11 @@ function redocly(task, specRoot) {
   });
 }
 
+/** Loads every library generation uses, in the worker and here, so that the next run starts warm (watch mode). */
+export async function warmUp() {
+  await Promise.all([redocly("load"), ...OUTPUTS.map((o) => o.prepare?.())]);
+}
+
 /** Every output's text, built from the bundle: { file: text }. */
 async function build({ document, yaml }, specRoot) {
   const text = {};

@@ -1,7 +1,7 @@
 // The @redocly/openapi-core side of generation, in a worker thread: bundle, then lint. The main thread turns the
 // bundle into types meanwhile, so the two halves run on two cores and the library is loaded once.
 //
-// Receives { id, task: "bundle" | "lint", specRoot, configPath }, handled in order. Answers { id, failure } with
+// Receives { id, task: "load" | "bundle" | "lint", specRoot, configPath }, handled in order. Answers { id, failure } with
 // file:line:col text, or for bundle { id, document, yaml } (yaml exactly as `redocly bundle` writes it) and for
 // lint { id, errors, report }.
 import { parentPort } from "node:worker_threads";
@@ -12,6 +12,8 @@ const TOP_LEVEL_ORDER = ["openapi", "info", "jsonSchemaDialect", "servers", "sec
 const rank = (key) => (TOP_LEVEL_ORDER.includes(key) ? TOP_LEVEL_ORDER.indexOf(key) : TOP_LEVEL_ORDER.length);
 
 const tasks = {
+  /** Only loads the library (watch mode warms up with it). */
+  load: async () => ({}),
   async bundle(core, specRoot, config) {
     const { bundle, problems } = await core.bundle({ ref: specRoot, config });
     const errors = problems.filter((p) => p.severity === "error");
