@@ -75,7 +75,8 @@ const edits: [string, "real" | "minimal", (d: Doc) => void, boolean, (string | n
 ];
 
 describe("diffSpecs: the verdict for each spec edit", () => {
-  it.each(edits)("%s", async (_edit, spec, mutate, breaking, operations) => {
+  // Each edit diffs the whole bundled spec: about a second on an idle machine, several under load.
+  it.each(edits)("%s", { timeout: 60_000 }, async (_edit, spec, mutate, breaking, operations) => {
     const base = spec === "real" ? bundle : minimal;
     const head = structuredClone(base);
     mutate(head);
