@@ -8,8 +8,9 @@
 // SPEC_ROOT and GENERATED_DIR point it at another spec and output directory (the tests use temp copies).
 // A broken spec leaves generated/ byte-for-byte as it was; the error names the file and line of each problem.
 import { readFileSync } from "node:fs";
-import { dirname, relative } from "node:path";
+import { dirname } from "node:path";
 import { GenerateError, ROOT, generate, warmUp } from "./lib/generate.mjs";
+import { where } from "./lib/problems.mjs";
 
 const FLAGS = ["--check", "--watch", "--force"];
 const args = process.argv.slice(2);
@@ -24,7 +25,8 @@ const options = {
   check: args.includes("--check"),
   cache: !args.includes("--force"),
 };
-const shown = (path) => relative(process.cwd(), path) || ".";
+// Relative to the working directory, or absolute when outside it (never `../../tmp/…`).
+const shown = (path) => where(path) || ".";
 const out = (file) => `${shown(options.outDir)}/${file}`;
 
 /** The change report (scripts/lib/diff.mjs, as `npm run diff` prints it) between two texts of openapi.yaml. */
