@@ -69,11 +69,84 @@ function widens(before, after) {
  * the operation it belongs to (`"POST /v2/vpcs"`, or `null` for document-level changes).
  * @param {object} baseDoc the old document
  * @param {object} headDoc the new document
+ * @param {{ prune?: boolean }} [options] `prune: false` hands api-smart-diff the whole documents, not just the
+ *   parts that can differ (see withoutUnchanged): the same report, several times slower on a small edit
  */
-export async function diffSpecs(baseDoc, headDoc) {
-  const { diffs } = apiCompare(structuredClone(baseDoc), structuredClone(headDoc));
+export async function diffSpecs(baseDoc, headDoc, { prune = true } = {}) {
+  const [base, head] = prune ? withoutUnchanged(baseDoc, headDoc) : [baseDoc, headDoc];
+  const { diffs } = apiCompare(structuredClone(base), structuredClone(head));
   const changes = diffs.filter(reported).map((d) => toChange(d, baseDoc, headDoc));
   return { breaking: changes.filter((c) => c.breaking).length, changes };
+}
+
+const COMPONENT_REF = /^#\/components\/([^/]+)\/([^/]+)/;
+
+/**
+ * The two documents without what cannot differ: api-smart-diff dereferences and walks all of both, so on a
+ * one-line edit nearly all its time (0.6 s on this spec) goes to parts that are equal. Dropped, from both:
+ * - path items that are equal and use no component that differs, directly or through other components;
+ * - components that are equal and that nothing kept uses.
+ * Security schemes (used by name, not by $ref) and everything outside paths and components stay. A document
+ * with $refs into anything but a component is compared whole.
+ */
+function withoutUnchanged(base, head) {
+  const same = (a, b) => JSON.stringify(a) === JSON.stringify(b);
+  let foreign = false;
+  /** The components a node uses directly, as "section/name". */
+  const uses = (node, out = new Set()) => {
+    if (!node || typeof node !== "object") return out;
+    if (typeof node.$ref === "string") {
+      const m = COMPONENT_REF.exec(node.$ref);
+      if (m) out.add(`${m[1]}/${m[2]}`);
+      else foreign = true;
+    }
+    for (const value of Object.values(node)) uses(value, out);
+    return out;
+  };
+  const escape = (name) => name.replaceAll("~", "~0").replaceAll("/", "~1");
+  const components = new Map(); // "section/name" → { changed, uses }
+  for (const section of new Set([...Object.keys(base.components ?? {}), ...Object.keys(head.components ?? {})])) {
+    const [b, h] = [base.components?.[section] ?? {}, head.components?.[section] ?? {}];
+    for (const name of new Set([...Object.keys(b), ...Object.keys(h)])) {
+      components.set(`${section}/${escape(name)}`, { changed: !same(b[name], h[name]), uses: uses(h[name], uses(b[name])) });
+    }
+  }
+  // A component differs if it changed or uses one that differs.
+  const differs = new Set([...components].filter(([, c]) => c.changed).map(([key]) => key));
+  for (let grew = true; grew; ) {
+    grew = false;
+    for (const [key, c] of components) if (!differs.has(key) && [...c.uses].some((u) => differs.has(u))) grew = Boolean(differs.add(key));
+  }
+  const paths = [...new Set([...Object.keys(base.paths ?? {}), ...Object.keys(head.paths ?? {})])].filter((p) => {
+    const [b, h] = [base.paths?.[p], head.paths?.[p]];
+    return !same(b, h) || [...uses(h, uses(b))].some((u) => differs.has(u));
+  });
+  // Kept: what the kept paths and the rest of the documents use, transitively, and whatever changed.
+  const kept = new Set([...components].filter(([, c]) => c.changed).map(([key]) => key));
+  const rest = (doc) => Object.entries(doc).filter(([k]) => k !== "paths" && k !== "components").map(([, v]) => v);
+  const queue = [...paths.flatMap((p) => [base.paths?.[p], head.paths?.[p]]), ...rest(base), ...rest(head)].flatMap((n) => [...uses(n)]);
+  while (queue.length) {
+    const key = queue.pop();
+    if (kept.has(key) || !components.has(key)) continue;
+    kept.add(key);
+    queue.push(...components.get(key).uses);
+  }
+  if (foreign) return [base, head];
+  const pruned = (doc) => ({
+    ...doc,
+    ...(doc.paths ? { paths: Object.fromEntries(Object.entries(doc.paths).filter(([p]) => paths.includes(p))) } : {}),
+    ...(doc.components
+      ? {
+          components: Object.fromEntries(
+            Object.entries(doc.components).map(([section, entries]) => [
+              section,
+              section === "securitySchemes" ? entries : Object.fromEntries(Object.entries(entries ?? {}).filter(([name]) => kept.has(`${section}/${escape(name)}`))),
+            ]),
+          ),
+        }
+      : {}),
+  });
+  return [pruned(base), pruned(head)];
 }
 
 // A change inside a component is also reported at every operation that uses it; only whole components
