@@ -96,6 +96,11 @@ describe("npm run generate -- --watch", () => {
     await written;
     expect(generated()).toContain("Lists the VPCs of the account");
 
+    // A save that changes no byte regenerates nothing.
+    const same = watch.next(/is up to date with spec\/ \(no input changed/);
+    writeFileSync(vpcs, readFileSync(vpcs, "utf8"));
+    await same;
+
     // Removing an operation is reported as breaking.
     const vpc = spec("paths/vpcs/vpcs@{vpc_id}.yaml");
     const breaking = watch.next(/Breaking:\n\s+DELETE \/v2\/vpcs\/\{vpc_id\}\n/);
@@ -110,5 +115,7 @@ describe("npm run generate -- --watch", () => {
     watch.proc.kill("SIGINT");
     await stopped;
     expect(await watch.exited).toBe(0);
+    // Only the broken save failed.
+    expect(watch.output().match(/was left untouched/g)).toHaveLength(1);
   });
 });
