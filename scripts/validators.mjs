@@ -8,20 +8,27 @@ import Ajv2020 from "ajv/dist/2020.js";
 import addFormats from "ajv-formats";
 import standaloneCode from "ajv/dist/standalone/index.js";
 import { build } from "esbuild";
+import { createHash } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { dirname, join, relative, resolve } from "node:path";
 import { LineCounter, isMap, isScalar, isSeq, parseDocument } from "yaml";
 
 const METHODS = ["get", "put", "post", "delete", "patch", "head", "options", "trace"];
 
+/** Every spec file parsed so far, with its text: a file whose text is unchanged is not parsed again (watch mode). */
+const parsed = new Map();
+
 /** The source map of spec/: YAML files parsed once, with line numbers, and $refs followed. */
 function specReader(entry, root) {
   const files = new Map();
   const load = (file) => {
     if (!files.has(file)) {
-      const lineCounter = new LineCounter();
-      const doc = parseDocument(readFileSync(file, "utf8"), { lineCounter, keepSourceTokens: false });
-      files.set(file, { doc, lineCounter });
+      const text = readFileSync(file, "utf8");
+      if (parsed.get(file)?.text !== text) {
+        const lineCounter = new LineCounter();
+        parsed.set(file, { text, lineCounter, doc: parseDocument(text, { lineCounter, keepSourceTokens: false }) });
+      }
+      files.set(file, parsed.get(file));
     }
     return files.get(file);
   };
@@ -148,14 +155,18 @@ const ID = "https://spec.invalid/schemas/";
 const rewriteRefs = (schema) => JSON.parse(JSON.stringify(schema).replace(/"\$ref":"#\/components\/schemas\//g, `"$ref":"${ID}`));
 const follow = (doc, node) => (node?.$ref ? follow(doc, node.$ref.slice(2).split("/").reduce((n, k) => n[k.replace(/~1/g, "/").replace(/~0/g, "~")], doc)) : node);
 
+/** Keywords that validate nothing. Left out of what ajv compiles, so that editing them reuses the compiled code. */
+const ANNOTATIONS = new Set(["description", "title", "summary", "example", "examples", "$comment", "externalDocs", "deprecated"]);
+
 /**
- * A copy of `schema` in which every object schema with `properties` and no `additionalProperties` (or `true`)
- * gets `additionalProperties: false`, so one ajv pass also finds the fields the spec does not describe (they
- * are reported as undocumented, never as failures). allOf members are left open: they describe part of an object.
+ * A copy of `schema` as ajv gets it: without annotations (ANNOTATIONS and x- extensions), and every object schema
+ * with `properties` and no `additionalProperties` (or `true`) gets `additionalProperties: false`, so one ajv pass
+ * also finds the fields the spec does not describe (they are reported as undocumented, never as failures).
+ * allOf members are left open: they describe part of an object.
  */
 function closeObjects(schema, open = false) {
   if (!schema || typeof schema !== "object" || Array.isArray(schema)) return schema;
-  const out = { ...schema };
+  const out = Object.fromEntries(Object.entries(schema).filter(([key]) => !ANNOTATIONS.has(key) && !key.startsWith("x-")));
   const each = (list, leaveOpen) => list.map((s) => closeObjects(s, leaveOpen));
   const values = (map) => Object.fromEntries(Object.entries(map).map(([k, v]) => [k, closeObjects(v)]));
   if (out.properties) out.properties = values(out.properties);
@@ -203,51 +214,76 @@ export async function validatorsSource(doc, specEntry, root) {
   const spec = specReader(resolve(specEntry), resolve(root));
   const map = schemaMap(spec);
   const operations = operationsOf(spec, map);
-  // Bodies are checked as they are; parameters arrive as text (URLs, headers), so theirs coerce ("3" → 3).
-  // inlineRefs: false compiles each component once however often it is used; messages are written at run time
-  // from keyword and params; ajv's code optimisation made no measurable difference to validation speed here
-  // but 40% to compile time, so it is off.
-  const options = { strict: false, allErrors: true, inlineRefs: false, messages: false, code: { source: true, esm: true, lines: true, optimize: false } };
   const open = allOfMembers(doc);
-  const bodies = new Ajv2020.default(options);
-  const params = new Ajv2020.default({ ...options, coerceTypes: "array" });
-  for (const ajv of [bodies, params]) {
-    addFormats.default(ajv, { mode: "fast" });
-    for (const [name, schema] of Object.entries(doc.components?.schemas ?? {})) ajv.addSchema(rewriteRefs(closeObjects(schema, open.has(name))), ID + name);
+  // What ajv compiles, per instance: [id, schema] — each component schema once, then one schema per distinct
+  // parameter set, request body and response body of the operations.
+  const schemas = { bodies: [], params: [] };
+  for (const list of Object.values(schemas)) {
+    for (const [name, schema] of Object.entries(doc.components?.schemas ?? {})) list.push([ID + name, rewriteRefs(closeObjects(schema, open.has(name)))]);
   }
   const ids = new Map();
-  const add = (ajv, prefix, schema) => {
-    const key = prefix + JSON.stringify(schema);
+  const add = (list, prefix, schema) => {
+    const prepared = rewriteRefs(closeObjects(schema));
+    const key = prefix + JSON.stringify(prepared);
     if (!ids.has(key)) {
       ids.set(key, `${prefix}${ids.size}`);
-      ajv.addSchema(rewriteRefs(closeObjects(schema)), ids.get(key));
+      list.push([ids.get(key), prepared]);
     }
     return ids.get(key);
   };
-  const exports = { body: {}, params: {} };
+  const exports = { bodies: {}, params: {} };
   for (const [key, entry] of Object.entries(operations)) {
     const [method, path] = key.split(" ");
     const pathItem = doc.paths?.[path];
     const op = pathItem?.[method.toLowerCase()];
     if (!op) throw new Error(`${key} is in spec/ but not in the bundle`);
-    entry.paramsCheck = add(params, "p", paramsSchema(doc, pathItem, op));
+    entry.paramsCheck = add(schemas.params, "p", paramsSchema(doc, pathItem, op));
     exports.params[entry.paramsCheck] = entry.paramsCheck;
     const body = follow(doc, op.requestBody)?.content?.["application/json"]?.schema;
-    if (body && entry.body !== undefined) exports.body[(entry.bodyCheck = add(bodies, "v", body))] = entry.bodyCheck;
+    if (body && entry.body !== undefined) exports.bodies[(entry.bodyCheck = add(schemas.bodies, "v", body))] = entry.bodyCheck;
     for (const [status, answer] of Object.entries(entry.responses)) {
       const schema = follow(doc, op.responses?.[status])?.content?.["application/json"]?.schema;
-      if (schema && answer.node !== undefined) exports.body[(answer.check = add(bodies, "v", schema))] = answer.check;
+      if (schema && answer.node !== undefined) exports.bodies[(answer.check = add(schemas.bodies, "v", schema))] = answer.check;
     }
   }
   const pathsAt = { f: map.fileIndex(spec.root.name), l: spec.keyLine(spec.root, "paths") };
-  const code = [standaloneCode.default(bodies, exports.body), standaloneCode.default(params, exports.params)];
-  const entry = [
-    ...code.map((_, i) => `import * as code${i} from "./code${i}.js";`),
-    `export const validators = { ${code.map((_, i) => `...code${i}`).join(", ")} };`,
+  const header = "// Generated by scripts/validators.mjs from spec/ (npm run generate). Do not edit.\n";
+  // The map is plain JSON, so it is appended as it is: only the compiled code goes through esbuild, and that
+  // code is reused as long as what ajv compiles is the same (a description edit, or any edit that moves lines).
+  const mapExports = [
     `export const files = ${JSON.stringify(map.files)};`,
     `export const nodes = ${JSON.stringify(map.nodes)};`,
     `export const operations = ${JSON.stringify(operations)};`,
     `export const pathsAt = ${JSON.stringify(pathsAt)};`,
+  ];
+  return `${header}${await compiled(schemas, exports, root)}${mapExports.join("\n")}\n`;
+}
+
+/** The last code compiled: { key, code }. */
+let last;
+
+/**
+ * The ajv standalone code of `schemas` with the validators named in `exports`, bundled with ajv's runtime helpers
+ * by esbuild into one minified ES module that exports `validators`. Compiled again only when its inputs changed
+ * since the last call in this process.
+ */
+async function compiled(schemas, exports, root) {
+  const key = createHash("sha256").update(JSON.stringify([schemas, exports])).digest("hex");
+  if (last?.key === key) return last.code;
+  // Bodies are checked as they are; parameters arrive as text (URLs, headers), so theirs coerce ("3" → 3).
+  // inlineRefs: false compiles each component once however often it is used; messages are written at run time
+  // from keyword and params; ajv's code optimisation made no measurable difference to validation speed here
+  // but 40% to compile time, so it is off.
+  const options = { strict: false, allErrors: true, inlineRefs: false, messages: false, code: { source: true, esm: true, lines: true, optimize: false } };
+  const code = ["bodies", "params"].map((kind) => {
+    const ajv = new Ajv2020.default(kind === "params" ? { ...options, coerceTypes: "array" } : options);
+    addFormats.default(ajv, { mode: "fast" });
+    for (const [id, schema] of schemas[kind]) ajv.addSchema(schema, id);
+    return standaloneCode.default(ajv, exports[kind]);
+  });
+  const entry = [
+    ...code.map((_, i) => `import * as code${i} from "./code${i}.js";`),
+    `export const validators = { ${code.map((_, i) => `...code${i}`).join(", ")} };`,
   ].join("\n");
   const result = await build({
     stdin: { contents: entry, resolveDir: root, sourcefile: "validators.js", loader: "js" },
@@ -269,8 +305,8 @@ export async function validatorsSource(doc, specEntry, root) {
       },
     ],
   });
-  const header = "// Generated by scripts/validators.mjs from spec/ (npm run generate). Do not edit.\n";
-  return header + result.outputFiles[0].text;
+  last = { key, code: result.outputFiles[0].text };
+  return last.code;
 }
 
 /** generated/validators.d.ts: the shape of what generated/validators.js exports. */

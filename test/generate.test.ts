@@ -125,3 +125,42 @@ describe("generate", () => {
     expect(await generate(options)).toMatchObject({ skipped: true });
   });
 });
+
+describe("validators.js in one process (watch mode)", () => {
+  /** validators.js in its two parts: the compiled code, and the map of spec/ appended after it. */
+  const parts = (text: string) => {
+    const at = text.indexOf("export const files");
+    return { code: text.slice(0, at), map: text.slice(at) };
+  };
+  const fileLines = (map: string, file: string) => {
+    const files: string[] = JSON.parse(/export const files = (.*);/.exec(map)![1]!);
+    const nodes: { f: number; l?: number }[] = JSON.parse(/export const nodes = (.*);/.exec(map)![1]!);
+    return nodes.filter((n) => files[n.f]!.endsWith(file)).map((n) => n.l);
+  };
+
+  it("reuses compiled code only when ajv would compile the same, and always redraws the map", TIMEOUT, async () => {
+    const { options, edit } = copy();
+    const file = "components/schemas/vpcs/VpcCreate.yaml";
+    const validators = async () => parts((await generate({ ...options, cache: false })).outputs!["validators.js"]!);
+    const original = await validators();
+
+    // A description edit compiles the same schemas: the same code, however it was obtained.
+    edit(file, (s) => s.replace("Attributes of a new VPC.", "What a new VPC is made of."));
+    const described = await validators();
+    expect(described.code).toBe(original.code);
+
+    // A constraint edit is compiled anew.
+    edit(file, (s) => s.replace("maxLength: 255", "maxLength: 100"));
+    const constrained = await validators();
+    expect(constrained.code).not.toBe(original.code);
+
+    // Undone, with a line added on top: compiled fresh (the last code was the constrained one), it equals the
+    // code reused for the description edit, while the map follows the moved lines.
+    edit(file, (s) => `# A comment line.\n${s.replace("maxLength: 100", "maxLength: 255")}`);
+    const moved = await validators();
+    expect(moved.code).toBe(described.code);
+    const [before, after] = [fileLines(described.map, file), fileLines(moved.map, file)];
+    expect(before.length).toBeGreaterThan(0);
+    expect(after).toEqual(before.map((l) => l! + 1));
+  });
+});
