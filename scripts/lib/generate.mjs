@@ -128,28 +128,37 @@ async function step(name, fn) {
   }
 }
 
-let worker;
 let lastId = 0;
-const waiting = new Map();
+/**
+ * The worker threads running ./redocly-worker.mjs, by name: "redocly" bundles, and lints too unless there is a
+ * "lint" worker. warmUp (watch mode) starts that second one, so lint runs beside bundle rather than after it; a
+ * one-shot run keeps one worker and loads @redocly/openapi-core (0.5 s of CPU) only once.
+ */
+const workers = new Map();
+
+/** Starts worker `name`; it keeps the process alive only while a task of it is pending. */
+function startWorker(name) {
+  const worker = new Worker(new URL("./redocly-worker.mjs", import.meta.url));
+  const waiting = new Map();
+  worker.on("message", ({ id, ...result }) => {
+    waiting.get(id)?.(result);
+    waiting.delete(id);
+    if (!waiting.size) worker.unref();
+  });
+  worker.on("error", (err) => {
+    for (const settle of waiting.values()) settle({ failure: `${located(err)}` });
+    workers.delete(name);
+  });
+  workers.set(name, { worker, waiting });
+  return workers.get(name);
+}
 
 /**
- * Runs a task of ./redocly-worker.mjs ("bundle" or "lint") on `specRoot` in a worker thread, started once and
- * reused (watch mode, tests). The worker keeps the process alive only while a task is pending.
+ * Runs a task of ./redocly-worker.mjs ("load", "bundle" or "lint") on `specRoot` in a worker thread, started
+ * once and reused (watch mode, tests).
  */
-function redocly(task, specRoot) {
-  if (!worker) {
-    worker = new Worker(new URL("./redocly-worker.mjs", import.meta.url));
-    worker.on("message", ({ id, ...result }) => {
-      waiting.get(id)?.(result);
-      waiting.delete(id);
-      if (!waiting.size) worker?.unref();
-    });
-    worker.on("error", (err) => {
-      for (const settle of waiting.values()) settle({ failure: `${located(err)}` });
-      waiting.clear();
-      worker = undefined;
-    });
-  }
+function redocly(task, specRoot, name = task === "lint" && workers.has("lint") ? "lint" : "redocly") {
+  const { worker, waiting } = workers.get(name) ?? startWorker(name);
   worker.ref();
   const id = ++lastId;
   return new Promise((settle) => {
@@ -158,9 +167,12 @@ function redocly(task, specRoot) {
   });
 }
 
-/** Loads every library generation uses, in the worker and here, so that the next run starts warm (watch mode). */
+/**
+ * Loads every library generation uses, in two workers and here, so that the next runs start warm and lint runs
+ * beside bundle (watch mode).
+ */
 export async function warmUp() {
-  await Promise.all([redocly("load"), ...OUTPUTS.map((o) => o.prepare?.())]);
+  await Promise.all([redocly("load", undefined, "redocly"), redocly("load", undefined, "lint"), ...OUTPUTS.map((o) => o.prepare?.())]);
 }
 
 /** Every output's text, built from the bundle: { file: text }. */
