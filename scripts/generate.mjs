@@ -14,8 +14,9 @@ import { where } from "./lib/problems.mjs";
 
 const FLAGS = ["--check", "--watch", "--force"];
 const args = process.argv.slice(2);
+const watchMode = args.includes("--watch");
 const unknown = args.filter((a) => !FLAGS.includes(a));
-if (unknown.length || (args.includes("--check") && args.includes("--watch"))) {
+if (unknown.length || (args.includes("--check") && watchMode)) {
   console.error(`usage: node scripts/generate.mjs [--check | --watch] [--force]${unknown.length ? ` (unknown: ${unknown.join(" ")})` : ""}`);
   process.exit(2);
 }
@@ -63,7 +64,7 @@ async function run({ watching = false } = {}) {
     const previous = result.previous?.["openapi.yaml"];
     const before = !result.document ? undefined : watching ? last : previous !== undefined ? parseYaml(previous) : undefined;
     if (!options.check && before !== undefined) console.log((await changeReport(before, result.document)).trimEnd());
-    if (args.includes("--watch")) last = result.document ?? last ?? parseYaml(readFileSync(`${options.outDir}/openapi.yaml`, "utf8"));
+    if (watchMode) last = result.document ?? last ?? parseYaml(readFileSync(`${options.outDir}/openapi.yaml`, "utf8"));
     return true;
   } catch (err) {
     console.error(err instanceof GenerateError ? err.message : err?.stack ?? String(err));
@@ -72,7 +73,7 @@ async function run({ watching = false } = {}) {
   }
 }
 
-if (!args.includes("--watch")) {
+if (!watchMode) {
   process.exitCode = (await run()) ? 0 : 1;
 } else {
   const { watchSpec } = await import("./lib/watch.mjs");

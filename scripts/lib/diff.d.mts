@@ -24,8 +24,11 @@ export interface Report {
   changes: Change[];
 }
 
-/** Compares two bundled OpenAPI 3.x documents (internal `$ref`s only). */
-export function diffSpecs(baseDoc: object, headDoc: object): Promise<Report>;
+/**
+ * Compares two bundled OpenAPI 3.x documents (internal `$ref`s only). `prune: false` hands api-smart-diff the
+ * whole documents rather than only the parts that can differ: the same report, several times slower.
+ */
+export function diffSpecs(baseDoc: object, headDoc: object, options?: { prune?: boolean }): Promise<Report>;
 
 /** The semver bump a report implies; with `version` 0.x, breaking means minor. */
 export function impliedBump(report: { breaking: number; changes: Pick<Change, "classification">[] }, version?: string): string;

@@ -28,6 +28,8 @@ export interface GenerateResult {
   previous?: Record<string, string>;
   /** The text of each output. Absent when skipped. */
   outputs?: Record<string, string>;
+  /** The bundled document (openapi.yaml parsed). Absent when skipped. */
+  document?: Record<string, unknown>;
   /** Lint warnings (file:line:col), if any. */
   warnings?: string;
 }
