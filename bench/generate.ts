@@ -3,7 +3,8 @@
 // process on a temp copy of spec/ writing to a temp directory, so the committed generated/ is never touched.
 //   - after a spec edit: every round changes a description first, so nothing can be skipped;
 //   - on an unchanged spec: the one-process run may skip what it did last time (the chain cannot);
-//   - watch: `--watch` running, one save at a time, from the write until the watcher reports generated/ written.
+//   - watch: `--watch` running, one save at a time, from the write until the watcher reports generated/ written;
+//     description edits take turns with constraint edits (maxLength), for which the validators are compiled anew.
 // The variants alternate within each round (order swapped every round); each ratio is the median of the
 // per-round ratios.
 import { spawn, spawnSync } from "node:child_process";
@@ -25,9 +26,12 @@ export interface GenerateBench {
   chainCpuMs: number;
   editedCpuRatio: number;
   unchangedCpuRatio: number;
-  /** Save → generated/ written in watch mode: median and every edit, ms. */
+  /** Save → generated/ written in watch mode, for a description edit: median and every edit, ms. */
   watchMs: number;
   watchEdits: number[];
+  /** The same for a constraint edit (maxLength), which the conformance validators are compiled anew for. */
+  watchSchemaMs: number;
+  watchSchemaEdits: number[];
 }
 
 const bin = (name: string) => join(ROOT, "node_modules/.bin", name);
@@ -68,14 +72,18 @@ const chain = (spec: string, out: string) =>
     [process.execPath, "--input-type=module", "-e", VALIDATORS_STEP, spec, out],
   ]);
 
-/** Rewrites one description in the copy, differently each call, so the spec really changed. */
-function editor(file: string) {
+/**
+ * Rewrites `from` in the file to `to(n)`, differently on each call n = 1, 2, …, so the spec really changed;
+ * returns what generated/openapi.yaml must then contain.
+ */
+function editor(file: string, from: string, to: (n: number) => string) {
   const original = readFileSync(file, "utf8");
+  if (!original.includes(from)) throw new Error(`${file} has no ${from}`);
   let n = 0;
   return () => {
     n++;
-    writeFileSync(file, original.replace("Lists the VPCs on the account", `Lists the VPCs on the account (edit ${n})`));
-    return `(edit ${n})`;
+    writeFileSync(file, original.replace(from, to(n)));
+    return to(n);
   };
 }
 
@@ -84,7 +92,8 @@ export async function benchGenerate(rounds = 5, watchEdits = 10): Promise<Genera
   try {
     cpSync(join(ROOT, "spec"), join(dir, "spec"), { recursive: true });
     const spec = join(dir, "spec/openapi.yaml");
-    const edit = editor(join(dir, "spec/paths/vpcs/vpcs.yaml"));
+    const edit = editor(join(dir, "spec/paths/vpcs/vpcs.yaml"), "Lists the VPCs on the account", (n) => `Lists the VPCs on the account (edit ${n})`);
+    const constrain = editor(join(dir, "spec/components/schemas/vpcs/VpcCreate.yaml"), "maxLength: 255", (n) => `maxLength: ${255 - n}`);
     const one = { SPEC_ROOT: spec, GENERATED_DIR: join(dir, "one") };
     const onePass = () => timed([[process.execPath, join(ROOT, "scripts/generate.mjs")]], one);
     type Run = { ms: number; cpuMs: number };
@@ -97,7 +106,7 @@ export async function benchGenerate(rounds = 5, watchEdits = 10): Promise<Genera
       else (e = onePass()), (c = chain(spec, out));
       rows.push({ chain: c, edited: e, unchanged: onePass() }); // unchanged: nothing changed since `e`
     }
-    const watchMs = await benchWatch(dir, edit, watchEdits);
+    const [watchMs = [], watchSchemaMs = []] = await benchWatch(dir, [edit, constrain], watchEdits);
     const med = (pick: (r: (typeof rows)[number]) => number) => median(rows.map(pick));
     return {
       rounds,
@@ -111,14 +120,19 @@ export async function benchGenerate(rounds = 5, watchEdits = 10): Promise<Genera
       unchangedCpuRatio: med((r) => r.unchanged.cpuMs / r.chain.cpuMs),
       watchMs: median(watchMs),
       watchEdits: watchMs,
+      watchSchemaMs: median(watchSchemaMs),
+      watchSchemaEdits: watchSchemaMs,
     };
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
 }
 
-/** `--watch` on the copy: ms from each save until the watcher prints that generated/ was written. */
-async function benchWatch(dir: string, edit: () => string, edits: number): Promise<number[]> {
+/**
+ * `--watch` on the copy: ms from each save until the watcher prints that generated/ was written. The kinds of
+ * edit take turns, `edits` saves of each; returns the times of each kind.
+ */
+async function benchWatch(dir: string, kinds: (() => string)[], edits: number): Promise<number[][]> {
   const proc = spawn(process.execPath, [join(ROOT, "scripts/generate.mjs"), "--watch"], {
     cwd: dir,
     env: { ...env, SPEC_ROOT: "spec/openapi.yaml", GENERATED_DIR: "watch" },
@@ -137,13 +151,13 @@ async function benchWatch(dir: string, edit: () => string, edits: number): Promi
     });
   try {
     await printed(/Watching/, 0);
-    const times: number[] = [];
-    for (let i = 0; i < edits; i++) {
+    const times: number[][] = kinds.map(() => []);
+    for (let i = 0; i < edits * kinds.length; i++) {
       const from = output.length;
       const start = performance.now();
-      const marker = edit();
+      const marker = kinds[i % kinds.length]!();
       await printed(/written in/, from);
-      times.push(performance.now() - start);
+      times[i % kinds.length]!.push(performance.now() - start);
       if (!readFileSync(join(dir, "watch/openapi.yaml"), "utf8").includes(marker)) throw new Error(`generated/ lacks ${marker}`);
     }
     return times;

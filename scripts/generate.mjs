@@ -78,8 +78,8 @@ if (!watchMode) {
 } else {
   const { watchSpec } = await import("./lib/watch.mjs");
   await run();
-  // Load the libraries now, so the first save is as fast as the next ones.
-  await Promise.all([warmUp(), import("./lib/diff.mjs")]);
+  // Load the libraries and run them once now, so the first save is as fast as the next ones.
+  await Promise.all([warmUp(options), import("./lib/diff.mjs")]);
   const specDir = dirname(options.specRoot);
   const watcher = watchSpec(specDir, async (paths) => {
     console.log(`\n${paths.map(shown).join(", ")} changed; regenerating…`);

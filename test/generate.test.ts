@@ -5,7 +5,7 @@ import { cpSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync }
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import { GenerateError, OUTPUTS, generate } from "../scripts/lib/generate.mjs";
+import { GenerateError, OUTPUTS, generate, warmUp } from "../scripts/lib/generate.mjs";
 import { ROOT } from "./helpers/spec.js";
 
 const work = mkdtempSync(join(tmpdir(), "do-generate-test-"));
@@ -123,6 +123,22 @@ describe("generate", () => {
     writeFileSync(join(options.outDir, "schema.d.ts"), "// edited by hand\n");
     expect(await generate(options)).toMatchObject({ status: "written", skipped: false, changed: ["schema.d.ts"] });
     expect(await generate(options)).toMatchObject({ skipped: true });
+  });
+});
+
+describe("warmUp (watch mode)", () => {
+  it("generates without writing anything, and a spec that does not generate is no error", TIMEOUT, async () => {
+    const { dir, options, edit } = copy();
+    edit("paths/vpcs/vpcs.yaml", (s) => s.replace("Lists the VPCs on the account", "Lists every VPC on the account"));
+    const before = snapshot(options.outDir);
+    await warmUp(options, 2);
+    expect(snapshot(options.outDir)).toEqual(before);
+    expect(readdirSync(dir)).not.toContain("cache");
+    // The next run still does the work and writes the edit.
+    expect(await generate(options)).toMatchObject({ status: "written", skipped: false });
+
+    edit("paths/vpcs/vpcs.yaml", (s) => s.replace("get:", "get:\n  - [unclosed"));
+    await expect(warmUp(options)).resolves.toBeUndefined();
   });
 });
 

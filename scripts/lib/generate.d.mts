@@ -46,5 +46,8 @@ export declare const OUTPUTS: readonly { file: string; inputs?: string[]; packag
 /** Lints and bundles the spec, builds every output, and writes them (or compares, with `check`) atomically. */
 export declare function generate(options?: GenerateOptions): Promise<GenerateResult>;
 
-/** Loads every library generation uses, so that the next run starts warm (watch mode). */
-export declare function warmUp(): Promise<void>;
+/**
+ * Readies the process for watch mode: loads every library, then generates from `options.specRoot` `rounds` times
+ * (default 1) without writing, so the first saves run compiled code and reuse the validators.
+ */
+export declare function warmUp(options?: GenerateOptions, rounds?: number): Promise<void>;

@@ -168,11 +168,16 @@ function redocly(task, specRoot, name = task === "lint" && workers.has("lint") ?
 }
 
 /**
- * Loads every library generation uses, in two workers and here, so that the next runs start warm and lint runs
- * beside bundle (watch mode).
+ * Readies this process for regenerating on every save (watch mode): loads every library generation uses, in two
+ * workers (lint then runs beside bundle) and here, then generates from `options.specRoot` `rounds` times without
+ * writing anything, so that the code the first saves run is already compiled by V8 and the validators already
+ * built. A spec that does not generate ends the rounds early; the watcher reports it on the next save.
  */
-export async function warmUp() {
+export async function warmUp(options = {}, rounds = 1) {
   await Promise.all([redocly("load", undefined, "redocly"), redocly("load", undefined, "lint"), ...OUTPUTS.map((o) => o.prepare?.())]);
+  for (let i = 0; i < rounds; i++) {
+    if (!(await generate({ ...options, check: true, cache: false }).catch(() => undefined))) break;
+  }
 }
 
 /** Every output's text, built from the bundle: { file: text }. */
