@@ -4,6 +4,9 @@
 // runtime helpers by esbuild, so nothing needs ajv at run time), next to an index of the operations and a
 // "map" of every schema: which spec/ file and line it is written at, which properties it describes. The
 // bundle forgets where a $ref came from, so the map is built by walking spec/ itself (yaml keeps lines).
+// In one process (watch mode, tests) a spec file is parsed again only when its text changed, and the code is
+// compiled again only when what ajv compiles changed: annotations are left out of it, and the map, which moves
+// with every line, is appended as plain JSON after the compiled code.
 import Ajv2020 from "ajv/dist/2020.js";
 import addFormats from "ajv-formats";
 import standaloneCode from "ajv/dist/standalone/index.js";
@@ -268,7 +271,7 @@ let last;
  * since the last call in this process.
  */
 async function compiled(schemas, exports, root) {
-  const key = createHash("sha256").update(JSON.stringify([schemas, exports])).digest("hex");
+  const key = createHash("sha256").update(JSON.stringify([schemas, exports, root])).digest("hex");
   if (last?.key === key) return last.code;
   // Bodies are checked as they are; parameters arrive as text (URLs, headers), so theirs coerce ("3" → 3).
   // inlineRefs: false compiles each component once however often it is used; messages are written at run time
