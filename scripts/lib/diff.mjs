@@ -115,16 +115,22 @@ function withoutUnchanged(base, head) {
   const differs = new Set([...components].filter(([, c]) => c.changed).map(([key]) => key));
   for (let grew = true; grew; ) {
     grew = false;
-    for (const [key, c] of components) if (!differs.has(key) && [...c.uses].some((u) => differs.has(u))) grew = Boolean(differs.add(key));
+    for (const [key, c] of components) {
+      if (differs.has(key) || ![...c.uses].some((u) => differs.has(u))) continue;
+      differs.add(key);
+      grew = true;
+    }
   }
-  const paths = [...new Set([...Object.keys(base.paths ?? {}), ...Object.keys(head.paths ?? {})])].filter((p) => {
-    const [b, h] = [base.paths?.[p], head.paths?.[p]];
-    return !same(b, h) || [...uses(h, uses(b))].some((u) => differs.has(u));
-  });
+  const paths = new Set(
+    [...new Set([...Object.keys(base.paths ?? {}), ...Object.keys(head.paths ?? {})])].filter((p) => {
+      const [b, h] = [base.paths?.[p], head.paths?.[p]];
+      return !same(b, h) || [...uses(h, uses(b))].some((u) => differs.has(u));
+    }),
+  );
   // Kept: what the kept paths and the rest of the documents use, transitively, and whatever changed.
   const kept = new Set([...components].filter(([, c]) => c.changed).map(([key]) => key));
   const rest = (doc) => Object.entries(doc).filter(([k]) => k !== "paths" && k !== "components").map(([, v]) => v);
-  const queue = [...paths.flatMap((p) => [base.paths?.[p], head.paths?.[p]]), ...rest(base), ...rest(head)].flatMap((n) => [...uses(n)]);
+  const queue = [...[...paths].flatMap((p) => [base.paths?.[p], head.paths?.[p]]), ...rest(base), ...rest(head)].flatMap((n) => [...uses(n)]);
   while (queue.length) {
     const key = queue.pop();
     if (kept.has(key) || !components.has(key)) continue;
@@ -134,7 +140,7 @@ function withoutUnchanged(base, head) {
   if (foreign) return [base, head];
   const pruned = (doc) => ({
     ...doc,
-    ...(doc.paths ? { paths: Object.fromEntries(Object.entries(doc.paths).filter(([p]) => paths.includes(p))) } : {}),
+    ...(doc.paths ? { paths: Object.fromEntries(Object.entries(doc.paths).filter(([p]) => paths.has(p))) } : {}),
     ...(doc.components
       ? {
           components: Object.fromEntries(
