@@ -76,12 +76,15 @@ async function run({ watching = false } = {}) {
 if (!watchMode) {
   process.exitCode = (await run()) ? 0 : 1;
 } else {
+  // The watcher starts first, so that no save is lost: one before it is ready is read by the first run, one
+  // after it is queued, and regenerates once the first run and the warm-up (the libraries loaded and run once,
+  // so the first save is as fast as the next ones) are done.
   const { watchSpec } = await import("./lib/watch.mjs");
-  await run();
-  // Load the libraries and run them once now, so the first save is as fast as the next ones.
-  await Promise.all([warmUp(options), import("./lib/diff.mjs")]);
   const specDir = dirname(options.specRoot);
+  let started;
+  const ready = new Promise((resolve) => (started = resolve));
   const watcher = watchSpec(specDir, async (paths) => {
+    await ready;
     console.log(`\n${paths.map(shown).join(", ")} changed; regenerating…`);
     if (!(await run({ watching: true }))) console.error(`Still watching ${shown(specDir)}/.`);
   });
@@ -91,5 +94,8 @@ if (!watchMode) {
     process.exit(0);
   });
   await watcher.ready;
+  await run();
+  await Promise.all([warmUp(options), import("./lib/diff.mjs")]);
+  started();
   console.log(`Watching ${shown(specDir)}/ for changes (Ctrl-C to stop).`);
 }

@@ -10,18 +10,19 @@ import { parseDocument } from "yaml";
 import { ROOT } from "./helpers/spec.js";
 
 const dir = mkdtempSync(join(tmpdir(), "do-watch-test-"));
-let child: ChildProcess | undefined;
+const children: ChildProcess[] = [];
 afterAll(() => {
-  child?.kill();
+  for (const child of children) child.kill();
   rmSync(dir, { recursive: true, force: true });
 });
 
-/** The watcher's output so far, and a way to wait for what it prints from now on. */
-function startWatch() {
+/** The watcher, started in `cwd` (a copy of spec/ and generated/), its output so far, and a way to wait for what it prints from now on. */
+function startWatch(cwd = dir) {
   const proc = spawn(process.execPath, [join(ROOT, "scripts/generate.mjs"), "--watch"], {
-    cwd: dir,
+    cwd,
     env: { ...process.env, SPEC_ROOT: "spec/openapi.yaml", GENERATED_DIR: "generated" },
   });
+  children.push(proc);
   let output = "";
   const listeners = new Set<() => void>();
   const exited = new Promise<number | null>((resolve) => proc.once("exit", (code) => resolve(code)));
@@ -58,7 +59,6 @@ describe("npm run generate -- --watch", () => {
     cpSync(join(ROOT, "spec"), join(dir, "spec"), { recursive: true });
     cpSync(join(ROOT, "generated"), join(dir, "generated"), { recursive: true });
     const watch = startWatch();
-    child = watch.proc;
     await watch.next(/Watching spec\/ for changes/);
 
     // A plain write, and the change report says what it did: nothing breaking.
@@ -117,5 +117,20 @@ describe("npm run generate -- --watch", () => {
     expect(await watch.exited).toBe(0);
     // Only the broken save failed.
     expect(watch.output().match(/was left untouched/g)).toHaveLength(1);
+  });
+
+  it("loses no save made while it starts up", { timeout: 240_000 }, async () => {
+    const own = join(dir, "startup");
+    cpSync(join(ROOT, "spec"), join(own, "spec"), { recursive: true });
+    cpSync(join(ROOT, "generated"), join(own, "generated"), { recursive: true });
+    const watch = startWatch(own);
+    // The first run's verdict is printed before the warm-up; save right then, before "Watching".
+    await watch.next(/written in|is up to date with spec\//);
+    const vpcs = join(own, "spec/paths/vpcs/vpcs.yaml");
+    writeFileSync(vpcs, readFileSync(vpcs, "utf8").replace("Lists the VPCs on the account", "Lists every VPC saved at start-up"));
+    await watch.next(/spec\/paths\/vpcs\/vpcs\.yaml changed; regenerating…[\s\S]*written in/);
+    expect(readFileSync(join(own, "generated/openapi.yaml"), "utf8")).toContain("Lists every VPC saved at start-up");
+    watch.proc.kill("SIGINT");
+    expect(await watch.exited).toBe(0);
   });
 });
