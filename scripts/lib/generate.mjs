@@ -27,6 +27,9 @@ export const OUTPUTS = [
     file: "schema.d.ts",
     packages: ["openapi-typescript"],
     inputs: ["scripts/openapi-ts.redocly.yaml"],
+    // Loaded with require, as CommonJS, like its @redocly/openapi-core 1.x below: importing its ESM build sends
+    // the 9 MB typescript.js through Node's CommonJS-from-ESM path, which first scans it for exports and ES
+    // syntax (about 0.6 s more for the same module).
     prepare: () => (require("openapi-typescript"), typesConfig()),
     build: async ({ document }) => {
       const { default: openapiTS, astToString, COMMENT_HEADER } = require("openapi-typescript");
@@ -44,10 +47,6 @@ export const OUTPUTS = [
   },
   { file: "validators.d.ts", inputs: ["scripts/validators.mjs"], build: async () => (await import("../validators.mjs")).VALIDATORS_DTS },
 ];
-
-// openapi-typescript and its @redocly/openapi-core 1.x are loaded with require, as CommonJS: importing them
-// takes Node's CommonJS-from-ESM path for the 9 MB typescript.js, which first scans it for exports and ES
-// syntax, about 0.6 s more for the same module.
 
 let typesConfigLoaded;
 /**
