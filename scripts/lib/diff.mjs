@@ -80,6 +80,8 @@ export async function diffSpecs(baseDoc, headDoc, { prune = true } = {}) {
 }
 
 const COMPONENT_REF = /^#\/components\/([^/]+)\/([^/]+)/;
+/** A key as one segment of a JSON pointer. */
+const escape = (key) => String(key).replaceAll("~", "~0").replaceAll("/", "~1");
 
 /**
  * The two documents without what cannot differ: api-smart-diff dereferences and walks all of both, so on a
@@ -103,7 +105,6 @@ function withoutUnchanged(base, head) {
     for (const value of Object.values(node)) uses(value, out);
     return out;
   };
-  const escape = (name) => name.replaceAll("~", "~0").replaceAll("/", "~1");
   const components = new Map(); // "section/name" → { changed, uses }
   for (const section of new Set([...Object.keys(base.components ?? {}), ...Object.keys(head.components ?? {})])) {
     const [b, h] = [base.components?.[section] ?? {}, head.components?.[section] ?? {}];
@@ -121,16 +122,14 @@ function withoutUnchanged(base, head) {
       grew = true;
     }
   }
-  const paths = new Set(
-    [...new Set([...Object.keys(base.paths ?? {}), ...Object.keys(head.paths ?? {})])].filter((p) => {
-      const [b, h] = [base.paths?.[p], head.paths?.[p]];
-      return !same(b, h) || [...uses(h, uses(b))].some((u) => differs.has(u));
-    }),
+  const pathUses = new Map(
+    [...new Set([...Object.keys(base.paths ?? {}), ...Object.keys(head.paths ?? {})])].map((p) => [p, uses(head.paths?.[p], uses(base.paths?.[p]))]),
   );
+  const paths = new Set([...pathUses].filter(([p, used]) => !same(base.paths?.[p], head.paths?.[p]) || [...used].some((u) => differs.has(u))).map(([p]) => p));
   // Kept: what the kept paths and the rest of the documents use, transitively, and whatever changed.
   const kept = new Set([...components].filter(([, c]) => c.changed).map(([key]) => key));
   const rest = (doc) => Object.entries(doc).filter(([k]) => k !== "paths" && k !== "components").map(([, v]) => v);
-  const queue = [...[...paths].flatMap((p) => [base.paths?.[p], head.paths?.[p]]), ...rest(base), ...rest(head)].flatMap((n) => [...uses(n)]);
+  const queue = [...[...paths].flatMap((p) => [...pathUses.get(p)]), ...[...rest(base), ...rest(head)].flatMap((n) => [...uses(n)])];
   while (queue.length) {
     const key = queue.pop();
     if (kept.has(key) || !components.has(key)) continue;
@@ -171,7 +170,7 @@ function toChange(diff, baseDoc, headDoc) {
     operation,
     breaking,
     message: describe(facts, operation, path),
-    pointer: `/${path.map((p) => String(p).replaceAll("~", "~0").replaceAll("/", "~1")).join("/")}`,
+    pointer: `/${path.map(escape).join("/")}`,
     action,
     classification: type,
     ...(rule ? { rule: rule.id } : {}),
