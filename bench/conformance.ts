@@ -71,6 +71,7 @@ export async function benchConformance(rounds = 15, requests = 30): Promise<Conf
 
 if (import.meta.url === pathToFileURL(process.argv[1] ?? "").href) {
   const [variant, url] = process.argv.slice(2);
-  if ((variant !== "off" && variant !== "on") || !url) throw new Error("usage: bench/conformance.ts <off|on> <server url>");
+  if ((variant !== "off" && variant !== "on") || !url)
+    throw new Error("usage: bench/conformance.ts <off|on> <server url>");
   void serveRounds(caller(variant, url));
 }

@@ -36,20 +36,35 @@ async function firstAnswer(args: string[], port: number, token?: string): Promis
   let stderr = "";
   child.stderr!.on("data", (chunk: Buffer) => (stderr += chunk));
   try {
-    const bearer = token ?? (await new Promise<string>((resolve) => child.stdout!.once("data", (chunk: Buffer) => resolve(chunk.toString().trim()))));
+    const bearer =
+      token ??
+      (await new Promise<string>((resolve) =>
+        child.stdout!.once("data", (chunk: Buffer) => resolve(chunk.toString().trim())),
+      ));
     for (;;) {
-      if (child.exitCode !== null) throw new Error(`${args[0] === PRISM ? "Prism" : "The fake"} exited with ${child.exitCode} before answering:\n${stderr.slice(-2000)}`);
-      const status = await fetch(`http://127.0.0.1:${port}/v2/vpcs`, { headers: { authorization: `Bearer ${bearer}` } }).then(
-        (r) => (void r.body?.cancel(), r.status),
+      if (child.exitCode !== null)
+        throw new Error(
+          `${args[0] === PRISM ? "Prism" : "The fake"} exited with ${child.exitCode} before answering:\n${stderr.slice(-2000)}`,
+        );
+      const status = await fetch(`http://127.0.0.1:${port}/v2/vpcs`, {
+        headers: { authorization: `Bearer ${bearer}` },
+      }).then(
+        (r) => {
+          void r.body?.cancel();
+          return r.status;
+        },
         () => 0,
       );
       if (status === 200) return performance.now() - start;
-      if (performance.now() - start > 60_000) throw new Error(`no 200 from ${args[0]} within 60 s (last status ${status})`);
+      if (performance.now() - start > 60_000)
+        throw new Error(`no 200 from ${args[0]} within 60 s (last status ${status})`);
       await new Promise((resolve) => setTimeout(resolve, 5));
     }
   } finally {
     child.kill("SIGKILL");
-    await new Promise((resolve) => (child.exitCode !== null || child.signalCode !== null ? resolve(undefined) : child.once("exit", resolve)));
+    await new Promise((resolve) =>
+      child.exitCode !== null || child.signalCode !== null ? resolve(undefined) : child.once("exit", resolve),
+    );
   }
 }
 
@@ -66,7 +81,10 @@ export interface FakeBench {
 }
 
 export async function benchFake(rounds = 5, requests = 1_000, runs = 3): Promise<FakeBench> {
-  if (!existsSync(FAKE_ENTRY)) throw new Error("bench/fake.ts starts the compiled fake: run `npm run build` first (dist/testing/index.js is missing).");
+  if (!existsSync(FAKE_ENTRY))
+    throw new Error(
+      "bench/fake.ts starts the compiled fake: run `npm run build` first (dist/testing/index.js is missing).",
+    );
   const fake: number[] = [];
   const prism: number[] = [];
   const ratios: number[] = [];
@@ -75,7 +93,14 @@ export async function benchFake(rounds = 5, requests = 1_000, runs = 3): Promise
     const prismPort = await freePort();
     const variants = [
       async () => fake.push(await firstAnswer(["--input-type=module", "-e", FAKE_CHILD, String(fakePort)], fakePort)),
-      async () => prism.push(await firstAnswer([PRISM, "mock", `${ROOT}generated/openapi.yaml`, "--host", "127.0.0.1", "--port", String(prismPort)], prismPort, FAKE_TOKEN)),
+      async () =>
+        prism.push(
+          await firstAnswer(
+            [PRISM, "mock", `${ROOT}generated/openapi.yaml`, "--host", "127.0.0.1", "--port", String(prismPort)],
+            prismPort,
+            FAKE_TOKEN,
+          ),
+        ),
     ];
     for (const variant of round % 2 ? variants.reverse() : variants) await variant();
     ratios.push(fake.at(-1)! / prism.at(-1)!);
@@ -86,7 +111,11 @@ export async function benchFake(rounds = 5, requests = 1_000, runs = 3): Promise
   try {
     // No pacing: the fake has no per-minute limit to respect, and pacing's default (250 a minute) would measure itself.
     const client = createDigitalOceanClient({ baseUrl: server.url, token: server.token, pacing: false });
-    const created = await unwrap(client.POST("/v2/droplets", { body: { name: "bench", region: "nyc3", size: "s-1vcpu-1gb", image: "ubuntu-24-04-x64" } }));
+    const created = await unwrap(
+      client.POST("/v2/droplets", {
+        body: { name: "bench", region: "nyc3", size: "s-1vcpu-1gb", image: "ubuntu-24-04-x64" },
+      }),
+    );
     const droplet_id = "droplet" in created ? created.droplet.id : 0;
     const get = () => unwrap(client.GET("/v2/droplets/{droplet_id}", { params: { path: { droplet_id } } }));
     for (let i = 0; i < 50; i++) await get(); // warm-up: validators compiled, connections open
@@ -99,5 +128,12 @@ export async function benchFake(rounds = 5, requests = 1_000, runs = 3): Promise
   } finally {
     await server.close();
   }
-  return { rounds, fakeMs: median(fake), prismMs: median(prism), ratio: median(ratios), requests, perSecond: median(perSecond) };
+  return {
+    rounds,
+    fakeMs: median(fake),
+    prismMs: median(prism),
+    ratio: median(ratios),
+    requests,
+    perSecond: median(perSecond),
+  };
 }

@@ -67,8 +67,19 @@ const chain = (spec: string, out: string) =>
   timed([
     [bin("redocly"), "lint", spec, "--format", "codeframe", "--max-problems", "50"],
     [bin("redocly"), "bundle", spec, "--output", join(out, "openapi.yaml")],
-    [bin("openapi-typescript"), join(out, "openapi.yaml"), "--output", join(out, "schema.d.ts"), "--redocly", join(ROOT, "scripts/openapi-ts.redocly.yaml"),
-      "--read-write-markers", "--default-non-nullable", "false", "--root-types", "--alphabetize"],
+    [
+      bin("openapi-typescript"),
+      join(out, "openapi.yaml"),
+      "--output",
+      join(out, "schema.d.ts"),
+      "--redocly",
+      join(ROOT, "scripts/openapi-ts.redocly.yaml"),
+      "--read-write-markers",
+      "--default-non-nullable",
+      "false",
+      "--root-types",
+      "--alphabetize",
+    ],
     [process.execPath, "--input-type=module", "-e", VALIDATORS_STEP, spec, out],
   ]);
 
@@ -92,8 +103,16 @@ export async function benchGenerate(rounds = 5, watchEdits = 10): Promise<Genera
   try {
     cpSync(join(ROOT, "spec"), join(dir, "spec"), { recursive: true });
     const spec = join(dir, "spec/openapi.yaml");
-    const edit = editor(join(dir, "spec/paths/vpcs/vpcs.yaml"), "Lists the VPCs on the account", (n) => `Lists the VPCs on the account (edit ${n})`);
-    const constrain = editor(join(dir, "spec/components/schemas/vpcs/VpcCreate.yaml"), "maxLength: 255", (n) => `maxLength: ${255 - n}`);
+    const edit = editor(
+      join(dir, "spec/paths/vpcs/vpcs.yaml"),
+      "Lists the VPCs on the account",
+      (n) => `Lists the VPCs on the account (edit ${n})`,
+    );
+    const constrain = editor(
+      join(dir, "spec/components/schemas/vpcs/VpcCreate.yaml"),
+      "maxLength: 255",
+      (n) => `maxLength: ${255 - n}`,
+    );
     const one = { SPEC_ROOT: spec, GENERATED_DIR: join(dir, "one") };
     const onePass = () => timed([[process.execPath, join(ROOT, "scripts/generate.mjs")]], one);
     type Run = { ms: number; cpuMs: number };
@@ -102,8 +121,13 @@ export async function benchGenerate(rounds = 5, watchEdits = 10): Promise<Genera
       edit();
       const out = mkdtempSync(join(dir, "chain-"));
       let c: Run, e: Run;
-      if (i % 2) (c = chain(spec, out)), (e = onePass());
-      else (e = onePass()), (c = chain(spec, out));
+      if (i % 2) {
+        c = chain(spec, out);
+        e = onePass();
+      } else {
+        e = onePass();
+        c = chain(spec, out);
+      }
       rows.push({ chain: c, edited: e, unchanged: onePass() }); // unchanged: nothing changed since `e`
     }
     const [watchMs = [], watchSchemaMs = []] = await benchWatch(dir, [edit, constrain], watchEdits);
@@ -140,9 +164,18 @@ async function benchWatch(dir: string, kinds: (() => string)[], edits: number): 
   let output = "";
   let exited: Error | undefined;
   let wake = () => {};
-  proc.stdout.setEncoding("utf8").on("data", (chunk: string) => ((output += chunk), wake()));
-  proc.stderr.setEncoding("utf8").on("data", (chunk: string) => ((output += chunk), wake()));
-  proc.once("exit", (code) => ((exited = new Error(`the watcher exited (${code}):\n${output}`)), wake()));
+  proc.stdout.setEncoding("utf8").on("data", (chunk: string) => {
+    output += chunk;
+    wake();
+  });
+  proc.stderr.setEncoding("utf8").on("data", (chunk: string) => {
+    output += chunk;
+    wake();
+  });
+  proc.once("exit", (code) => {
+    exited = new Error(`the watcher exited (${code}):\n${output}`);
+    wake();
+  });
   /** Resolves once the output since `from` matches `pattern`. */
   const printed = (pattern: RegExp, from: number) =>
     new Promise<void>((resolve, reject) => {
@@ -158,7 +191,8 @@ async function benchWatch(dir: string, kinds: (() => string)[], edits: number): 
       const marker = kinds[i % kinds.length]!();
       await printed(/written in/, from);
       times[i % kinds.length]!.push(performance.now() - start);
-      if (!readFileSync(join(dir, "watch/openapi.yaml"), "utf8").includes(marker)) throw new Error(`generated/ lacks ${marker}`);
+      if (!readFileSync(join(dir, "watch/openapi.yaml"), "utf8").includes(marker))
+        throw new Error(`generated/ lacks ${marker}`);
     }
     return times;
   } finally {

@@ -18,10 +18,14 @@ export interface FakeServer {
 
 /** Starts bench/server.ts in a child process and waits until it listens; `shape` is its droplets' (`small` or `spec`). */
 export function startServer(latencyMs = 0, items = 10_000, shape = "small"): Promise<FakeServer> {
-  const child = spawn(process.execPath, ["--import", "tsx", fileURLToPath(new URL("server.ts", import.meta.url)), String(latencyMs), String(items), shape], {
-    cwd: ROOT,
-    stdio: ["ignore", "pipe", "inherit"],
-  });
+  const child = spawn(
+    process.execPath,
+    ["--import", "tsx", fileURLToPath(new URL("server.ts", import.meta.url)), String(latencyMs), String(items), shape],
+    {
+      cwd: ROOT,
+      stdio: ["ignore", "pipe", "inherit"],
+    },
+  );
   return new Promise((resolve, reject) => {
     child.once("exit", (code) => reject(new Error(`bench/server.ts exited with ${code} before listening`)));
     child.stdout.once("data", (chunk: Buffer) => {
@@ -66,7 +70,8 @@ export interface Sample {
 async function measure(call: () => Promise<unknown>, requests: number): Promise<Sample> {
   const cpuStart = process.cpuUsage();
   const start = performance.now();
-  for (let i = 0; i < requests; i++) if ((await call()) === undefined) throw new Error("a benchmark request returned no data");
+  for (let i = 0; i < requests; i++)
+    if ((await call()) === undefined) throw new Error("a benchmark request returned no data");
   const wallUs = ((performance.now() - start) * 1000) / requests;
   const used = process.cpuUsage(cpuStart);
   return { cpuUs: (used.user + used.system) / requests, wallUs };
@@ -74,7 +79,8 @@ async function measure(call: () => Promise<unknown>, requests: number): Promise<
 
 /** The body of a variant's process: for each line on stdin (a request count), runs that many calls and prints a {@link Sample}. */
 export async function serveRounds(call: () => Promise<unknown>): Promise<void> {
-  for await (const line of createInterface({ input: process.stdin })) console.log(JSON.stringify(await measure(call, Number(line))));
+  for await (const line of createInterface({ input: process.stdin }))
+    console.log(JSON.stringify(await measure(call, Number(line))));
 }
 
 /** A variant's own process: `round(n)` runs n requests there and resolves to their cost per request. */
@@ -85,7 +91,10 @@ export interface Worker {
 
 /** Starts `script` (a module URL whose main calls {@link serveRounds}) with `args` in a node process of its own. */
 export function startWorker(script: string, args: string[]): Worker {
-  const child = spawn(process.execPath, ["--import", "tsx", fileURLToPath(script), ...args], { cwd: ROOT, stdio: ["pipe", "pipe", "inherit"] });
+  const child = spawn(process.execPath, ["--import", "tsx", fileURLToPath(script), ...args], {
+    cwd: ROOT,
+    stdio: ["pipe", "pipe", "inherit"],
+  });
   const lines = createInterface({ input: child.stdout })[Symbol.asyncIterator]();
   return {
     async round(requests) {

@@ -54,14 +54,20 @@ function caller(variant: Variant, url: string): () => Promise<unknown> {
     const bare = createClient<paths>({ baseUrl: url, headers: auth });
     return async () => (await bare.GET("/v2/droplets/{droplet_id}", init)).data;
   }
-  const client = createDigitalOceanClient({ baseUrl: url, token: FAKE_TOKEN, pacing: NEVER_REACHED, ...(variant === "digitalocean-typed" ? { timeoutMs: 0 } : {}) });
+  const client = createDigitalOceanClient({
+    baseUrl: url,
+    token: FAKE_TOKEN,
+    pacing: NEVER_REACHED,
+    ...(variant === "digitalocean-typed" ? { timeoutMs: 0 } : {}),
+  });
   return async () => (await client.GET("/v2/droplets/{droplet_id}", init)).data;
 }
 
 /** Sets of fresh processes, one per variant each. */
 export const OVERHEAD_SETS = 5;
 
-const each = <T>(f: (variant: Variant, index: number) => T) => Object.fromEntries(VARIANTS.map((v, i) => [v, f(v, i)])) as Record<Variant, T>;
+const each = <T>(f: (variant: Variant, index: number) => T) =>
+  Object.fromEntries(VARIANTS.map((v, i) => [v, f(v, i)])) as Record<Variant, T>;
 
 export async function benchOverhead(sets = OVERHEAD_SETS, rounds = 15, requests = 500): Promise<OverheadResult> {
   const server = await startServer();
@@ -110,7 +116,8 @@ export async function benchOverhead(sets = OVERHEAD_SETS, rounds = 15, requests 
 
 if (import.meta.url === pathToFileURL(process.argv[1] ?? "").href) {
   const [variant, url] = process.argv.slice(2);
-  if (!(VARIANTS as readonly string[]).includes(variant ?? "") || !url) throw new Error(`usage: bench/overhead.ts <${VARIANTS.join("|")}> <server url>`);
+  if (!(VARIANTS as readonly string[]).includes(variant ?? "") || !url)
+    throw new Error(`usage: bench/overhead.ts <${VARIANTS.join("|")}> <server url>`);
   const call = caller(variant as Variant, url);
   serveRounds(call);
 }

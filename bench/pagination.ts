@@ -20,7 +20,11 @@ export const PAGINATION_ROUNDS = 15;
 /** Sequential per_page=20 takes ten times as long and is only a reference: it runs in this many rounds. */
 const SLOW_ROUNDS = 3;
 
-export async function benchPagination(items = 10_000, latencyMs = 20, rounds = PAGINATION_ROUNDS): Promise<PaginationRow[]> {
+export async function benchPagination(
+  items = 10_000,
+  latencyMs = 20,
+  rounds = PAGINATION_ROUNDS,
+): Promise<PaginationRow[]> {
   const server = await startServer(latencyMs, items);
   try {
     // Pacing off: this measures how fast a list is read, not the API's limit (a round is over 250 requests).
@@ -28,13 +32,25 @@ export async function benchPagination(items = 10_000, latencyMs = 20, rounds = P
     // Item by item through paginate, as an app reads a list; collect() would read whole pages.
     const list = (perPage: number, concurrency: number) => async () => {
       const items: { id: number }[] = [];
-      for await (const droplet of paginate(client, "/v2/droplets", { params: { query: { per_page: perPage } } }, { concurrency })) items.push(droplet);
+      for await (const droplet of paginate(
+        client,
+        "/v2/droplets",
+        { params: { query: { per_page: perPage } } },
+        { concurrency },
+      ))
+        items.push(droplet);
       return items;
     };
     const cases = [
       { name: "sequential, per_page=20", run: list(20, 1), times: [] as number[], requests: 0, maxInFlight: 0 },
       { name: "sequential, per_page=200", run: list(200, 1), times: [] as number[], requests: 0, maxInFlight: 0 },
-      { name: "paginate concurrency 4, per_page=200", run: list(200, 4), times: [] as number[], requests: 0, maxInFlight: 0 },
+      {
+        name: "paginate concurrency 4, per_page=200",
+        run: list(200, 4),
+        times: [] as number[],
+        requests: 0,
+        maxInFlight: 0,
+      },
     ];
     const [slow, sequential, parallel] = cases as [(typeof cases)[0], (typeof cases)[0], (typeof cases)[0]];
     for (let round = 0; round < rounds; round++) {
@@ -43,7 +59,8 @@ export async function benchPagination(items = 10_000, latencyMs = 20, rounds = P
         await server.reset();
         let ids: number[] = [];
         c.times.push(await time(async () => (ids = (await c.run()).map((d) => d.id))));
-        if (ids.length !== items || ids.some((id, i) => id !== i + 1)) throw new Error(`${c.name}: got ${ids.length} droplets, not ${items} in order`);
+        if (ids.length !== items || ids.some((id, i) => id !== i + 1))
+          throw new Error(`${c.name}: got ${ids.length} droplets, not ${items} in order`);
         const seen = await server.stats();
         c.requests = seen.requests;
         c.maxInFlight = Math.max(c.maxInFlight, seen.maxInFlight);

@@ -50,7 +50,10 @@ export async function startLimitedServer(limit: number, windowMs: number) {
       "ratelimit-reset": String(Math.floor((counted[0]! + windowMs) / 1000)),
     };
     req.resume().on("end", () => {
-      if (refused) res.writeHead(429, headers).end(JSON.stringify({ id: "too_many_requests", message: "API rate limit exceeded." }));
+      if (refused)
+        res
+          .writeHead(429, headers)
+          .end(JSON.stringify({ id: "too_many_requests", message: "API rate limit exceeded." }));
       else res.writeHead(200, headers).end(JSON.stringify({ droplet: { id: 1, name: "web-1", status: "active" } }));
     });
   });
@@ -91,7 +94,12 @@ export async function benchRateLimit(n = 100, limit = 10, windowMs = 500, runs =
   const burst = async (pacing: { requests: number; windowMs: number } | false) => {
     const server = await startLimitedServer(limit, windowMs);
     try {
-      const client = createDigitalOceanClient({ baseUrl: server.url, token: FAKE_TOKEN, pacing, retry: pacing ? undefined : false });
+      const client = createDigitalOceanClient({
+        baseUrl: server.url,
+        token: FAKE_TOKEN,
+        pacing,
+        retry: pacing ? undefined : false,
+      });
       const get = () => client.GET("/v2/droplets/{droplet_id}", { params: { path: { droplet_id: 1 } } });
       const ms = await time(() => Promise.all(Array.from({ length: n }, get)));
       return { ...server.stats, ms };
@@ -108,5 +116,14 @@ export async function benchRateLimit(n = 100, limit = 10, windowMs = 500, runs =
   paced.sort((a, b) => a.ms - b.ms);
   const ratios = paced.map((r) => r.ratio);
   const { ms: _, ...unpaced } = await burst(false);
-  return { n, limit, windowMs, minimumMs, median: paced[paced.length >> 1]!, ratioRange: [Math.min(...ratios), Math.max(...ratios)], runs, unpaced };
+  return {
+    n,
+    limit,
+    windowMs,
+    minimumMs,
+    median: paced[paced.length >> 1]!,
+    ratioRange: [Math.min(...ratios), Math.max(...ratios)],
+    runs,
+    unpaced,
+  };
 }

@@ -18,10 +18,15 @@ const unknown = chosen.filter((c) => !(ALL as readonly string[]).includes(c));
 if (unknown.length) throw new Error(`Unknown benchmark ${unknown.join(", ")}; choose from ${ALL.join(", ")}.`);
 const wanted = (name: (typeof ALL)[number]) => chosen.length === 0 || chosen.includes(name);
 
-const fmt = (n: number, digits = 0) => n.toLocaleString("en-US", { maximumFractionDigits: digits, minimumFractionDigits: digits });
+const fmt = (n: number, digits = 0) =>
+  n.toLocaleString("en-US", { maximumFractionDigits: digits, minimumFractionDigits: digits });
 const verdict = (ok: boolean) => (ok ? "✅ met" : "❌ missed");
 const table = (head: string[], rows: (string | number)[][]) =>
-  [`| ${head.join(" | ")} |`, `| ${head.map(() => "---").join(" | ")} |`, ...rows.map((r) => `| ${r.join(" | ")} |`)].join("\n");
+  [
+    `| ${head.join(" | ")} |`,
+    `| ${head.map(() => "---").join(" | ")} |`,
+    ...rows.map((r) => `| ${r.join(" | ")} |`),
+  ].join("\n");
 
 const load = loadavg()[0]!;
 const sections: string[] = [];
@@ -35,7 +40,14 @@ if (wanted("overhead")) {
   const ratio = r.cpuRatio["digitalocean-typed"];
   const span = (v: Variant) => `${fmt(r.cpuRatioRange[v][0], 2)}–${fmt(r.cpuRatioRange[v][1], 2)}×`;
   const timeout = (r.cpuRatio["digitalocean-typed, defaults"] - ratio) * r.cpuUs["openapi-fetch"];
-  const rows = VARIANTS.map((k) => [k, fmt(r.cpuUs[k]), `${fmt(r.cpuRatio[k], 2)}×`, span(k), fmt(r.wallUs[k]), `${fmt(r.wallRatio[k], 2)}×`]);
+  const rows = VARIANTS.map((k) => [
+    k,
+    fmt(r.cpuUs[k]),
+    `${fmt(r.cpuRatio[k], 2)}×`,
+    span(k),
+    fmt(r.wallUs[k]),
+    `${fmt(r.wallRatio[k], 2)}×`,
+  ]);
   section(
     "1. Per-request overhead",
     `Sequential GETs of one droplet from a keep-alive node:http server in its own process. Each variant runs in a node process of its own; ` +
@@ -46,7 +58,10 @@ if (wanted("overhead")) {
       "`digitalocean-typed` sends the token, retries (up to 3), tracks rate limits and paces requests (to a limit this never reaches, " +
       "so the pacer keeps its books on every request without making one wait), with `timeoutMs: 0`; " +
       "`digitalocean-typed, defaults` also has the default 30 s per-attempt timeout.\n\n" +
-      table(["client", "µs CPU / request", "× openapi-fetch", "range over sets", "µs wall / request", "× openapi-fetch"], rows) +
+      table(
+        ["client", "µs CPU / request", "× openapi-fetch", "range over sets", "µs wall / request", "× openapi-fetch"],
+        rows,
+      ) +
       `\n\nTarget ≤ 1.05× bare openapi-fetch (CPU, auth + retries + rate limits + pacing): ${fmt(ratio, 2)}× — ${verdict(ratio <= 1.05)}. ` +
       `The timeout costs about ${fmt(timeout)} µs more per request: one AbortSignal per attempt, which Node's fetch has to follow.`,
   );
@@ -85,10 +100,34 @@ if (wanted("generate")) {
         ["run", "median wall", "× the chain (wall)", "× the chain (CPU)", "target (wall)"],
         [
           ["three-CLI chain + validators", s(r.chainMs), "1.00×", `1.00× (${s(r.chainCpuMs)})`, "—"],
-          ["one process, after a spec edit", s(r.editedMs), `${fmt(r.editedRatio, 2)}×`, `${fmt(r.editedCpuRatio, 2)}×`, `≤ 0.8× — ${verdict(r.editedRatio <= 0.8)}`],
-          ["one process, spec unchanged", s(r.unchangedMs), `${fmt(r.unchangedRatio, 2)}×`, `${fmt(r.unchangedCpuRatio, 2)}×`, `≤ 0.4× — ${verdict(r.unchangedRatio <= 0.4)}`],
-          ["watch: save → generated/ written (description edit)", s(r.watchMs), "—", "—", `≤ 1 s — ${verdict(r.watchMs <= 1000)}`],
-          ["watch: save → generated/ written (constraint edit)", s(r.watchSchemaMs), "—", "—", `≤ 1 s — ${verdict(r.watchSchemaMs <= 1000)}`],
+          [
+            "one process, after a spec edit",
+            s(r.editedMs),
+            `${fmt(r.editedRatio, 2)}×`,
+            `${fmt(r.editedCpuRatio, 2)}×`,
+            `≤ 0.8× — ${verdict(r.editedRatio <= 0.8)}`,
+          ],
+          [
+            "one process, spec unchanged",
+            s(r.unchangedMs),
+            `${fmt(r.unchangedRatio, 2)}×`,
+            `${fmt(r.unchangedCpuRatio, 2)}×`,
+            `≤ 0.4× — ${verdict(r.unchangedRatio <= 0.4)}`,
+          ],
+          [
+            "watch: save → generated/ written (description edit)",
+            s(r.watchMs),
+            "—",
+            "—",
+            `≤ 1 s — ${verdict(r.watchMs <= 1000)}`,
+          ],
+          [
+            "watch: save → generated/ written (constraint edit)",
+            s(r.watchSchemaMs),
+            "—",
+            "—",
+            `≤ 1 s — ${verdict(r.watchSchemaMs <= 1000)}`,
+          ],
         ],
       ) +
       `\n\nWatch, each save in ms: descriptions ${r.watchEdits.map((ms) => fmt(ms)).join(", ")}; constraints ${r.watchSchemaEdits.map((ms) => fmt(ms)).join(", ")}.`,
@@ -102,7 +141,10 @@ if (wanted("typecheck")) {
     "4. Type-checking cost",
     "`tsc --noEmit` (strict, skipLibCheck) of a consumer file against the shipped declarations, median of 3 runs. " +
       "The 51-call file calls every operation with its path and required parameters and the spec's request-body examples.\n\n" +
-      table(["consumer file", "wall s", "tsc check time s", "tsc memory MB"], rows.map((r) => [r.name, fmt(r.wallMs / 1000, 2), fmt(r.checkMs / 1000, 2), fmt(r.memoryMB)])) +
+      table(
+        ["consumer file", "wall s", "tsc check time s", "tsc memory MB"],
+        rows.map((r) => [r.name, fmt(r.wallMs / 1000, 2), fmt(r.checkMs / 1000, 2), fmt(r.memoryMB)]),
+      ) +
       `\n\nThe 51 calls add ${fmt((all!.checkMs - base!.checkMs) / 1000, 2)} s of check time (${fmt((all!.checkMs - base!.checkMs) / all!.calls)} ms per call) and ${fmt(all!.memoryMB - base!.memoryMB)} MB.`,
   );
 }
@@ -119,7 +161,13 @@ if (wanted("ratelimit")) {
       table(
         ["client", "429s", "most requests in any window at the server", "total ms", "× the least the limit allows"],
         [
-          [`paced (${r.limit} per ${r.windowMs} ms)`, m.tooMany, m.peak, fmt(m.ms), `${fmt(m.ratio, 2)}× (runs ${fmt(r.ratioRange[0], 2)}–${fmt(r.ratioRange[1], 2)}×)`],
+          [
+            `paced (${r.limit} per ${r.windowMs} ms)`,
+            m.tooMany,
+            m.peak,
+            fmt(m.ms),
+            `${fmt(m.ratio, 2)}× (runs ${fmt(r.ratioRange[0], 2)}–${fmt(r.ratioRange[1], 2)}×)`,
+          ],
           ["pacing: false, retry: false", r.unpaced.tooMany, r.unpaced.peak, "—", "—"],
         ],
       ) +
@@ -133,7 +181,13 @@ if (wanted("fake")) {
     "6. The fake DigitalOcean",
     `Start-up to first answer: a fresh node process starts the compiled fake (\`dist/testing/\`) or the Prism mock (\`npm run mock\`), and the parent ` +
       `polls GET /v2/vpcs every 5 ms until it answers 200. The two take turns for ${r.rounds} rounds; the ratio is taken within each round, and the median counts.\n\n` +
-      table(["server", "median ms to first answer"], [["fake (digitalocean-typed/testing)", fmt(r.fakeMs)], ["Prism mock", fmt(r.prismMs)]]) +
+      table(
+        ["server", "median ms to first answer"],
+        [
+          ["fake (digitalocean-typed/testing)", fmt(r.fakeMs)],
+          ["Prism mock", fmt(r.prismMs)],
+        ],
+      ) +
       `\n\nTarget ≤ 0.2× Prism's start-up: ${fmt(r.ratio, 2)}× — ${verdict(r.ratio <= 0.2)}.\n\n` +
       `Throughput: ${fmt(r.requests)} sequential GET /v2/droplets/{droplet_id} through the client against an in-process fake (each request and answer validated against the spec), ` +
       `median of 3 runs after a warm-up: **${fmt(r.perSecond)} requests/s**.`,
@@ -147,7 +201,13 @@ if (wanted("conformance")) {
     `Sequential GETs of a 200-item droplet list page (complete droplets as the spec documents them, ${fmt(r.requests)} per round) from a ` +
       `keep-alive local server in its own process, through the client without and with \`conformance()\`; the two take turns in alternating ` +
       `order for ${r.rounds} rounds, each ratio is taken within a round, and the median counts. CPU is the client process's time per request.\n\n` +
-      table(["client", "µs CPU / request"], [["without the middleware", fmt(r.offUs)], ["with `conformance()`", fmt(r.onUs)]]) +
+      table(
+        ["client", "µs CPU / request"],
+        [
+          ["without the middleware", fmt(r.offUs)],
+          ["with `conformance()`", fmt(r.onUs)],
+        ],
+      ) +
       `\n\nTarget ≤ 1.5× (CPU, with vs without): ${fmt(r.ratio, 2)}× (rounds ${fmt(r.range[0], 2)}–${fmt(r.range[1], 2)}×) — ${verdict(r.ratio <= 1.5)}.`,
   );
 }

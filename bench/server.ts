@@ -8,17 +8,33 @@ import { readFileSync } from "node:fs";
 import { pathToFileURL } from "node:url";
 import { parse } from "yaml";
 
-const HEADERS = { "content-type": "application/json", "ratelimit-limit": "5000", "ratelimit-remaining": "4999", "ratelimit-reset": "1700000000" };
+const HEADERS = {
+  "content-type": "application/json",
+  "ratelimit-limit": "5000",
+  "ratelimit-remaining": "4999",
+  "ratelimit-reset": "1700000000",
+};
 
 /** A droplet shaped like the API's, small enough that JSON work does not dominate. */
 function droplet(id: number) {
-  return { id, name: `web-${id}`, memory: 1024, vcpus: 1, disk: 25, locked: false, status: "active", created_at: "2020-07-21T18:37:44Z", tags: ["web"] };
+  return {
+    id,
+    name: `web-${id}`,
+    memory: 1024,
+    vcpus: 1,
+    disk: 25,
+    locked: false,
+    status: "active",
+    created_at: "2020-07-21T18:37:44Z",
+    tags: ["web"],
+  };
 }
 
 /** A complete droplet as the spec documents it (its example: image, size, networks, …, about 1.9 KB of JSON). */
 function specDroplet(): (id: number) => unknown {
   const spec = parse(readFileSync(new URL("../generated/openapi.yaml", import.meta.url), "utf8"));
-  const example = spec.paths["/v2/droplets/{droplet_id}"].get.responses["200"].content["application/json"].example.droplet;
+  const example =
+    spec.paths["/v2/droplets/{droplet_id}"].get.responses["200"].content["application/json"].example.droplet;
   return (id) => ({ ...example, id, name: `web-${id}` });
 }
 
@@ -46,7 +62,11 @@ export function fakeApi(latencyMs: number, items: number, shape: Shape = "small"
       const last = Math.ceil(items / perPage);
       const link = (n: number) => `${url.origin}/v2/droplets?page=${n}&per_page=${perPage}`;
       const pages = page < last ? { next: link(page + 1), last: link(last) } : {};
-      body = JSON.stringify({ droplets: all.slice((page - 1) * perPage, page * perPage), links: { pages }, meta: { total: items } });
+      body = JSON.stringify({
+        droplets: all.slice((page - 1) * perPage, page * perPage),
+        links: { pages },
+        meta: { total: items },
+      });
       pageCache.set(key, body);
     }
     return body;
@@ -58,7 +78,9 @@ export function fakeApi(latencyMs: number, items: number, shape: Shape = "small"
     } else if (url.pathname.startsWith("/v2/droplets/")) {
       res.writeHead(200, HEADERS).end(one);
     } else {
-      res.writeHead(404, HEADERS).end(JSON.stringify({ id: "not_found", message: "The resource you were accessing could not be found." }));
+      res
+        .writeHead(404, HEADERS)
+        .end(JSON.stringify({ id: "not_found", message: "The resource you were accessing could not be found." }));
     }
   }
 
@@ -81,6 +103,15 @@ export function fakeApi(latencyMs: number, items: number, shape: Shape = "small"
 }
 
 if (import.meta.url === pathToFileURL(process.argv[1] ?? "").href) {
-  const server = createServer({ keepAliveTimeout: 60_000 }, fakeApi(Number(process.argv[2] ?? 0), Number(process.argv[3] ?? 10_000), process.argv[4] === "spec" ? "spec" : "small"));
-  server.listen(0, "127.0.0.1", () => console.log(JSON.stringify({ port: (server.address() as { port: number }).port })));
+  const server = createServer(
+    { keepAliveTimeout: 60_000 },
+    fakeApi(
+      Number(process.argv[2] ?? 0),
+      Number(process.argv[3] ?? 10_000),
+      process.argv[4] === "spec" ? "spec" : "small",
+    ),
+  );
+  server.listen(0, "127.0.0.1", () =>
+    console.log(JSON.stringify({ port: (server.address() as { port: number }).port })),
+  );
 }

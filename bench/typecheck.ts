@@ -18,10 +18,16 @@ export interface TypecheckRow {
   memoryMB: number;
 }
 
-type Param = { name: string; in: string; required?: boolean; example?: unknown; schema?: { type?: string; enum?: unknown[] } };
+type Param = {
+  name: string;
+  in: string;
+  required?: boolean;
+  example?: unknown;
+  schema?: { type?: string; enum?: unknown[] };
+};
 
 /** A value of the parameter's type: its example, else its first enum value, else a placeholder. */
-function valueOf(p: Param): unknown {
+function sampleValue(p: Param): unknown {
   if (p.example !== undefined) return p.example;
   if (p.schema?.enum?.length) return p.schema.enum[0];
   return p.schema?.type === "integer" || p.schema?.type === "number" ? 1 : p.schema?.type === "boolean" ? true : "x";
@@ -31,9 +37,13 @@ function valueOf(p: Param): unknown {
 export function consumerCalls(): string[] {
   return operations.map(({ method, path, op }) => {
     const item = bundle.paths[path] as { parameters?: Param[] };
-    const params = [...(item.parameters ?? []), ...((op.parameters ?? []) as Param[])].filter((p) => p.required || p.in === "path");
+    const params = [...(item.parameters ?? []), ...((op.parameters ?? []) as Param[])].filter(
+      (p) => p.required || p.in === "path",
+    );
     const groups: Record<string, Record<string, unknown>> = {};
-    for (const p of params) (groups[p.in] ??= {})[p.name] = valueOf(p);
+    for (const p of params) {
+      groups[p.in] = { ...groups[p.in], [p.name]: sampleValue(p) };
+    }
     const init: Record<string, unknown> = {};
     if (Object.keys(groups).length) init.params = groups;
     const example = op.requestBody?.content?.["application/json"]?.example;
@@ -46,7 +56,17 @@ export function consumerCalls(): string[] {
 /** Lays out the package as npm would install it, under `dir/node_modules/digitalocean-typed`. */
 function installShippedTypes(dir: string): void {
   const pkg = join(dir, "pkg");
-  const build = spawnSync(process.execPath, [join(ROOT, "node_modules/typescript/bin/tsc"), "-p", join(ROOT, "tsconfig.build.json"), "--outDir", join(pkg, "dist")], { encoding: "utf8" });
+  const build = spawnSync(
+    process.execPath,
+    [
+      join(ROOT, "node_modules/typescript/bin/tsc"),
+      "-p",
+      join(ROOT, "tsconfig.build.json"),
+      "--outDir",
+      join(pkg, "dist"),
+    ],
+    { encoding: "utf8" },
+  );
   if (build.status !== 0) throw new Error(`compiling src/ failed:\n${build.stdout}${build.stderr}`);
   mkdirSync(join(pkg, "generated"));
   copyFileSync(join(ROOT, "generated/schema.d.ts"), join(pkg, "generated/schema.d.ts"));
@@ -58,7 +78,11 @@ function installShippedTypes(dir: string): void {
 
 function tsc(project: string): { wallMs: number; checkMs: number; memoryMB: number } {
   const start = performance.now();
-  const r = spawnSync(process.execPath, [join(ROOT, "node_modules/typescript/bin/tsc"), "--noEmit", "--extendedDiagnostics", "-p", project], { encoding: "utf8" });
+  const r = spawnSync(
+    process.execPath,
+    [join(ROOT, "node_modules/typescript/bin/tsc"), "--noEmit", "--extendedDiagnostics", "-p", project],
+    { encoding: "utf8" },
+  );
   const wallMs = performance.now() - start;
   const stat = (label: string) => Number(new RegExp(`^${label}:\\s+([\\d.]+)`, "m").exec(r.stdout)?.[1]);
   if (r.status !== 0) throw new Error(`the consumer does not type-check:\n${r.stdout.split("\nFiles:")[0]}${r.stderr}`);
@@ -76,15 +100,31 @@ export function benchTypecheck(rounds = 3): TypecheckRow[] {
     for (const [name, lines] of Object.entries(files)) {
       const project = join(dir, "consumer", `p${rows.length}`);
       mkdirSync(project);
-      writeFileSync(join(project, "main.ts"), `${head}export async function main() {\n${lines.join("\n")}\n  return client;\n}\n`);
-      const compilerOptions = { target: "ES2022", module: "NodeNext", strict: true, skipLibCheck: true, noEmit: true, types: ["node"], typeRoots: [join(ROOT, "node_modules/@types")] };
+      writeFileSync(
+        join(project, "main.ts"),
+        `${head}export async function main() {\n${lines.join("\n")}\n  return client;\n}\n`,
+      );
+      const compilerOptions = {
+        target: "ES2022",
+        module: "NodeNext",
+        strict: true,
+        skipLibCheck: true,
+        noEmit: true,
+        types: ["node"],
+        typeRoots: [join(ROOT, "node_modules/@types")],
+      };
       writeFileSync(join(project, "tsconfig.json"), JSON.stringify({ compilerOptions, files: ["main.ts"] }));
       const runs = Array.from({ length: rounds }, () => tsc(project));
-      rows.push({ name, calls: lines.length, wallMs: median(runs.map((r) => r.wallMs)), checkMs: median(runs.map((r) => r.checkMs)), memoryMB: median(runs.map((r) => r.memoryMB)) });
+      rows.push({
+        name,
+        calls: lines.length,
+        wallMs: median(runs.map((r) => r.wallMs)),
+        checkMs: median(runs.map((r) => r.checkMs)),
+        memoryMB: median(runs.map((r) => r.memoryMB)),
+      });
     }
     return rows;
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
 }
-

@@ -17,19 +17,38 @@ const client = createDigitalOceanClient(fake ? { baseUrl: fake.url, token: fake.
 
 try {
   // 1. Create a VPC. The body is type-checked: a misspelt or missing field does not compile.
-  const { vpc } = await unwrap(client.POST("/v2/vpcs", { body: { name: `demo-${Date.now()}`, region: "nyc1", description: "Created by npm run demo" } }));
+  const { vpc } = await unwrap(
+    client.POST("/v2/vpcs", {
+      body: { name: `demo-${Date.now()}`, region: "nyc1", description: "Created by npm run demo" },
+    }),
+  );
   console.log(`\nCreated VPC ${vpc?.name} (${vpc?.id}) in ${vpc?.region}, IP range ${vpc?.ip_range}.`);
 
   // 2. Create a Droplet in it and wait until it is active. Only on the fake: a real Droplet is billed.
   let dropletId: number | undefined;
   if (fake && vpc?.id) {
-    const created = await unwrap(client.POST("/v2/droplets", { body: { name: "demo-web-1", region: "nyc1", size: "s-1vcpu-1gb", image: "ubuntu-24-04-x64", vpc_uuid: vpc.id, tags: ["demo"] } }));
+    const created = await unwrap(
+      client.POST("/v2/droplets", {
+        body: {
+          name: "demo-web-1",
+          region: "nyc1",
+          size: "s-1vcpu-1gb",
+          image: "ubuntu-24-04-x64",
+          vpc_uuid: vpc.id,
+          tags: ["demo"],
+        },
+      }),
+    );
     if ("droplet" in created) {
       dropletId = created.droplet.id;
-      console.log(`Created Droplet ${created.droplet.name} (${dropletId}): ${created.droplet.status}. Waiting until it is active…`);
+      console.log(
+        `Created Droplet ${created.droplet.name} (${dropletId}): ${created.droplet.status}. Waiting until it is active…`,
+      );
       const droplet = await waitForDropletActive(client, dropletId, { intervalMs: 250 });
       const ip = (type: string) => droplet.networks.v4?.find((n) => n.type === type)?.ip_address;
-      console.log(`Droplet ${droplet.name} is ${droplet.status}: private IP ${ip("private")} (inside ${vpc.ip_range}), public IP ${ip("public")}.`);
+      console.log(
+        `Droplet ${droplet.name} is ${droplet.status}: private IP ${ip("private")} (inside ${vpc.ip_range}), public IP ${ip("public")}.`,
+      );
     }
   }
 
@@ -41,7 +60,10 @@ try {
 
   // 4. Every response reports the rate limit; the client keeps the latest.
   const limit = client.rateLimit;
-  if (limit) console.log(`\nRate limit: ${limit.remaining} of ${limit.limit} requests left; the oldest frees up at ${limit.reset.toISOString()}.`);
+  if (limit)
+    console.log(
+      `\nRate limit: ${limit.remaining} of ${limit.limit} requests left; the oldest frees up at ${limit.reset.toISOString()}.`,
+    );
 
   // 5. Errors: the API rejects this name (spaces and "!" are not allowed) and unwrap throws an ApiError.
   try {
@@ -55,7 +77,9 @@ try {
   // 6. Clean up. A region's default VPC (its first) cannot be deleted, so the API may keep the VPC.
   if (dropletId !== undefined) {
     await unwrap(client.DELETE("/v2/droplets/{droplet_id}", { params: { path: { droplet_id: dropletId } } }));
-    console.log(`\nDeleted Droplet ${dropletId}; Droplets left: ${(await unwrap(client.GET("/v2/droplets"))).meta.total}.`);
+    console.log(
+      `\nDeleted Droplet ${dropletId}; Droplets left: ${(await unwrap(client.GET("/v2/droplets"))).meta.total}.`,
+    );
   }
   if (vpc?.id) {
     const { error } = await client.DELETE("/v2/vpcs/{vpc_id}", { params: { path: { vpc_id: vpc.id } } });

@@ -28,7 +28,8 @@ function parseArgs(argv) {
     else if (arg.startsWith("-")) throw new UsageError(`unknown option ${arg}.`);
     else opts.inputs.push(arg);
   }
-  if (!opts.help && (opts.inputs.length < 1 || opts.inputs.length > 2)) throw new UsageError("give a base (and optionally a head) to compare.");
+  if (!opts.help && (opts.inputs.length < 1 || opts.inputs.length > 2))
+    throw new UsageError("give a base (and optionally a head) to compare.");
   return opts;
 }
 
@@ -46,7 +47,10 @@ function entryFile(input, tmp) {
     return entry;
   }
   const commit = git(["rev-parse", "--verify", "--quiet", `${input}^{commit}`], { encoding: "utf8" });
-  if (commit.status !== 0) throw new UsageError(`${input} is neither a file, a directory nor a git ref${commit.error ? ` (git: ${commit.error.message})` : ""}.`);
+  if (commit.status !== 0)
+    throw new UsageError(
+      `${input} is neither a file, a directory nor a git ref${commit.error ? ` (git: ${commit.error.message})` : ""}.`,
+    );
   const sha = commit.stdout.trim();
   const archive = git(["archive", "--format=tar", `${sha}:spec`]); // spec/ at the top of the repository
   if (archive.status !== 0) throw new UsageError(`${input} (${sha.slice(0, 12)}) has no spec/ directory.`);
@@ -62,13 +66,18 @@ function entryFile(input, tmp) {
 async function load(input, tmp) {
   const file = entryFile(input, tmp);
   const { bundle, createConfig, getLineColLocation } = await import("@redocly/openapi-core");
-  const shown = (message) => (file.startsWith(tmp) ? message.replaceAll(`${dirname(file)}/`, `${input}:spec/`) : message);
+  const shown = (message) =>
+    file.startsWith(tmp) ? message.replaceAll(`${dirname(file)}/`, `${input}:spec/`) : message;
   let result;
   try {
     result = await bundle({ ref: file, config: await createConfig({}) });
   } catch (err) {
     const reason = err.message.split("\n")[0];
-    throw new UsageError(/unsupported specification/i.test(reason) ? `${input} is not an OpenAPI 3 document.` : shown(`cannot read ${input}: ${reason}`));
+    throw new UsageError(
+      /unsupported specification/i.test(reason)
+        ? `${input} is not an OpenAPI 3 document.`
+        : shown(`cannot read ${input}: ${reason}`),
+    );
   }
   const problem = result.problems.find((p) => p.severity === "error");
   if (problem) {
@@ -78,7 +87,8 @@ async function load(input, tmp) {
     throw new UsageError(shown(message));
   }
   const doc = result.bundle.parsed;
-  if (typeof doc?.openapi !== "string" || !doc.openapi.startsWith("3.")) throw new UsageError(`${input} is not an OpenAPI 3 document.`);
+  if (typeof doc?.openapi !== "string" || !doc.openapi.startsWith("3."))
+    throw new UsageError(`${input} is not an OpenAPI 3 document.`);
   return doc;
 }
 
@@ -104,7 +114,11 @@ try {
   } else {
     const [baseInput, headInput = workingSpec()] = opts.inputs;
     const report = await diffSpecs(await load(baseInput, tmp), await load(headInput, tmp));
-    process.stdout.write(opts.format === "json" ? `${JSON.stringify(report, null, 2)}\n` : formatReport(report, opts.format, { version: version() }));
+    process.stdout.write(
+      opts.format === "json"
+        ? `${JSON.stringify(report, null, 2)}\n`
+        : formatReport(report, opts.format, { version: version() }),
+    );
     if (opts.failOnBreaking && report.breaking > 0) process.exitCode = 1;
   }
 } catch (err) {

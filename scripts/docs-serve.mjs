@@ -43,12 +43,17 @@ const server = createServer((req, res) => {
     res.writeHead(404, { "content-type": "text/plain; charset=utf-8" }).end(`Not found: ${pathname}`);
     return;
   }
-  res.writeHead(200, { "content-type": TYPES[extname(file)] ?? "application/octet-stream", "cache-control": "no-cache" });
+  res.writeHead(200, {
+    "content-type": TYPES[extname(file)] ?? "application/octet-stream",
+    "cache-control": "no-cache",
+  });
   createReadStream(file).pipe(res);
 });
 
 server.listen(port, "127.0.0.1", () => {
   const address = server.address();
-  console.log(`Serving ${relative(process.cwd(), dir) || dir} at http://127.0.0.1:${typeof address === "object" && address ? address.port : port}/ (Ctrl+C to stop)`);
+  console.log(
+    `Serving ${relative(process.cwd(), dir) || dir} at http://127.0.0.1:${typeof address === "object" && address ? address.port : port}/ (Ctrl+C to stop)`,
+  );
 });
 for (const signal of ["SIGINT", "SIGTERM"]) process.on(signal, () => server.close(() => process.exit(0)));

@@ -50,12 +50,16 @@ function prepare(bundle, samplesDir) {
       else op["x-codeSamples"] = [{ lang: "TypeScript", label: "TypeScript", source }];
       samples.delete(op.operationId);
       const scopes = op["x-required-scopes"] ?? [];
-      if (scopes.length) op.description = `${op.description ?? ""}\n\n**Token scopes:** ${scopes.map((scope) => `\`${scope}\``).join(", ")}`.trim();
+      if (scopes.length)
+        op.description =
+          `${op.description ?? ""}\n\n**Token scopes:** ${scopes.map((scope) => `\`${scope}\``).join(", ")}`.trim();
     }
   }
   const problems = [
     ...missing.map((id) => `no sample for operation ${id}: add ${relative(root, join(samplesDir, `${id}.ts`))}`),
-    ...[...samples.keys()].map((id) => `${relative(root, join(samplesDir, `${id}.ts`))} matches no operationId in generated/openapi.yaml`),
+    ...[...samples.keys()].map(
+      (id) => `${relative(root, join(samplesDir, `${id}.ts`))} matches no operationId in generated/openapi.yaml`,
+    ),
   ];
   if (problems.length) throw new Error(problems.join("\n"));
 }
@@ -74,7 +78,11 @@ function remoteLoads(html) {
 }
 
 function run(step, cmd, args) {
-  const r = spawnSync(cmd, args, { cwd: root, encoding: "utf8", env: { ...process.env, REDOCLY_SUPPRESS_UPDATE_NOTICE: "true", REDOCLY_TELEMETRY: "off" } });
+  const r = spawnSync(cmd, args, {
+    cwd: root,
+    encoding: "utf8",
+    env: { ...process.env, REDOCLY_SUPPRESS_UPDATE_NOTICE: "true", REDOCLY_TELEMETRY: "off" },
+  });
   if (r.status !== 0) throw new Error(`${step} failed:\n${`${r.stdout ?? ""}${r.stderr ?? ""}`.trim()}`);
 }
 
@@ -90,11 +98,15 @@ try {
   writeFileSync(join(work, "openapi.json"), JSON.stringify(bundle));
 
   run("redocly build-docs", join(root, "node_modules/.bin/redocly"), [
-    "build-docs", join(work, "openapi.json"),
-    "--output", join(work, "index.html"),
+    "build-docs",
+    join(work, "openapi.json"),
+    "--output",
+    join(work, "index.html"),
     "--inlineBundle",
-    "--template", join(docs, "template.hbs"),
-    "--openapi", join(docs, "redoc-options.json"),
+    "--template",
+    join(docs, "template.hbs"),
+    "--openapi",
+    join(docs, "redoc-options.json"),
   ]);
 
   const html = readFileSync(join(work, "index.html"), "utf8").replace(
@@ -102,7 +114,8 @@ try {
     (_, full) => `assets/redocly${full ?? ""}.svg`,
   );
   const remote = remoteLoads(html);
-  if (remote.length) throw new Error(`the page would load from other hosts, so it would not work offline:\n  ${remote.join("\n  ")}`);
+  if (remote.length)
+    throw new Error(`the page would load from other hosts, so it would not work offline:\n  ${remote.join("\n  ")}`);
 
   rmSync(staging, { recursive: true, force: true });
   cpSync(join(docs, "assets"), join(staging, "assets"), { recursive: true });
@@ -111,7 +124,9 @@ try {
   writeFileSync(join(staging, ".nojekyll"), "");
   if (existsSync(out)) rmSync(out, { recursive: true });
   renameSync(staging, out);
-  console.log(`Docs site written to ${out}/ in ${((performance.now() - started) / 1000).toFixed(1)} s (index.html ${Math.round(html.length / 1024)} KiB).`);
+  console.log(
+    `Docs site written to ${out}/ in ${((performance.now() - started) / 1000).toFixed(1)} s (index.html ${Math.round(html.length / 1024)} KiB).`,
+  );
 } catch (err) {
   console.error(`Docs build failed: ${err.message}`);
   process.exitCode = 1;

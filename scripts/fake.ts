@@ -7,13 +7,17 @@ function numberOption(argv: string[], name: string, fallback: number): number {
   const at = argv.indexOf(`--${name}`);
   if (at < 0) return fallback;
   const value = Number(argv[at + 1]);
-  if (!Number.isInteger(value) || value < 0) throw new Error(`--${name} must be a whole number, got ${argv[at + 1] ?? "nothing"}.`);
+  if (!Number.isInteger(value) || value < 0)
+    throw new Error(`--${name} must be a whole number, got ${argv[at + 1] ?? "nothing"}.`);
   return value;
 }
 
 try {
   const argv = process.argv.slice(2);
-  const fake = await startFakeDigitalOcean({ port: numberOption(argv, "port", 4020), provisionMs: numberOption(argv, "provision-ms", 1000) });
+  const fake = await startFakeDigitalOcean({
+    port: numberOption(argv, "port", 4020),
+    provisionMs: numberOption(argv, "provision-ms", 1000),
+  });
   console.log(`Fake DigitalOcean API (stateful, checked against generated/openapi.yaml): ${fake.url}`);
   console.log(`Token: ${fake.token}`);
   console.log(`Try: curl -H "Authorization: Bearer ${fake.token}" ${fake.url}/v2/projects/default`);

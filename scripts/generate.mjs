@@ -17,7 +17,9 @@ const args = process.argv.slice(2);
 const watchMode = args.includes("--watch");
 const unknown = args.filter((a) => !FLAGS.includes(a));
 if (unknown.length || (args.includes("--check") && watchMode)) {
-  console.error(`usage: node scripts/generate.mjs [--check | --watch] [--force]${unknown.length ? ` (unknown: ${unknown.join(" ")})` : ""}`);
+  console.error(
+    `usage: node scripts/generate.mjs [--check | --watch] [--force]${unknown.length ? ` (unknown: ${unknown.join(" ")})` : ""}`,
+  );
   process.exit(2);
 }
 const options = {
@@ -56,18 +58,29 @@ async function run({ watching = false } = {}) {
     const took = `${((performance.now() - started) / 1000).toFixed(1)} s`;
     if (result.warnings) console.warn(result.warnings);
     if (result.status === "stale") {
-      console.error(`${shown(options.outDir)}/ is out of date with spec/ (${result.changed.join(", ")}). Run \`npm run generate\` and commit the result.`);
+      console.error(
+        `${shown(options.outDir)}/ is out of date with spec/ (${result.changed.join(", ")}). Run \`npm run generate\` and commit the result.`,
+      );
       return false;
     }
     if (result.status === "written") console.log(`${result.changed.map(out).join(", ")} written in ${took}.`);
-    else console.log(`${shown(options.outDir)}/ is up to date with spec/ (${result.skipped ? "no input changed since the last run" : "nothing changed"}; ${took}).`);
+    else
+      console.log(
+        `${shown(options.outDir)}/ is up to date with spec/ (${result.skipped ? "no input changed since the last run" : "nothing changed"}; ${took}).`,
+      );
     const previous = result.previous?.["openapi.yaml"];
-    const before = !result.document ? undefined : watching ? last : previous !== undefined ? parseYaml(previous) : undefined;
+    const before = !result.document
+      ? undefined
+      : watching
+        ? last
+        : previous !== undefined
+          ? parseYaml(previous)
+          : undefined;
     if (!options.check && before !== undefined) console.log((await changeReport(before, result.document)).trimEnd());
     if (watchMode) last = result.document ?? last ?? parseYaml(readFileSync(`${options.outDir}/openapi.yaml`, "utf8"));
     return true;
   } catch (err) {
-    console.error(err instanceof GenerateError ? err.message : err?.stack ?? String(err));
+    console.error(err instanceof GenerateError ? err.message : (err?.stack ?? String(err)));
     console.error(`${shown(options.outDir)}/ was left untouched.`);
     return false;
   }

@@ -88,7 +88,18 @@ export async function startMock(options: MockOptions = {}): Promise<Mock> {
   const spec = copyDir ? join(copyDir, "openapi.yaml") : SPEC_FILE;
   if (copyDir) copyFileSync(SPEC_FILE, spec);
   // Prism reads nothing from stdin: it exits when the pipe closes, i.e. when this process dies, however it dies.
-  const args = ["--import", `data:text/javascript,${DIE_WITH_PARENT}`, PRISM, "mock", spec, "--host", HOST, "--port", String(port), ...(dynamic ? ["--dynamic"] : [])];
+  const args = [
+    "--import",
+    `data:text/javascript,${DIE_WITH_PARENT}`,
+    PRISM,
+    "mock",
+    spec,
+    "--host",
+    HOST,
+    "--port",
+    String(port),
+    ...(dynamic ? ["--dynamic"] : []),
+  ];
   const child = spawn(process.execPath, args, { stdio: ["pipe", "pipe", "pipe"] });
   const lines: string[] = [];
   const recorder = () => {
@@ -124,7 +135,9 @@ export async function startMock(options: MockOptions = {}): Promise<Mock> {
     const gone = child.exitCode !== null || child.signalCode !== null;
     if (gone || Date.now() > deadline) {
       await mock.stop();
-      const why = gone ? `exited with ${child.exitCode ?? child.signalCode}` : `did not listen within ${startTimeoutMs} ms`;
+      const why = gone
+        ? `exited with ${child.exitCode ?? child.signalCode}`
+        : `did not listen within ${startTimeoutMs} ms`;
       throw new Error(`Prism mock on port ${port} ${why}. Its last output:\n${lines.slice(-20).join("\n")}`);
     }
     await new Promise((resolve) => setTimeout(resolve, 100));
@@ -137,12 +150,17 @@ async function main(argv: string[]): Promise<void> {
   const portArg = argv.indexOf("--port");
   const given = portArg >= 0 ? argv[portArg + 1] : (process.env.PORT ?? "4010");
   const port = Number(given);
-  if (!Number.isInteger(port) || port < 1 || port > 65535) throw new Error(`--port (or PORT) must be a port number, got ${given}.`);
+  if (!Number.isInteger(port) || port < 1 || port > 65535)
+    throw new Error(`--port (or PORT) must be a port number, got ${given}.`);
   const dynamic = argv.includes("--dynamic");
   const mock = await startMock({ port, dynamic, echo: true, watch: true });
-  console.log(`\nMock DigitalOcean API (Prism, ${dynamic ? "dynamic" : "static examples"}, request validation on): ${mock.url}`);
+  console.log(
+    `\nMock DigitalOcean API (Prism, ${dynamic ? "dynamic" : "static examples"}, request validation on): ${mock.url}`,
+  );
   console.log("It reloads generated/openapi.yaml whenever `npm run generate` rewrites it.");
-  console.log(`Try: createDigitalOceanClient({ baseUrl: "${mock.url}", token: "dop_v1_" + "0".repeat(64) }). Ctrl-C stops it.`);
+  console.log(
+    `Try: createDigitalOceanClient({ baseUrl: "${mock.url}", token: "dop_v1_" + "0".repeat(64) }). Ctrl-C stops it.`,
+  );
   const stop = () => void mock.stop().then(() => process.exit(0));
   process.once("SIGINT", stop).once("SIGTERM", stop);
 }

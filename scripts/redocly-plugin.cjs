@@ -9,7 +9,10 @@ function PathId404() {
         const path = location.pointer.split("/")[2]?.replace(/~1/g, "/").replace(/~0/g, "~") ?? "";
         if (!/\{[^}]+\}/.test(path)) return;
         if (!operation.responses || !("404" in operation.responses)) {
-          report({ message: `Operation on templated path ${path} must document a 404 response.`, location: location.child(["responses"]) });
+          report({
+            message: `Operation on templated path ${path} must document a 404 response.`,
+            location: location.child(["responses"]),
+          });
         }
       },
     },
@@ -25,7 +28,10 @@ function RateLimitHeaders() {
         const headers = response.headers ?? {};
         const missing = RATE_LIMIT_HEADERS.filter((h) => !(h in headers));
         if (missing.length) {
-          report({ message: `Response ${key} is missing rate-limit headers: ${missing.join(", ")}.`, location: location.child(["headers"]) });
+          report({
+            message: `Response ${key} is missing rate-limit headers: ${missing.join(", ")}.`,
+            location: location.child(["headers"]),
+          });
         }
       },
     },

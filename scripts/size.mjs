@@ -31,7 +31,8 @@ const ENTRIES = {
 function option(name, fallback) {
   const arg = process.argv.find((a) => a.startsWith(`--${name}=`));
   const value = arg ? Number(arg.slice(name.length + 3)) : fallback;
-  if (!Number.isInteger(value) || value <= 0) throw new Error(`--${name} must be a positive number of bytes, got ${arg}`);
+  if (!Number.isInteger(value) || value <= 0)
+    throw new Error(`--${name} must be a positive number of bytes, got ${arg}`);
   return value;
 }
 
@@ -50,7 +51,11 @@ async function measure(contents) {
   });
   const code = result.outputFiles[0].contents;
   const inputs = Object.values(result.metafile.outputs)[0].inputs;
-  const files = Object.fromEntries(Object.entries(inputs).filter(([, v]) => v.bytesInOutput > 0).map(([k, v]) => [k.replace(/^.*node_modules\//, "node_modules/"), v.bytesInOutput]));
+  const files = Object.fromEntries(
+    Object.entries(inputs)
+      .filter(([, v]) => v.bytesInOutput > 0)
+      .map(([k, v]) => [k.replace(/^.*node_modules\//, "node_modules/"), v.bytesInOutput]),
+  );
   return { min: code.length, gzip: gzipSync(code, { level: 9 }).length, files };
 }
 
@@ -60,7 +65,11 @@ const sizes = {};
 for (const [name, contents] of Object.entries(ENTRIES)) sizes[name] = await measure(contents);
 
 const base = sizes["openapi-fetch"].gzip;
-const rows = Object.entries(sizes).map(([name, s]) => ({ name, ...s, own: name === "openapi-fetch" ? 0 : s.gzip - base }));
+const rows = Object.entries(sizes).map(([name, s]) => ({
+  name,
+  ...s,
+  own: name === "openapi-fetch" ? 0 : s.gzip - base,
+}));
 const worst = rows.find((r) => r.name === "client (whole public API)");
 const over = [
   worst.own > budgetOwn && `the whole public API's own code is ${worst.own} B min+gz, over the ${budgetOwn} B budget`,
@@ -71,10 +80,27 @@ if (process.argv.includes("--json")) {
   console.log(JSON.stringify({ rows, budgetOwn, budgetTotal, ok: over.length === 0 }, null, 2));
 } else {
   const kb = (n) => `${(n / KB).toFixed(2)} KB`;
-  console.log("bundle (esbuild --bundle --minify --format=esm, gzip -9)".padEnd(54), "min".padStart(10), "min+gz".padStart(10), "own min+gz".padStart(12));
-  for (const r of rows) console.log(r.name.padEnd(54), kb(r.min).padStart(10), kb(r.gzip).padStart(10), (r.own ? kb(r.own) : "—").padStart(12));
-  console.log(`minified bytes by file in "${worst.name}": ${Object.entries(worst.files).map(([f, n]) => `${f} ${n}`).join(", ")}`);
-  console.log(`budget for the whole public API: own code ≤ ${kb(budgetOwn)}; total with openapi-fetch ≤ ${kb(budgetTotal)}`);
+  console.log(
+    "bundle (esbuild --bundle --minify --format=esm, gzip -9)".padEnd(54),
+    "min".padStart(10),
+    "min+gz".padStart(10),
+    "own min+gz".padStart(12),
+  );
+  for (const r of rows)
+    console.log(
+      r.name.padEnd(54),
+      kb(r.min).padStart(10),
+      kb(r.gzip).padStart(10),
+      (r.own ? kb(r.own) : "—").padStart(12),
+    );
+  console.log(
+    `minified bytes by file in "${worst.name}": ${Object.entries(worst.files)
+      .map(([f, n]) => `${f} ${n}`)
+      .join(", ")}`,
+  );
+  console.log(
+    `budget for the whole public API: own code ≤ ${kb(budgetOwn)}; total with openapi-fetch ≤ ${kb(budgetTotal)}`,
+  );
 }
 if (over.length) {
   console.error(`Size budget exceeded: ${over.join("; ")}.`);

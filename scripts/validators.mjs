@@ -13,7 +13,7 @@ import standaloneCode from "ajv/dist/standalone/index.js";
 import { build } from "esbuild";
 import { createHash } from "node:crypto";
 import { readFileSync } from "node:fs";
-import { dirname, join, relative, resolve } from "node:path";
+import { dirname, relative, resolve } from "node:path";
 import { LineCounter, isMap, isScalar, isSeq, parseDocument } from "yaml";
 
 const METHODS = ["get", "put", "post", "delete", "patch", "head", "options", "trace"];
@@ -37,7 +37,8 @@ function specReader(entry, root) {
   };
   /** A place in spec/: the YAML node, the file it is in, and that file's relative name. */
   const at = (file, node) => ({ file, node, name: relative(root, file).split("\\").join("/") });
-  const line = (place, node = place.node) => (node?.range ? load(place.file).lineCounter.linePos(node.range[0]).line : undefined);
+  const line = (place, node = place.node) =>
+    node?.range ? load(place.file).lineCounter.linePos(node.range[0]).line : undefined;
   /** Follows `$ref` (a file, optionally with a #/pointer) until a node that is not a reference. */
   const deref = (place) => {
     const ref = isMap(place.node) ? place.node.get("$ref") : undefined;
@@ -45,13 +46,17 @@ function specReader(entry, root) {
     const [path, pointer = ""] = ref.split("#");
     const file = path ? resolve(dirname(place.file), path) : place.file;
     let node = load(file).doc.contents;
-    for (const key of pointer.split("/").filter(Boolean)) node = node.get(key.replace(/~1/g, "/").replace(/~0/g, "~"), true);
+    for (const key of pointer.split("/").filter(Boolean))
+      node = node.get(key.replace(/~1/g, "/").replace(/~0/g, "~"), true);
     return deref(at(file, node));
   };
-  const get = (place, key) => (isMap(place.node) && place.node.has(key) ? deref(at(place.file, place.node.get(key, true))) : undefined);
+  const get = (place, key) =>
+    isMap(place.node) && place.node.has(key) ? deref(at(place.file, place.node.get(key, true))) : undefined;
   /** The line of `key:` in a map. */
   const keyLine = (place, key) => {
-    const pair = isMap(place.node) ? place.node.items.find((p) => (isScalar(p.key) ? p.key.value : p.key) === key) : undefined;
+    const pair = isMap(place.node)
+      ? place.node.items.find((p) => (isScalar(p.key) ? p.key.value : p.key) === key)
+      : undefined;
     return pair ? line(place, pair.key) : undefined;
   };
   return { root: deref(at(entry, load(entry).doc.contents)), get, deref, line, keyLine, at };
@@ -89,14 +94,23 @@ function schemaMap(spec) {
       }
     }
     const required = place.node.get("required", true);
-    if (isSeq(required)) node.r = Object.fromEntries(required.items.map((item) => [String(item.value), spec.line(place, item)]));
+    if (isSeq(required))
+      node.r = Object.fromEntries(required.items.map((item) => [String(item.value), spec.line(place, item)]));
     const items = place.node.get("items", true);
     if (isMap(items)) node.i = visit(spec.at(place.file, items), spec.line(place, items));
     const additional = place.node.get("additionalProperties", true);
     if (isMap(additional)) node.a = visit(spec.at(place.file, additional), spec.line(place, additional));
-    for (const [k, field] of [["oneOf", "o"], ["anyOf", "o"], ["allOf", "all"]]) {
+    for (const [k, field] of [
+      ["oneOf", "o"],
+      ["anyOf", "o"],
+      ["allOf", "all"],
+    ]) {
       const list = place.node.get(k, true);
-      if (isSeq(list)) node[field] = [...(node[field] ?? []), ...list.items.map((item) => visit(spec.at(place.file, item), spec.line(place, item)))];
+      if (isSeq(list))
+        node[field] = [
+          ...(node[field] ?? []),
+          ...list.items.map((item) => visit(spec.at(place.file, item), spec.line(place, item))),
+        ];
     }
     return index;
   };
@@ -114,8 +128,15 @@ function operationsOf(spec, map) {
     for (const method of METHODS) {
       const op = spec.get(item, method);
       if (!op) continue;
-      const where = { f: map.fileIndex(op.name), l: item.file === op.file ? spec.keyLine(item, method) : spec.line(op) };
-      const params = { path: { ...where, t: ["object"], p: {}, r: {} }, query: { ...where, t: ["object"], p: {}, r: {} }, header: { ...where, t: ["object"], p: {}, r: {} } };
+      const where = {
+        f: map.fileIndex(op.name),
+        l: item.file === op.file ? spec.keyLine(item, method) : spec.line(op),
+      };
+      const params = {
+        path: { ...where, t: ["object"], p: {}, r: {} },
+        query: { ...where, t: ["object"], p: {}, r: {} },
+        header: { ...where, t: ["object"], p: {}, r: {} },
+      };
       for (const list of [shared, spec.get(op, "parameters")]) {
         for (const raw of list?.node.items ?? []) {
           const param = spec.deref(spec.at(list.file, raw));
@@ -124,14 +145,22 @@ function operationsOf(spec, map) {
           if (!place) continue;
           const key = place === params.header ? name.toLowerCase() : name;
           const schema = spec.get(param, "schema");
-          place.p[key] = schema ? map.visit(schema, spec.keyLine(param, "schema")) : map.nodes.push({ f: map.fileIndex(param.name), l: spec.line(param) }) - 1;
+          place.p[key] = schema
+            ? map.visit(schema, spec.keyLine(param, "schema"))
+            : map.nodes.push({ f: map.fileIndex(param.name), l: spec.line(param) }) - 1;
           if (param.node.get("required")) place.r[key] = spec.line(param);
         }
       }
       params.query.pl = spec.keyLine(op, "parameters") ?? where.l;
-      const paramNode = map.nodes.push({ ...where, t: ["object"], p: Object.fromEntries(Object.entries(params).map(([k, v]) => [k, map.nodes.push(v) - 1])) }) - 1;
+      const paramNode =
+        map.nodes.push({
+          ...where,
+          t: ["object"],
+          p: Object.fromEntries(Object.entries(params).map(([k, v]) => [k, map.nodes.push(v) - 1])),
+        }) - 1;
       const body = spec.get(op, "requestBody");
-      const bodySchema = body && spec.get(spec.get(spec.get(body, "content") ?? {}, "application/json") ?? {}, "schema");
+      const bodySchema =
+        body && spec.get(spec.get(spec.get(body, "content") ?? {}, "application/json") ?? {}, "schema");
       const responses = spec.get(op, "responses");
       const answers = {};
       for (const r of responses.node.items) {
@@ -139,7 +168,11 @@ function operationsOf(spec, map) {
         const response = spec.deref(spec.at(responses.file, r.value));
         const media = spec.get(spec.get(response, "content") ?? {}, "application/json");
         const schema = media && spec.get(media, "schema");
-        answers[status] = { f: map.fileIndex(response.name), l: response === r.value ? spec.line(response, r.key) : spec.line(response), ...(schema && { node: map.visit(schema) }) };
+        answers[status] = {
+          f: map.fileIndex(response.name),
+          l: response === r.value ? spec.line(response, r.key) : spec.line(response),
+          ...(schema && { node: map.visit(schema) }),
+        };
       }
       operations[`${method.toUpperCase()} ${path}`] = {
         ...where,
@@ -155,11 +188,30 @@ function operationsOf(spec, map) {
 
 // Each component schema gets an absolute id of its own, so it is compiled into one function however many use it.
 const ID = "https://spec.invalid/schemas/";
-const rewriteRefs = (schema) => JSON.parse(JSON.stringify(schema).replace(/"\$ref":"#\/components\/schemas\//g, `"$ref":"${ID}`));
-const follow = (doc, node) => (node?.$ref ? follow(doc, node.$ref.slice(2).split("/").reduce((n, k) => n[k.replace(/~1/g, "/").replace(/~0/g, "~")], doc)) : node);
+const rewriteRefs = (schema) =>
+  JSON.parse(JSON.stringify(schema).replace(/"\$ref":"#\/components\/schemas\//g, `"$ref":"${ID}`));
+const follow = (doc, node) =>
+  node?.$ref
+    ? follow(
+        doc,
+        node.$ref
+          .slice(2)
+          .split("/")
+          .reduce((n, k) => n[k.replace(/~1/g, "/").replace(/~0/g, "~")], doc),
+      )
+    : node;
 
 /** Keywords that validate nothing. Left out of what ajv compiles, so that editing them reuses the compiled code. */
-const ANNOTATIONS = new Set(["description", "title", "summary", "example", "examples", "$comment", "externalDocs", "deprecated"]);
+const ANNOTATIONS = new Set([
+  "description",
+  "title",
+  "summary",
+  "example",
+  "examples",
+  "$comment",
+  "externalDocs",
+  "deprecated",
+]);
 
 /**
  * A copy of `schema` as ajv gets it: without annotations (ANNOTATIONS and x- extensions), and every object schema
@@ -169,16 +221,25 @@ const ANNOTATIONS = new Set(["description", "title", "summary", "example", "exam
  */
 function closeObjects(schema, open = false) {
   if (!schema || typeof schema !== "object" || Array.isArray(schema)) return schema;
-  const out = Object.fromEntries(Object.entries(schema).filter(([key]) => !ANNOTATIONS.has(key) && !key.startsWith("x-")));
+  const out = Object.fromEntries(
+    Object.entries(schema).filter(([key]) => !ANNOTATIONS.has(key) && !key.startsWith("x-")),
+  );
   const each = (list, leaveOpen) => list.map((s) => closeObjects(s, leaveOpen));
   const values = (map) => Object.fromEntries(Object.entries(map).map(([k, v]) => [k, closeObjects(v)]));
   if (out.properties) out.properties = values(out.properties);
   if (out.$defs) out.$defs = values(out.$defs);
   for (const key of ["items", "not", "contains"]) if (out[key]) out[key] = closeObjects(out[key]);
-  if (out.additionalProperties && typeof out.additionalProperties === "object") out.additionalProperties = closeObjects(out.additionalProperties);
+  if (out.additionalProperties && typeof out.additionalProperties === "object")
+    out.additionalProperties = closeObjects(out.additionalProperties);
   for (const key of ["oneOf", "anyOf", "prefixItems"]) if (Array.isArray(out[key])) out[key] = each(out[key], false);
   if (Array.isArray(out.allOf)) out.allOf = each(out.allOf, true);
-  if (!open && !out.allOf && out.properties && (out.additionalProperties === undefined || out.additionalProperties === true)) out.additionalProperties = false;
+  if (
+    !open &&
+    !out.allOf &&
+    out.properties &&
+    (out.additionalProperties === undefined || out.additionalProperties === true)
+  )
+    out.additionalProperties = false;
   return out;
 }
 
@@ -187,7 +248,8 @@ function allOfMembers(doc) {
   const names = new Set();
   const visit = (node) => {
     if (!node || typeof node !== "object") return;
-    if (Array.isArray(node.allOf)) for (const m of node.allOf) if (m?.$ref?.startsWith("#/components/schemas/")) names.add(m.$ref.split("/").pop());
+    if (Array.isArray(node.allOf))
+      for (const m of node.allOf) if (m?.$ref?.startsWith("#/components/schemas/")) names.add(m.$ref.split("/").pop());
     for (const value of Object.values(node)) visit(value);
   };
   visit(doc);
@@ -222,7 +284,8 @@ export async function validatorsSource(doc, specEntry, root) {
   // parameter set, request body and response body of the operations.
   const schemas = { bodies: [], params: [] };
   for (const list of Object.values(schemas)) {
-    for (const [name, schema] of Object.entries(doc.components?.schemas ?? {})) list.push([ID + name, rewriteRefs(closeObjects(schema, open.has(name)))]);
+    for (const [name, schema] of Object.entries(doc.components?.schemas ?? {}))
+      list.push([ID + name, rewriteRefs(closeObjects(schema, open.has(name)))]);
   }
   const ids = new Map();
   const add = (list, prefix, schema) => {
@@ -243,10 +306,16 @@ export async function validatorsSource(doc, specEntry, root) {
     entry.paramsCheck = add(schemas.params, "p", paramsSchema(doc, pathItem, op));
     exports.params[entry.paramsCheck] = entry.paramsCheck;
     const body = follow(doc, op.requestBody)?.content?.["application/json"]?.schema;
-    if (body && entry.body !== undefined) exports.bodies[(entry.bodyCheck = add(schemas.bodies, "v", body))] = entry.bodyCheck;
+    if (body && entry.body !== undefined) {
+      entry.bodyCheck = add(schemas.bodies, "v", body);
+      exports.bodies[entry.bodyCheck] = entry.bodyCheck;
+    }
     for (const [status, answer] of Object.entries(entry.responses)) {
       const schema = follow(doc, op.responses?.[status])?.content?.["application/json"]?.schema;
-      if (schema && answer.node !== undefined) exports.bodies[(answer.check = add(schemas.bodies, "v", schema))] = answer.check;
+      if (schema && answer.node !== undefined) {
+        answer.check = add(schemas.bodies, "v", schema);
+        exports.bodies[answer.check] = answer.check;
+      }
     }
   }
   const pathsAt = { f: map.fileIndex(spec.root.name), l: spec.keyLine(spec.root, "paths") };
@@ -271,13 +340,21 @@ let last;
  * since the last call in this process.
  */
 async function compiled(schemas, exports, root) {
-  const key = createHash("sha256").update(JSON.stringify([schemas, exports, root])).digest("hex");
+  const key = createHash("sha256")
+    .update(JSON.stringify([schemas, exports, root]))
+    .digest("hex");
   if (last?.key === key) return last.code;
   // Bodies are checked as they are; parameters arrive as text (URLs, headers), so theirs coerce ("3" → 3).
   // inlineRefs: false compiles each component once however often it is used; messages are written at run time
   // from keyword and params; ajv's code optimisation made no measurable difference to validation speed here
   // but 40% to compile time, so it is off.
-  const options = { strict: false, allErrors: true, inlineRefs: false, messages: false, code: { source: true, esm: true, lines: true, optimize: false } };
+  const options = {
+    strict: false,
+    allErrors: true,
+    inlineRefs: false,
+    messages: false,
+    code: { source: true, esm: true, lines: true, optimize: false },
+  };
   const code = ["bodies", "params"].map((kind) => {
     const ajv = new Ajv2020.default(kind === "params" ? { ...options, coerceTypes: "array" } : options);
     addFormats.default(ajv, { mode: "fast" });
@@ -303,7 +380,11 @@ async function compiled(schemas, exports, root) {
         name: "standalone-code",
         setup(b) {
           b.onResolve({ filter: /^\.\/code\d\.js$/ }, (a) => ({ path: a.path, namespace: "code" }));
-          b.onLoad({ filter: /.*/, namespace: "code" }, (a) => ({ contents: code[Number(a.path.match(/\d/)[0])], loader: "js", resolveDir: root }));
+          b.onLoad({ filter: /.*/, namespace: "code" }, (a) => ({
+            contents: code[Number(a.path.match(/\d/)[0])],
+            loader: "js",
+            resolveDir: root,
+          }));
         },
       },
     ],

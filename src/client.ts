@@ -51,11 +51,16 @@ export type RequestOptions<P extends keyof paths, M extends HttpMethod> = FetchO
  */
 export type ClientMethod<M extends HttpMethod> = <P extends PathsWithMethod<paths, M>>(
   path: P,
-  ...init: RequiredKeysOf<RequestOptions<P, M>> extends never ? [init?: RequestOptions<P, M>] : [init: RequestOptions<P, M>]
-) => Promise<FetchResponse<FilterKeys<paths[P], M> & Record<string, any>, {}, "application/json">>;
+  ...init: RequiredKeysOf<RequestOptions<P, M>> extends never
+    ? [init?: RequestOptions<P, M>]
+    : [init: RequestOptions<P, M>]
+) => Promise<FetchResponse<FilterKeys<paths[P], M> & Record<string, any>, object, "application/json">>;
 
 /** A typed openapi-fetch client for the DigitalOcean API. */
-export type DigitalOceanClient = Omit<Client<paths, "application/json">, "GET" | "PUT" | "POST" | "DELETE" | "PATCH" | "HEAD" | "OPTIONS" | "TRACE"> & {
+export type DigitalOceanClient = Omit<
+  Client<paths, "application/json">,
+  "GET" | "PUT" | "POST" | "DELETE" | "PATCH" | "HEAD" | "OPTIONS" | "TRACE"
+> & {
   GET: ClientMethod<"get">;
   PUT: ClientMethod<"put">;
   POST: ClientMethod<"post">;
@@ -85,9 +90,12 @@ const OPTION_TYPES: Record<string, [(value: any) => boolean, string]> = {
 
 /** Checks a token's shape and says what is wrong without ever echoing it. */
 function checkToken(token: unknown): string {
-  if (typeof token !== "string" || !token) throw new TypeError("No DigitalOcean token: pass `token` or set DIGITALOCEAN_TOKEN.");
+  if (typeof token !== "string" || !token)
+    throw new TypeError("No DigitalOcean token: pass `token` or set DIGITALOCEAN_TOKEN.");
   if (!TOKEN_SHAPE.test(token)) {
-    throw new TypeError(`The DigitalOcean token (${token.length} characters) is not an access token (dop_v1_… or doo_v1_…); pass it without "Bearer ", spaces or line breaks.`);
+    throw new TypeError(
+      `The DigitalOcean token (${token.length} characters) is not an access token (dop_v1_… or doo_v1_…); pass it without "Bearer ", spaces or line breaks.`,
+    );
   }
   return token;
 }
@@ -106,7 +114,8 @@ function checkOptions(options: DigitalOceanClientOptions): void {
     if (!(Number.isInteger(value) && value >= 0)) fail(`retry.${key} must be an integer ≥ 0.`);
   }
   if (options.pacing) {
-    for (const key of Object.keys(options.pacing)) if (!(key in PACING_DEFAULTS)) fail(`unknown pacing option "${key}".`);
+    for (const key of Object.keys(options.pacing))
+      if (!(key in PACING_DEFAULTS)) fail(`unknown pacing option "${key}".`);
     for (const key of Object.keys(PACING_DEFAULTS) as (keyof PacingOptions)[]) {
       const value = options.pacing[key];
       if (!(Number.isInteger(value) && value >= 1)) fail(`pacing.${key} must be an integer ≥ 1.`);
@@ -144,11 +153,25 @@ function pathSerializer(pathname: string, params: Record<string, unknown>): stri
  */
 export function createDigitalOceanClient(options: DigitalOceanClientOptions = {}): DigitalOceanClient {
   checkOptions(options);
-  const { token = process.env.DIGITALOCEAN_TOKEN, userAgent, retry, timeoutMs = 30_000, pacing = PACING_DEFAULTS } = options;
-  const getToken = typeof token === "function" ? async () => checkToken(await token()) : ((t) => () => t)(checkToken(token));
+  const {
+    token = process.env.DIGITALOCEAN_TOKEN,
+    userAgent,
+    retry,
+    timeoutMs = 30_000,
+    pacing = PACING_DEFAULTS,
+  } = options;
+  const getToken =
+    typeof token === "function"
+      ? async () => checkToken(await token())
+      : (
+          (t) => () =>
+            t
+        )(checkToken(token));
   const transport = createTransport({
     token: getToken,
-    fetch: options.fetch ? (url, init) => options.fetch!(new Request(url, init)) : (url, init) => globalThis.fetch(url, init),
+    fetch: options.fetch
+      ? (url, init) => options.fetch!(new Request(url, init))
+      : (url, init) => globalThis.fetch(url, init),
     userAgent: userAgent ? `${USER_AGENT} ${userAgent}` : USER_AGENT,
     timeoutMs,
     retry: { ...RETRY_DEFAULTS, ...(retry === false ? { maxRetries: 0 } : retry) },
@@ -162,7 +185,10 @@ export function createDigitalOceanClient(options: DigitalOceanClientOptions = {}
     headers: options.headers,
     pathSerializer,
   });
-  return Object.defineProperty(client, "rateLimit", { get: () => transport.rateLimit, enumerable: true }) as unknown as DigitalOceanClient;
+  return Object.defineProperty(client, "rateLimit", {
+    get: () => transport.rateLimit,
+    enumerable: true,
+  }) as unknown as DigitalOceanClient;
 }
 
 /** A schema as the API returns it (read-only fields included): `Schema<"Droplet">`, `Schema<"Vpc">`, … */

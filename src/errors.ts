@@ -92,13 +92,20 @@ export function toErrorBody(status: number, body: unknown): ErrorBody {
   try {
     if (typeof body === "string") body = JSON.parse(body);
   } catch {}
-  if (body && typeof body === "object" && typeof (body as ErrorBody).id === "string" && typeof (body as ErrorBody).message === "string") {
+  if (
+    body &&
+    typeof body === "object" &&
+    typeof (body as ErrorBody).id === "string" &&
+    typeof (body as ErrorBody).message === "string"
+  ) {
     return body as ErrorBody;
   }
   const text = typeof body === "string" ? body : (JSON.stringify(body) ?? "");
   return {
     id: `http_${status}`,
-    message: text.trim() ? `the response body is not a DigitalOcean error object: ${snippet(text)}` : "the response body is empty",
+    message: text.trim()
+      ? `the response body is not a DigitalOcean error object: ${snippet(text)}`
+      : "the response body is empty",
   };
 }
 
@@ -123,7 +130,14 @@ export class RequestError extends Error {
   /** Attempts made. */
   declare readonly attempts: number;
 
-  constructor(reason: RequestError["reason"], method: string, url: string, attempts: number, detail: string, cause?: unknown) {
+  constructor(
+    reason: RequestError["reason"],
+    method: string,
+    url: string,
+    attempts: number,
+    detail: string,
+    cause?: unknown,
+  ) {
     super(`DigitalOcean ${method} ${url} ${detail}`, { cause });
     Object.assign(this, { reason, method, url, attempts });
   }

@@ -1,7 +1,22 @@
-export { createDigitalOceanClient, type ClientMethod, type DigitalOceanClient, type DigitalOceanClientOptions, type RequestOptions, type Schema } from "./client.js";
+export {
+  createDigitalOceanClient,
+  type ClientMethod,
+  type DigitalOceanClient,
+  type DigitalOceanClientOptions,
+  type RequestOptions,
+  type Schema,
+} from "./client.js";
 export { ApiError, isApiError, unwrap, RequestError, type ErrorBody, type RateLimit } from "./errors.js";
 export { paginate, collect, type ListPath, type ListItem, type PaginateOptions } from "./paginate.js";
 export type { PacingOptions } from "./pacing.js";
 export type { RetryOptions } from "./retry.js";
-export { waitFor, waitForDropletActive, waitForDropletDestroyed, waitForPartnerAttachmentActive, WaitTimeoutError, type WaitOptions, type WaiterOptions } from "./wait.js";
+export {
+  waitFor,
+  waitForDropletActive,
+  waitForDropletDestroyed,
+  waitForPartnerAttachmentActive,
+  WaitTimeoutError,
+  type WaitOptions,
+  type WaiterOptions,
+} from "./wait.js";
 export type { paths, components, operations } from "../generated/schema.js";

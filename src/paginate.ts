@@ -18,7 +18,8 @@ export type ListPath = { [P in GetPath]: Page<P> extends { meta: unknown } ? P :
  * The item type of the list at `P`: a droplet for `/v2/droplets`, a VPC member for `/v2/vpcs/{vpc_id}/members`,
  * a backup-policy record for `/v2/droplets/backups/policies` (whose pages are maps; their values are yielded).
  */
-export type ListItem<P extends ListPath> = Items<P> extends readonly (infer I)[] ? I : Items<P> extends Record<string, infer V> ? V : never;
+export type ListItem<P extends ListPath> =
+  Items<P> extends readonly (infer I)[] ? I : Items<P> extends Record<string, infer V> ? V : never;
 
 /** Options of {@link paginate}. */
 export interface PaginateOptions {
@@ -43,7 +44,8 @@ const DUMMY_BASE = "https://api.digitalocean.com";
 
 function itemsOf(page: Record<string, unknown>): unknown[] {
   for (const [key, value] of Object.entries(page)) {
-    if (key !== "links" && key !== "meta" && value && typeof value === "object") return Array.isArray(value) ? value : Object.values(value);
+    if (key !== "links" && key !== "meta" && value && typeof value === "object")
+      return Array.isArray(value) ? value : Object.values(value);
   }
   return [];
 }
@@ -60,7 +62,12 @@ function check(name: string, value: number | undefined, min: number): void {
 }
 
 /** The pages of a list as arrays of items, in order, at most `maxItems` items in all: what {@link paginate} and {@link collect} read. */
-async function* pages<P extends ListPath>(client: ListClient, path: P, init: ListInit<P> | undefined, options: PaginateOptions): AsyncGenerator<ListItem<P>[], void, undefined> {
+async function* pages<P extends ListPath>(
+  client: ListClient,
+  path: P,
+  init: ListInit<P> | undefined,
+  options: PaginateOptions,
+): AsyncGenerator<ListItem<P>[], void, undefined> {
   const { maxItems = Infinity, concurrency = 1 } = options;
   check("maxItems", maxItems === Infinity ? undefined : maxItems, 0);
   check("concurrency", concurrency, 1);
@@ -71,7 +78,12 @@ async function* pages<P extends ListPath>(client: ListClient, path: P, init: Lis
   let left = maxItems;
   // The client's signature cannot be called with a generic path, so the call is typed by hand.
   const get = (n: number) =>
-    unwrap((client.GET as (p: string, i: unknown) => Promise<{ data?: Record<string, unknown>; response: Response }>)(path, withPage(init, n, perPage)));
+    unwrap(
+      (client.GET as (p: string, i: unknown) => Promise<{ data?: Record<string, unknown>; response: Response }>)(
+        path,
+        withPage(init, n, perPage),
+      ),
+    );
 
   let body = await get(page);
   const total = (body.meta as { total?: unknown } | undefined)?.total;
@@ -118,7 +130,9 @@ async function* pages<P extends ListPath>(client: ListClient, path: P, init: Lis
       } else {
         const nextUrl = (body.links as { pages?: { next?: string } } | undefined)?.pages?.next;
         if (!nextUrl) return;
-        const linked = URL.canParse(nextUrl, DUMMY_BASE) ? Number(new URL(nextUrl, DUMMY_BASE).searchParams.get("page")) : NaN;
+        const linked = URL.canParse(nextUrl, DUMMY_BASE)
+          ? Number(new URL(nextUrl, DUMMY_BASE).searchParams.get("page"))
+          : NaN;
         page = linked > page ? linked : page + 1;
         body = await get(page);
       }

@@ -17,7 +17,12 @@ export interface RetryOptions {
   maxWaitMs?: number;
 }
 
-export const RETRY_DEFAULTS: Required<RetryOptions> = { maxRetries: 3, baseDelayMs: 500, maxDelayMs: 30_000, maxWaitMs: 60_000 };
+export const RETRY_DEFAULTS: Required<RetryOptions> = {
+  maxRetries: 3,
+  baseDelayMs: 500,
+  maxDelayMs: 30_000,
+  maxWaitMs: 60_000,
+};
 
 /** Transient server failures, retried only where repeating the request is safe. */
 const SERVER_ERRORS = new Set([500, 502, 503, 504]);
@@ -63,7 +68,13 @@ function serverWait(headers: Headers, rateLimit: RateLimit | undefined, now = Da
  * if it is still ahead, else exponential backoff with full jitter capped at `maxDelayMs`. `undefined` when the
  * server asks for longer than `maxWaitMs`.
  */
-export function retryDelay(retry: number, opts: Required<RetryOptions>, headers?: Headers, rateLimit?: RateLimit, now = Date.now()): number | undefined {
+export function retryDelay(
+  retry: number,
+  opts: Required<RetryOptions>,
+  headers?: Headers,
+  rateLimit?: RateLimit,
+  now = Date.now(),
+): number | undefined {
   const wait = headers && serverWait(headers, rateLimit, now);
   if (wait !== undefined && wait > 0) return wait > opts.maxWaitMs ? undefined : wait;
   return Math.random() * Math.min(opts.maxDelayMs, opts.baseDelayMs * 2 ** retry);

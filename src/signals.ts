@@ -48,7 +48,10 @@ function abortFollowers(this: AbortSignal) {
 /** Makes `controller` abort with `signal`, until {@link unfollow}. */
 function follow(signal: AbortSignal, controller: AbortController): void {
   let set = followers.get(signal);
-  if (!set) followers.set(signal, (set = new Set()));
+  if (!set) {
+    set = new Set();
+    followers.set(signal, set);
+  }
   if (!set.size) signal.addEventListener("abort", abortFollowers);
   set.add(controller);
 }

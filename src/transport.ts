@@ -23,7 +23,9 @@ export function checkOrigin(url: URL): void {
   const host = url.hostname;
   const loopback = host === "localhost" || host === "[::1]" || /^127(\.\d{1,3}){3}$/.test(host);
   if (url.protocol !== "https:" && !(url.protocol === "http:" && loopback)) {
-    throw new TypeError(`Refusing to send the DigitalOcean token to ${url.origin}: use https:// (http:// only for localhost).`);
+    throw new TypeError(
+      `Refusing to send the DigitalOcean token to ${url.origin}: use https:// (http:// only for localhost).`,
+    );
   }
 }
 
@@ -72,7 +74,7 @@ export function createTransport(opts: TransportOptions) {
     checkOrigin(new URL(url)); // again: a per-call baseUrl or a middleware may have changed it
     // A copy: middleware sees `request` again in onResponse, and must never find the token on it.
     const headers: Record<string, string> = {};
-    request.headers.forEach((value, name) => (headers[name] = value));
+    for (const [name, value] of request.headers) headers[name] = value;
     const token = opts.token();
     headers.authorization = `Bearer ${await token}`;
     headers["user-agent"] = opts.userAgent;
@@ -94,7 +96,14 @@ export function createTransport(opts: TransportOptions) {
       const stopped = callers.find(isAborted);
       if (stopped) {
         if (placed) pacer!.done();
-        throw new RequestError("aborted", method, url, attempt - 1, "was aborted by the caller's signal.", stopped.reason);
+        throw new RequestError(
+          "aborted",
+          method,
+          url,
+          attempt - 1,
+          "was aborted by the caller's signal.",
+          stopped.reason,
+        );
       }
       const limit = linkSignals(callers, timeoutMs);
       let response: Response;
@@ -108,8 +117,21 @@ export function createTransport(opts: TransportOptions) {
         if (!callers.some(isAborted)) {
           if (attempt > maxRetries || !retryableError(method, limit.timedOut ? undefined : error)) {
             throw limit.timedOut
-              ? new RequestError("timeout", method, url, attempt, `timed out after ${timeoutMs} ms (attempt ${attempt} of ${maxRetries + 1}). Raise timeoutMs if the API is slow.`)
-              : new RequestError("network", method, url, attempt, `could not reach the server (${causeCode(error) ?? error}) after ${attempt} attempt(s). Check the network and the baseUrl.`, error);
+              ? new RequestError(
+                  "timeout",
+                  method,
+                  url,
+                  attempt,
+                  `timed out after ${timeoutMs} ms (attempt ${attempt} of ${maxRetries + 1}). Raise timeoutMs if the API is slow.`,
+                )
+              : new RequestError(
+                  "network",
+                  method,
+                  url,
+                  attempt,
+                  `could not reach the server (${causeCode(error) ?? error}) after ${attempt} attempt(s). Check the network and the baseUrl.`,
+                  error,
+                );
           }
           await pause(retryDelay(attempt - 1, retry) ?? 0, callers);
         }
@@ -141,7 +163,11 @@ export function createTransport(opts: TransportOptions) {
         try {
           info.data = text ? JSON.parse(text) : undefined;
         } catch {
-          throw new ApiError(response.status, { id: "invalid_json", message: `the response body is not valid JSON: ${snippet(text)}` }, info);
+          throw new ApiError(
+            response.status,
+            { id: "invalid_json", message: `the response body is not valid JSON: ${snippet(text)}` },
+            info,
+          );
         }
         // Without a Content-Length (chunked or compressed) openapi-fetch parses the text a second time: worth
         // avoiding for a large body (a list page), not for a small one, which costs less to parse than to avoid.

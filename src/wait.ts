@@ -56,7 +56,8 @@ type PartnerAttachment = components["schemas"]["PartnerAttachment"];
 /** Waits until a Droplet's `status` is `active` (after create or power-on) and returns it. */
 export async function waitForDropletActive(client: DigitalOceanClient, dropletId: number, options: WaiterOptions = {}) {
   const droplet = await waitFor(
-    async () => (await unwrap(client.GET("/v2/droplets/{droplet_id}", { params: { path: { droplet_id: dropletId } } }))).droplet,
+    async () =>
+      (await unwrap(client.GET("/v2/droplets/{droplet_id}", { params: { path: { droplet_id: dropletId } } }))).droplet,
     { ...options, until: (d) => d?.status === "active" },
     `Droplet ${dropletId} to become active`,
   );
@@ -67,18 +68,36 @@ export async function waitForDropletActive(client: DigitalOceanClient, dropletId
  * Waits until a destroy-with-associated-resources job has finished (`completed_at` is set) and returns its
  * status; check `failures` and each resource's `error_message` for what could not be destroyed.
  */
-export async function waitForDropletDestroyed(client: DigitalOceanClient, dropletId: number, options: WaiterOptions = {}): Promise<DestroyStatus> {
+export async function waitForDropletDestroyed(
+  client: DigitalOceanClient,
+  dropletId: number,
+  options: WaiterOptions = {},
+): Promise<DestroyStatus> {
   return waitFor(
-    () => unwrap(client.GET("/v2/droplets/{droplet_id}/destroy_with_associated_resources/status", { params: { path: { droplet_id: dropletId } } })),
+    () =>
+      unwrap(
+        client.GET("/v2/droplets/{droplet_id}/destroy_with_associated_resources/status", {
+          params: { path: { droplet_id: dropletId } },
+        }),
+      ),
     { ...options, until: (s) => Boolean(s.completed_at) },
     `the destroy of Droplet ${dropletId} and its associated resources to complete`,
   );
 }
 
 /** Waits until a partner attachment's `state` is `active` and returns it. */
-export async function waitForPartnerAttachmentActive(client: DigitalOceanClient, paId: string, options: WaiterOptions = {}) {
+export async function waitForPartnerAttachmentActive(
+  client: DigitalOceanClient,
+  paId: string,
+  options: WaiterOptions = {},
+) {
   const attachment = await waitFor(
-    async () => (await unwrap(client.GET("/v2/partner_network_connect/attachments/{pa_id}", { params: { path: { pa_id: paId } } }))).partner_attachment,
+    async () =>
+      (
+        await unwrap(
+          client.GET("/v2/partner_network_connect/attachments/{pa_id}", { params: { path: { pa_id: paId } } }),
+        )
+      ).partner_attachment,
     { ...options, until: (a) => a?.state === "active" },
     `partner attachment ${paId} to become active`,
   );

@@ -9,14 +9,24 @@ import { rateLimitHeaders, TOKEN, useServers } from "./helpers/server.js";
 const { serve: setup } = useServers({ retry: { maxRetries: 3, baseDelayMs: 5, maxDelayMs: 100 } });
 const ok = { status: 200, body: { vpcs: [], meta: { total: 0 } } };
 const page = (n: number) => ({ params: { query: { page: n } } });
-const pagesSeen = (seen: { url: string }[]) => seen.map((r) => Number(new URL(r.url, "http://x").searchParams.get("page")));
+const pagesSeen = (seen: { url: string }[]) =>
+  seen.map((r) => Number(new URL(r.url, "http://x").searchParams.get("page")));
 
 describe("pacing", () => {
   it("sends 30 concurrent GETs through a 10-per-second limit without one refusal", { timeout: 30_000 }, async () => {
     const server = await startLimitedServer(10, 1000);
     try {
-      const client = createDigitalOceanClient({ token: TOKEN, baseUrl: server.url, pacing: { requests: 10, windowMs: 1000 }, retry: false });
-      const results = await Promise.all(Array.from({ length: 30 }, () => client.GET("/v2/droplets/{droplet_id}", { params: { path: { droplet_id: 1 } } })));
+      const client = createDigitalOceanClient({
+        token: TOKEN,
+        baseUrl: server.url,
+        pacing: { requests: 10, windowMs: 1000 },
+        retry: false,
+      });
+      const results = await Promise.all(
+        Array.from({ length: 30 }, () =>
+          client.GET("/v2/droplets/{droplet_id}", { params: { path: { droplet_id: 1 } } }),
+        ),
+      );
       expect(results.map((r) => r.response.status)).toEqual(Array(30).fill(200));
       expect(server.stats).toMatchObject({ requests: 30, tooMany: 0 });
       expect(server.stats.peak).toBeLessThanOrEqual(10);
@@ -29,7 +39,11 @@ describe("pacing", () => {
     const server = await startLimitedServer(10, 60_000); // a long window: however slowly the 30 arrive, 20 are over
     try {
       const client = createDigitalOceanClient({ token: TOKEN, baseUrl: server.url, pacing: false, retry: false });
-      const results = await Promise.all(Array.from({ length: 30 }, () => client.GET("/v2/droplets/{droplet_id}", { params: { path: { droplet_id: 1 } } })));
+      const results = await Promise.all(
+        Array.from({ length: 30 }, () =>
+          client.GET("/v2/droplets/{droplet_id}", { params: { path: { droplet_id: 1 } } }),
+        ),
+      );
       expect(results.filter((r) => r.response.status === 429)).toHaveLength(20);
       expect(server.stats).toEqual({ requests: 30, tooMany: 20, peak: 30 });
     } finally {
@@ -59,7 +73,9 @@ describe("pacing", () => {
   });
 
   it("counts retries against the window", async () => {
-    const { server, client } = await setup((_r, i) => (i === 0 ? { status: 503 } : ok), { pacing: { requests: 1, windowMs: 20 } });
+    const { server, client } = await setup((_r, i) => (i === 0 ? { status: 503 } : ok), {
+      pacing: { requests: 1, windowMs: 20 },
+    });
     await Promise.all([1, 2].map((n) => client.GET("/v2/vpcs", page(n))));
     // Page 1 failed and was retried behind page 2, which was waiting already.
     expect(pagesSeen(server.seen)).toEqual([1, 2, 1]);
@@ -91,9 +107,14 @@ describe("pacing", () => {
 
   it("ends a wait with the request's own timeout signal or the client's signal", async () => {
     const controller = new AbortController();
-    const { server, client } = await setup(() => ok, { pacing: { requests: 1, windowMs: 60_000 }, signal: controller.signal });
+    const { server, client } = await setup(() => ok, {
+      pacing: { requests: 1, windowMs: 60_000 },
+      signal: controller.signal,
+    });
     await client.GET("/v2/vpcs", page(1)); // the one place in this minute is taken
-    const timedOut = await client.GET("/v2/vpcs", { ...page(2), signal: AbortSignal.timeout(10) }).catch((e: unknown) => e);
+    const timedOut = await client
+      .GET("/v2/vpcs", { ...page(2), signal: AbortSignal.timeout(10) })
+      .catch((e: unknown) => e);
     expect(timedOut).toMatchObject({ name: "RequestError", reason: "aborted", attempts: 0 });
     const waiting = client.GET("/v2/vpcs", page(3)).catch((e: unknown) => e);
     controller.abort();
@@ -111,8 +132,14 @@ describe("pacing", () => {
 
   it("does not hold beyond retry.maxWaitMs: the request goes and its 429 comes back at once", async () => {
     const hourAway = Math.ceil(Date.now() / 1000) + 3600;
-    const tooMany = { status: 429, headers: rateLimitHeaders(0, hourAway), body: { id: "too_many_requests", message: "API rate limit exceeded." } };
-    const { server, client } = await setup((_r, i) => (i === 0 ? { ...ok, headers: rateLimitHeaders(0, hourAway) } : tooMany));
+    const tooMany = {
+      status: 429,
+      headers: rateLimitHeaders(0, hourAway),
+      body: { id: "too_many_requests", message: "API rate limit exceeded." },
+    };
+    const { server, client } = await setup((_r, i) =>
+      i === 0 ? { ...ok, headers: rateLimitHeaders(0, hourAway) } : tooMany,
+    );
     await client.GET("/v2/vpcs", page(1));
     const { response } = await client.GET("/v2/vpcs", page(2));
     expect(response.status).toBe(429);

@@ -6,20 +6,24 @@ import { useServers, type Handler, type Reply, type SeenRequest } from "./helper
 const TOTAL = 1050;
 const droplets = Array.from({ length: TOTAL }, (_, i) => ({ id: i + 1, name: `web-${i + 1}` }));
 
-
 /** Serves /v2/droplets like the API: page/per_page query, links.pages, meta.total. */
 function listing(options: { failPage?: number } = {}) {
   return (req: SeenRequest): Reply => {
     const url = new URL(req.url, "https://api.digitalocean.com");
     const page = Number(url.searchParams.get("page") ?? 1);
     const perPage = Number(url.searchParams.get("per_page") ?? 20);
-    if (page === options.failPage) return { status: 500, body: { id: "server_error", message: "Unexpected server-side error" } };
+    if (page === options.failPage)
+      return { status: 500, body: { id: "server_error", message: "Unexpected server-side error" } };
     const last = Math.ceil(TOTAL / perPage);
     const link = (n: number) => `https://api.digitalocean.com/v2/droplets?page=${n}&per_page=${perPage}`;
     const pages = page < last ? { next: link(page + 1), last: link(last) } : { first: link(1), prev: link(page - 1) };
     return {
       status: 200,
-      body: { droplets: droplets.slice((page - 1) * perPage, page * perPage), links: { pages }, meta: { total: TOTAL } },
+      body: {
+        droplets: droplets.slice((page - 1) * perPage, page * perPage),
+        links: { pages },
+        meta: { total: TOTAL },
+      },
     };
   };
 }
@@ -57,8 +61,11 @@ describe("paginate", () => {
   it("gives the same items through paginate and collect, and asks for nothing with maxItems: 0", async () => {
     const { server, client } = await setup();
     const viaPaginate: number[] = [];
-    for await (const droplet of paginate(client, "/v2/droplets", undefined, { maxItems: 450, concurrency: 2 })) viaPaginate.push(droplet.id);
-    const viaCollect = (await collect(client, "/v2/droplets", undefined, { maxItems: 450, concurrency: 2 })).map((d) => d.id);
+    for await (const droplet of paginate(client, "/v2/droplets", undefined, { maxItems: 450, concurrency: 2 }))
+      viaPaginate.push(droplet.id);
+    const viaCollect = (await collect(client, "/v2/droplets", undefined, { maxItems: 450, concurrency: 2 })).map(
+      (d) => d.id,
+    );
     expect(viaPaginate).toEqual(droplets.slice(0, 450).map((d) => d.id));
     expect(viaCollect).toEqual(viaPaginate);
     const requests = server.seen.length;
@@ -76,7 +83,9 @@ describe("paginate", () => {
     });
     const items = await collect(client, "/v2/droplets", { params: { query: { per_page: 50 } } }, { concurrency: 4 });
     expect(items.map((d) => d.id)).toEqual(droplets.map((d) => d.id));
-    expect(pagesSeen(server.seen).sort((a, b) => Number(a) - Number(b))).toEqual(Array.from({ length: 21 }, (_, i) => String(i + 1)));
+    expect(pagesSeen(server.seen).sort((a, b) => Number(a) - Number(b))).toEqual(
+      Array.from({ length: 21 }, (_, i) => String(i + 1)),
+    );
     expect(server.maxInFlight).toBe(4);
   });
 
@@ -112,7 +121,12 @@ describe("paginate", () => {
 
   it("with concurrency and maxItems, fetches only the pages needed", async () => {
     const { server, client } = await setup();
-    const items = await collect(client, "/v2/droplets", { params: { query: { per_page: 100 } } }, { maxItems: 350, concurrency: 3 });
+    const items = await collect(
+      client,
+      "/v2/droplets",
+      { params: { query: { per_page: 100 } } },
+      { maxItems: 350, concurrency: 3 },
+    );
     expect(items).toHaveLength(350);
     expect(pagesSeen(server.seen).sort()).toEqual(["1", "2", "3", "4"]);
   });
@@ -127,7 +141,8 @@ describe("paginate", () => {
       return list(req);
     });
     let n = 0;
-    for await (const _ of paginate(client, "/v2/droplets", { params: { query: { per_page: 10 } } }, { concurrency: 4 })) if (++n === 15) break;
+    for await (const _ of paginate(client, "/v2/droplets", { params: { query: { per_page: 10 } } }, { concurrency: 4 }))
+      if (++n === 15) break;
     release();
     expect(n).toBe(15);
     expect(server.seen.length).toBeLessThanOrEqual(6);
@@ -165,7 +180,10 @@ describe("paginate", () => {
     const { server, client } = await setup((req) => {
       const page = Number(new URL(req.url, "http://x").searchParams.get("page"));
       const items = page <= 2 ? droplets.slice((page - 1) * 3, page * 3) : [];
-      return { status: 200, body: { droplets: items, links: { pages: { next: "not a url ::" } }, meta: { total: TOTAL } } };
+      return {
+        status: 200,
+        body: { droplets: items, links: { pages: { next: "not a url ::" } }, meta: { total: TOTAL } },
+      };
     });
     expect(await collect(client, "/v2/droplets")).toHaveLength(6);
     expect(pagesSeen(server.seen)).toEqual(["1", "2", "3"]);
@@ -176,7 +194,15 @@ describe("paginate", () => {
       const page = Number(new URL(req.url, "http://x").searchParams.get("page"));
       const ids = page === 1 ? [11, 12] : [13];
       const policies = Object.fromEntries(ids.map((id) => [String(id), { droplet_id: id, backup_enabled: true }]));
-      return { status: 200, body: { policies, links: page === 1 ? { pages: { next: "https://api.digitalocean.com/v2/droplets/backups/policies?page=2" } } : {}, meta: { total: 3 } } };
+      return {
+        status: 200,
+        body: {
+          policies,
+          links:
+            page === 1 ? { pages: { next: "https://api.digitalocean.com/v2/droplets/backups/policies?page=2" } } : {},
+          meta: { total: 3 },
+        },
+      };
     });
     const records = await collect(client, "/v2/droplets/backups/policies");
     expect(records.map((r) => r.droplet_id)).toEqual([11, 12, 13]);
@@ -185,7 +211,11 @@ describe("paginate", () => {
 
   it("rejects invalid options", async () => {
     const { client } = await setup();
-    await expect(collect(client, "/v2/droplets", undefined, { concurrency: 0 })).rejects.toThrow(/concurrency must be an integer ≥ 1/);
-    await expect(collect(client, "/v2/droplets", undefined, { maxItems: -1 })).rejects.toThrow(/maxItems must be an integer ≥ 0/);
+    await expect(collect(client, "/v2/droplets", undefined, { concurrency: 0 })).rejects.toThrow(
+      /concurrency must be an integer ≥ 1/,
+    );
+    await expect(collect(client, "/v2/droplets", undefined, { maxItems: -1 })).rejects.toThrow(
+      /maxItems must be an integer ≥ 0/,
+    );
   });
 });

@@ -1,10 +1,15 @@
 // Retries, backoff, Retry-After, rate-limit waits, timeouts and aborts, as a real server sees them.
 import { getEventListeners } from "node:events";
 import { describe, expect, it } from "vitest";
-import { ApiError, createDigitalOceanClient, RequestError, unwrap, type DigitalOceanClient } from "../src/index.js";
+import {
+  type ApiError,
+  createDigitalOceanClient,
+  RequestError,
+  unwrap,
+  type DigitalOceanClient,
+} from "../src/index.js";
 import { retryDelay, RETRY_DEFAULTS } from "../src/retry.js";
 import { rateLimitHeaders, TOKEN, useServers } from "./helpers/server.js";
-
 
 /** Short delays keep the suite fast; the backoff shape itself is covered by the retryDelay tests. */
 const FAST = { maxRetries: 3, baseDelayMs: 5, maxDelayMs: 3_000 };
@@ -24,15 +29,23 @@ describe("retries", () => {
   });
 
   it.each(["PUT", "DELETE"] as const)("retries an idempotent %s", async (method) => {
-    const { server, client } = await setup((_r, i) => (i === 0 ? { status: 503 } : { status: method === "PUT" ? 200 : 204, body: method === "PUT" ? {} : undefined }));
-    const result = method === "PUT" ? await client.PUT("/v2/vpcs/{vpc_id}", { ...vpc, body: { name: "a" } }) : await client.DELETE("/v2/vpcs/{vpc_id}", vpc);
+    const { server, client } = await setup((_r, i) =>
+      i === 0 ? { status: 503 } : { status: method === "PUT" ? 200 : 204, body: method === "PUT" ? {} : undefined },
+    );
+    const result =
+      method === "PUT"
+        ? await client.PUT("/v2/vpcs/{vpc_id}", { ...vpc, body: { name: "a" } })
+        : await client.DELETE("/v2/vpcs/{vpc_id}", vpc);
     expect(result.response.ok).toBe(true);
     expect(server.seen.map((r) => r.method)).toEqual([method, method]);
     if (method === "PUT") expect(server.seen.map((r) => r.body)).toEqual(['{"name":"a"}', '{"name":"a"}']);
   });
 
   it("stops after maxRetries and hands back the last error", async () => {
-    const { server, client } = await setup(() => ({ status: 500, body: { id: "server_error", message: "Unexpected server-side error" } }), { retry: { ...FAST, maxRetries: 2 } });
+    const { server, client } = await setup(
+      () => ({ status: 500, body: { id: "server_error", message: "Unexpected server-side error" } }),
+      { retry: { ...FAST, maxRetries: 2 } },
+    );
     const error = await unwrap(client.GET("/v2/vpcs")).catch((e: unknown) => e);
     expect(error).toMatchObject({ status: 500, id: "server_error" });
     expect(server.seen).toHaveLength(3);
@@ -51,25 +64,35 @@ describe("retries", () => {
   });
 
   const send = (client: DigitalOceanClient, method: "POST" | "PATCH") =>
-    method === "POST" ? client.POST("/v2/vpcs", { body: { name: "a", region: "nyc1" } }) : client.PATCH("/v2/vpcs/{vpc_id}", { ...vpc, body: { name: "a" } });
+    method === "POST"
+      ? client.POST("/v2/vpcs", { body: { name: "a", region: "nyc1" } })
+      : client.PATCH("/v2/vpcs/{vpc_id}", { ...vpc, body: { name: "a" } });
 
-  it.each(["POST", "PATCH"] as const)("does not retry a %s the server may have acted on (500, 502, 503, 504)", async (method) => {
-    for (const status of [500, 502, 503, 504]) {
-      const { server, client } = await setup(() => ({ status, body: { id: "x", message: "y" } }));
-      expect((await send(client, method)).response.status).toBe(status);
-      expect(server.seen).toHaveLength(1);
-      await server.close();
-    }
-  });
+  it.each(["POST", "PATCH"] as const)(
+    "does not retry a %s the server may have acted on (500, 502, 503, 504)",
+    async (method) => {
+      for (const status of [500, 502, 503, 504]) {
+        const { server, client } = await setup(() => ({ status, body: { id: "x", message: "y" } }));
+        expect((await send(client, method)).response.status).toBe(status);
+        expect(server.seen).toHaveLength(1);
+        await server.close();
+      }
+    },
+  );
 
-  it.each(["POST", "PATCH"] as const)("retries a %s after a 429 (refused, not acted on), with the same body", async (method) => {
-    const tooMany = { status: 429, body: { id: "too_many_requests", message: "API rate limit exceeded." } };
-    const { server, client } = await setup((_r, i) => (i < 2 ? tooMany : { status: method === "POST" ? 201 : 200, body: {} }));
-    expect((await send(client, method)).response.ok).toBe(true);
-    expect(server.seen.map((r) => r.method)).toEqual([method, method, method]);
-    expect(new Set(server.seen.map((r) => r.body))).toEqual(new Set([server.seen[0]!.body]));
-    expect(JSON.parse(server.seen[0]!.body)).toMatchObject({ name: "a" });
-  });
+  it.each(["POST", "PATCH"] as const)(
+    "retries a %s after a 429 (refused, not acted on), with the same body",
+    async (method) => {
+      const tooMany = { status: 429, body: { id: "too_many_requests", message: "API rate limit exceeded." } };
+      const { server, client } = await setup((_r, i) =>
+        i < 2 ? tooMany : { status: method === "POST" ? 201 : 200, body: {} },
+      );
+      expect((await send(client, method)).response.ok).toBe(true);
+      expect(server.seen.map((r) => r.method)).toEqual([method, method, method]);
+      expect(new Set(server.seen.map((r) => r.body))).toEqual(new Set([server.seen[0]!.body]));
+      expect(JSON.parse(server.seen[0]!.body)).toMatchObject({ name: "a" });
+    },
+  );
 
   it("does not retry a POST whose connection was reset after sending", async () => {
     const { server, client } = await setup(() => ({ reset: true }));
@@ -89,7 +112,10 @@ describe("retries", () => {
     const server = await start(() => ({ status: 201, body: {} }));
     let calls = 0;
     const refusedOnce = async (request: Request) => {
-      if (calls++ === 0) throw new TypeError("fetch failed", { cause: Object.assign(new Error("connect ECONNREFUSED"), { code: "ECONNREFUSED" }) });
+      if (calls++ === 0)
+        throw new TypeError("fetch failed", {
+          cause: Object.assign(new Error("connect ECONNREFUSED"), { code: "ECONNREFUSED" }),
+        });
       return fetch(request);
     };
     const client = createDigitalOceanClient({ token: TOKEN, baseUrl: server.url, retry: FAST, fetch: refusedOnce });
@@ -114,14 +140,24 @@ describe("retries", () => {
 
 describe("waiting before a retry", () => {
   it("honours Retry-After in seconds", async () => {
-    const { server, client } = await setup((_r, i) => (i === 0 ? { status: 429, headers: { "retry-after": "1" }, body: { id: "too_many_requests", message: "API rate limit exceeded." } } : ok));
+    const { server, client } = await setup((_r, i) =>
+      i === 0
+        ? {
+            status: 429,
+            headers: { "retry-after": "1" },
+            body: { id: "too_many_requests", message: "API rate limit exceeded." },
+          }
+        : ok,
+    );
     await client.GET("/v2/vpcs");
     expect(server.seen).toHaveLength(2);
     expect(server.seen[1]!.at - server.seen[0]!.at).toBeGreaterThanOrEqual(950);
   });
 
   it("honours Retry-After as an HTTP date", async () => {
-    const { server, client } = await setup((_r, i) => (i === 0 ? { status: 503, headers: { "retry-after": new Date(Date.now() + 2000).toUTCString() } } : ok));
+    const { server, client } = await setup((_r, i) =>
+      i === 0 ? { status: 503, headers: { "retry-after": new Date(Date.now() + 2000).toUTCString() } } : ok,
+    );
     await client.GET("/v2/vpcs");
     // HTTP dates have whole seconds, so the wait is between 1 and 2 s.
     expect(server.seen[1]!.at - server.seen[0]!.at).toBeGreaterThanOrEqual(950);
@@ -129,30 +165,49 @@ describe("waiting before a retry", () => {
 
   it("waits for ratelimit-reset when ratelimit-remaining is 0", async () => {
     const reset = Math.ceil(Date.now() / 1000) + 1;
-    const { server, client } = await setup((_r, i) => (i === 0 ? { status: 429, headers: rateLimitHeaders(0, reset) } : ok));
+    const { server, client } = await setup((_r, i) =>
+      i === 0 ? { status: 429, headers: rateLimitHeaders(0, reset) } : ok,
+    );
     await client.GET("/v2/vpcs");
     expect(server.seen).toHaveLength(2);
     expect(server.seen[1]!.at).toBeGreaterThanOrEqual(reset * 1000 - 50);
   });
 
   it("waits as long as the server asks, even beyond maxDelayMs, which caps only the backoff", async () => {
-    const tooMany = { status: 429, headers: { "retry-after": "1" }, body: { id: "too_many_requests", message: "API rate limit exceeded." } };
-    const { server, client } = await setup((_r, i) => (i === 0 ? tooMany : ok), { retry: { baseDelayMs: 5, maxDelayMs: 20 } });
+    const tooMany = {
+      status: 429,
+      headers: { "retry-after": "1" },
+      body: { id: "too_many_requests", message: "API rate limit exceeded." },
+    };
+    const { server, client } = await setup((_r, i) => (i === 0 ? tooMany : ok), {
+      retry: { baseDelayMs: 5, maxDelayMs: 20 },
+    });
     expect((await client.GET("/v2/vpcs")).response.status).toBe(200);
     expect(server.seen).toHaveLength(2);
     expect(server.seen[1]!.at - server.seen[0]!.at).toBeGreaterThanOrEqual(950);
   });
 
   it("returns the 429 at once when the server asks for a longer wait than maxWaitMs", async () => {
-    const { server, client } = await setup(() => ({ status: 429, headers: { "retry-after": "2" }, body: { id: "too_many_requests", message: "API rate limit exceeded." } }), {
-      retry: { ...FAST, maxWaitMs: 1_000 },
-    });
+    const { server, client } = await setup(
+      () => ({
+        status: 429,
+        headers: { "retry-after": "2" },
+        body: { id: "too_many_requests", message: "API rate limit exceeded." },
+      }),
+      {
+        retry: { ...FAST, maxWaitMs: 1_000 },
+      },
+    );
     expect((await client.GET("/v2/vpcs")).response.status).toBe(429);
     expect(server.seen).toHaveLength(1);
   });
 
   it("returns the 429 at once when the quota resets in an hour (beyond the default maxWaitMs)", async () => {
-    const { server, client } = await setup(() => ({ status: 429, headers: { "retry-after": "3600", ...rateLimitHeaders(0) }, body: { id: "too_many_requests", message: "API rate limit exceeded." } }));
+    const { server, client } = await setup(() => ({
+      status: 429,
+      headers: { "retry-after": "3600", ...rateLimitHeaders(0) },
+      body: { id: "too_many_requests", message: "API rate limit exceeded." },
+    }));
     const error = (await unwrap(client.GET("/v2/vpcs")).catch((e: unknown) => e)) as ApiError;
     expect(error.status).toBe(429);
     expect(error.rateLimit?.remaining).toBe(0);
@@ -171,7 +226,12 @@ describe("waiting before a retry", () => {
       setImmediate(() => controller.abort());
       return new Response(text, response);
     };
-    const client = createDigitalOceanClient({ token: TOKEN, baseUrl: server.url, retry: FAST, fetch: abortAfterResponse });
+    const client = createDigitalOceanClient({
+      token: TOKEN,
+      baseUrl: server.url,
+      retry: FAST,
+      fetch: abortAfterResponse,
+    });
     const error = await client.GET("/v2/vpcs", { signal: controller.signal }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(RequestError);
     expect(error).toMatchObject({ reason: "aborted" });
@@ -187,7 +247,14 @@ describe("retryDelay", () => {
 
   it("grows exponentially with full jitter, capped at maxDelayMs", () => {
     const opts = { ...RETRY_DEFAULTS, baseDelayMs: 100, maxDelayMs: 1000 };
-    for (const [retry, cap] of [[0, 100], [1, 200], [2, 400], [3, 800], [4, 1000], [10, 1000]] as const) {
+    for (const [retry, cap] of [
+      [0, 100],
+      [1, 200],
+      [2, 400],
+      [3, 800],
+      [4, 1000],
+      [10, 1000],
+    ] as const) {
       const delays = Array.from({ length: 200 }, () => retryDelay(retry, opts)!);
       expect(Math.max(...delays)).toBeLessThanOrEqual(cap);
       expect(Math.min(...delays)).toBeGreaterThanOrEqual(0);
@@ -197,13 +264,21 @@ describe("retryDelay", () => {
 
   it("uses Retry-After seconds or date, then the rate-limit reset, else backoff", () => {
     expect(retryDelay(0, RETRY_DEFAULTS, h({ "retry-after": "7" }), undefined, now)).toBe(7000);
-    expect(retryDelay(0, RETRY_DEFAULTS, h({ "retry-after": new Date(now + 4000).toUTCString() }), undefined, now)).toBe(4000);
-    expect(retryDelay(0, RETRY_DEFAULTS, h({}), { limit: 250, remaining: 0, reset: new Date(now + 9000) }, now)).toBe(9000);
-    expect(retryDelay(0, RETRY_DEFAULTS, h({}), { limit: 250, remaining: 3, reset: new Date(now + 9000) }, now)).toBeLessThanOrEqual(500);
+    expect(
+      retryDelay(0, RETRY_DEFAULTS, h({ "retry-after": new Date(now + 4000).toUTCString() }), undefined, now),
+    ).toBe(4000);
+    expect(retryDelay(0, RETRY_DEFAULTS, h({}), { limit: 250, remaining: 0, reset: new Date(now + 9000) }, now)).toBe(
+      9000,
+    );
+    expect(
+      retryDelay(0, RETRY_DEFAULTS, h({}), { limit: 250, remaining: 3, reset: new Date(now + 9000) }, now),
+    ).toBeLessThanOrEqual(500);
   });
 
   it("backs off when the moment the server named has passed", () => {
-    const past = [retryDelay(0, RETRY_DEFAULTS, h({ "retry-after": new Date(now - 4000).toUTCString() }), undefined, now)];
+    const past = [
+      retryDelay(0, RETRY_DEFAULTS, h({ "retry-after": new Date(now - 4000).toUTCString() }), undefined, now),
+    ];
     past.push(retryDelay(0, RETRY_DEFAULTS, h({}), { limit: 250, remaining: 0, reset: new Date(now - 1000) }, now));
     for (const delay of past) {
       expect(delay).toBeGreaterThanOrEqual(0);
@@ -217,7 +292,9 @@ describe("retryDelay", () => {
     expect(retryDelay(0, snappy, h({}), { limit: 250, remaining: 0, reset: new Date(now + 60_000) }, now)).toBe(60_000);
     expect(retryDelay(0, snappy, h({ "retry-after": "61" }), undefined, now)).toBeUndefined();
     expect(retryDelay(0, { ...snappy, maxWaitMs: 5_000 }, h({ "retry-after": "6" }), undefined, now)).toBeUndefined();
-    expect(retryDelay(0, RETRY_DEFAULTS, h({}), { limit: 5000, remaining: 0, reset: new Date(now + 3_600_000) }, now)).toBeUndefined();
+    expect(
+      retryDelay(0, RETRY_DEFAULTS, h({}), { limit: 5000, remaining: 0, reset: new Date(now + 3_600_000) }, now),
+    ).toBeUndefined();
   });
 });
 
@@ -227,7 +304,9 @@ describe("timeouts and aborts", () => {
     const error = await client.GET("/v2/vpcs").catch((e: unknown) => e);
     expect(error).toBeInstanceOf(RequestError);
     expect(error).toMatchObject({ reason: "timeout", method: "GET" });
-    expect((error as Error).message).toMatch(/GET http:\/\/127\.0\.0\.1:\d+\/[\w-]+\/v2\/vpcs timed out after 100 ms \(attempt 1 of 1\)/);
+    expect((error as Error).message).toMatch(
+      /GET http:\/\/127\.0\.0\.1:\d+\/[\w-]+\/v2\/vpcs timed out after 100 ms \(attempt 1 of 1\)/,
+    );
     expect(server.seen).toHaveLength(1);
   });
 
@@ -274,7 +353,13 @@ describe("timeouts and aborts", () => {
       const controller = new AbortController();
       let release!: () => void;
       const released = new Promise<void>((resolve) => (release = resolve));
-      const { server, client } = await setup(async () => (await released, ok), { signal: controller.signal });
+      const { server, client } = await setup(
+        async () => {
+          await released;
+          return ok;
+        },
+        { signal: controller.signal },
+      );
       const pending = Promise.all(Array.from({ length: 30 }, () => client.GET("/v2/vpcs")));
       await server.received(30); // all 30 in flight, none answered
       expect(getEventListeners(controller.signal, "abort")).toHaveLength(1);
@@ -291,7 +376,9 @@ describe("timeouts and aborts", () => {
   it("aborts every request sharing one per-call signal", async () => {
     const { server, client } = await setup(() => ({ hang: true }), { timeoutMs: 60_000 });
     const controller = new AbortController();
-    const pending = Array.from({ length: 12 }, () => client.GET("/v2/vpcs", { signal: controller.signal }).catch((e: unknown) => e));
+    const pending = Array.from({ length: 12 }, () =>
+      client.GET("/v2/vpcs", { signal: controller.signal }).catch((e: unknown) => e),
+    );
     await server.received(12);
     controller.abort();
     const errors = await Promise.all(pending);

@@ -10,7 +10,6 @@ import {
 } from "../src/index.js";
 import { useServers } from "./helpers/server.js";
 
-
 const { serve: setup } = useServers({ retry: false });
 
 // Polls come fast; the timeout only has to be far beyond what the few polls of a test take on a loaded machine.
@@ -24,7 +23,9 @@ describe("waitFor", () => {
   });
 
   it("times out with the last value", async () => {
-    const error = await waitFor(async () => "pending", { until: () => false, intervalMs: 10, timeoutMs: 50 }).catch((e: unknown) => e);
+    const error = await waitFor(async () => "pending", { until: () => false, intervalMs: 10, timeoutMs: 50 }).catch(
+      (e: unknown) => e,
+    );
     expect(error).toBeInstanceOf(WaitTimeoutError);
     expect(error).toMatchObject({ timeoutMs: 50, lastValue: "pending" });
     expect((error as Error).message).toMatch(/Timed out after 50 ms waiting for the condition/);
@@ -36,14 +37,23 @@ describe("waitFor", () => {
     // A minute between polls: only an abort that ends the pause lets this finish within the test's timeout.
     // The abort comes once the first poll was judged, when the pause has begun.
     const cancelSoon = () => setImmediate(() => controller.abort(new Error("user cancelled")));
-    const waiting = waitFor(async () => ++polls, { until: () => (cancelSoon(), false), intervalMs: 60_000, signal: controller.signal });
+    const waiting = waitFor(async () => ++polls, {
+      until: () => {
+        cancelSoon();
+        return false;
+      },
+      intervalMs: 60_000,
+      signal: controller.signal,
+    });
     await expect(waiting).rejects.toThrow("user cancelled");
     expect(polls).toBe(1);
   });
 
   it("ends on the first error from the poll", async () => {
     let n = 0;
-    await expect(waitFor(async () => (++n === 2 ? Promise.reject(new Error("boom")) : n), { until: () => false, intervalMs: 1 })).rejects.toThrow("boom");
+    await expect(
+      waitFor(async () => (++n === 2 ? Promise.reject(new Error("boom")) : n), { until: () => false, intervalMs: 1 }),
+    ).rejects.toThrow("boom");
     expect(n).toBe(2);
   });
 });
@@ -51,7 +61,10 @@ describe("waitFor", () => {
 describe("ready-made waiters", () => {
   it("waits for a Droplet to become active", async () => {
     const statuses = ["new", "new", "active"];
-    const { server, client } = await setup((_r, i) => ({ status: 200, body: { droplet: { id: 7, name: "web-1", status: statuses[i] } } }));
+    const { server, client } = await setup((_r, i) => ({
+      status: 200,
+      body: { droplet: { id: 7, name: "web-1", status: statuses[i] } },
+    }));
     const droplet = await waitForDropletActive(client, 7, fast);
     expect(droplet).toMatchObject({ id: 7, status: "active" });
     expect(server.seen.map((r) => r.url)).toEqual(Array(3).fill("/v2/droplets/7"));
@@ -59,18 +72,26 @@ describe("ready-made waiters", () => {
 
   it("names the Droplet when it does not become active in time", async () => {
     const { client } = await setup(() => ({ status: 200, body: { droplet: { id: 7, status: "new" } } }));
-    await expect(waitForDropletActive(client, 7, { intervalMs: 10, timeoutMs: 60 })).rejects.toThrow(/waiting for Droplet 7 to become active/);
+    await expect(waitForDropletActive(client, 7, { intervalMs: 10, timeoutMs: 60 })).rejects.toThrow(
+      /waiting for Droplet 7 to become active/,
+    );
   });
 
   it("surfaces an API error while polling", async () => {
-    const { client } = await setup(() => ({ status: 404, body: { id: "not_found", message: "The resource you requested could not be found." } }));
+    const { client } = await setup(() => ({
+      status: 404,
+      body: { id: "not_found", message: "The resource you requested could not be found." },
+    }));
     await expect(waitForDropletActive(client, 7, fast)).rejects.toBeInstanceOf(ApiError);
   });
 
   it("waits for a destroy with associated resources to complete", async () => {
     const { server, client } = await setup((_r, i) => ({
       status: 200,
-      body: i < 2 ? { droplet: { id: "7", name: "web-1" }, failures: 0 } : { droplet: { id: "7", name: "web-1" }, completed_at: "2020-04-01T18:11:49Z", failures: 0 },
+      body:
+        i < 2
+          ? { droplet: { id: "7", name: "web-1" }, failures: 0 }
+          : { droplet: { id: "7", name: "web-1" }, completed_at: "2020-04-01T18:11:49Z", failures: 0 },
     }));
     const status = await waitForDropletDestroyed(client, 7, fast);
     expect(status).toMatchObject({ completed_at: "2020-04-01T18:11:49Z", failures: 0 });
@@ -80,7 +101,10 @@ describe("ready-made waiters", () => {
 
   it("waits for a partner attachment to become active", async () => {
     const states = ["CREATED", "active"];
-    const { server, client } = await setup((_r, i) => ({ status: 200, body: { partner_attachment: { id: "pa-1", state: states[i] } } }));
+    const { server, client } = await setup((_r, i) => ({
+      status: 200,
+      body: { partner_attachment: { id: "pa-1", state: states[i] } },
+    }));
     const attachment = await waitForPartnerAttachmentActive(client, "pa-1", fast);
     expect(attachment).toMatchObject({ id: "pa-1", state: "active" });
     expect(server.seen.map((r) => r.url)).toEqual(Array(2).fill("/v2/partner_network_connect/attachments/pa-1"));

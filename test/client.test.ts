@@ -19,7 +19,10 @@ describe("auth", () => {
     await client.GET("/v2/droplets/{droplet_id}", { params: { path: { droplet_id: 1 } } });
     await client.GET("/v2/vpcs");
     expect(server.seen.map((r) => r.headers.authorization)).toEqual([`Bearer ${TOKEN}`, `Bearer ${TOKEN}`]);
-    const { name, version } = JSON.parse(readFileSync(new URL("../package.json", import.meta.url), "utf8")) as { name: string; version: string };
+    const { name, version } = JSON.parse(readFileSync(new URL("../package.json", import.meta.url), "utf8")) as {
+      name: string;
+      version: string;
+    };
     expect(server.seen[0]?.headers["user-agent"]).toBe(`${name}/${version} my-tool/1.2`);
   });
 
@@ -48,7 +51,10 @@ describe("auth", () => {
     const { server, client } = await setup(() => ({ status: 200, body: {} }), { token });
     await client.GET("/v2/vpcs");
     await client.GET("/v2/vpcs");
-    expect(server.seen.map((r) => r.headers.authorization)).toEqual([`Bearer dop_v1_${"1".repeat(64)}`, `Bearer dop_v1_${"2".repeat(64)}`]);
+    expect(server.seen.map((r) => r.headers.authorization)).toEqual([
+      `Bearer dop_v1_${"1".repeat(64)}`,
+      `Bearer dop_v1_${"2".repeat(64)}`,
+    ]);
   });
 
   it("refuses to start without a token, before any request", () => {
@@ -58,7 +64,11 @@ describe("auth", () => {
 
   it.each([
     ["a refresh token", `dor_v1_${"a".repeat(64)}`, /not an access token \(dop_v1_… or doo_v1_…\)/],
-    ["a Bearer prefix", `Bearer ${TOKEN}`, /is not an access token \(dop_v1_… or doo_v1_…\); pass it without "Bearer "/],
+    [
+      "a Bearer prefix",
+      `Bearer ${TOKEN}`,
+      /is not an access token \(dop_v1_… or doo_v1_…\); pass it without "Bearer "/,
+    ],
     ["a line break", `${TOKEN}\n`, /is not an access token/],
     ["a random word", "hunter2", /The DigitalOcean token \(7 characters\) is not an access token/],
   ])("rejects a token with %s, without echoing it", (_what, token, message) => {
@@ -82,7 +92,9 @@ describe("auth", () => {
 
 describe("transport safety", () => {
   it("accepts http:// only for loopback hosts", () => {
-    expect(() => createDigitalOceanClient({ token: TOKEN, baseUrl: "http://api.example.com" })).toThrow(/Refusing to send the DigitalOcean token to http:\/\/api\.example\.com: use https:\/\//);
+    expect(() => createDigitalOceanClient({ token: TOKEN, baseUrl: "http://api.example.com" })).toThrow(
+      /Refusing to send the DigitalOcean token to http:\/\/api\.example\.com: use https:\/\//,
+    );
     for (const baseUrl of ["http://localhost:8080", "http://127.0.0.1:1", "http://[::1]:9"]) {
       expect(() => createDigitalOceanClient({ token: TOKEN, baseUrl })).not.toThrow();
     }
@@ -91,7 +103,9 @@ describe("transport safety", () => {
   it("never sends the token over plain http:// to another host, even with a per-request baseUrl", async () => {
     const fetch = vi.fn<(r: Request) => Promise<Response>>();
     const client = createDigitalOceanClient({ token: TOKEN, fetch });
-    await expect(client.GET("/v2/vpcs", { baseUrl: "http://api.example.com" })).rejects.toThrow(/Refusing to send the DigitalOcean token to http:\/\/api\.example\.com/);
+    await expect(client.GET("/v2/vpcs", { baseUrl: "http://api.example.com" })).rejects.toThrow(
+      /Refusing to send the DigitalOcean token to http:\/\/api\.example\.com/,
+    );
     expect(fetch).not.toHaveBeenCalled();
   });
 
@@ -104,7 +118,9 @@ describe("transport safety", () => {
 
   it("sends IPv6 addresses in paths with their colons, as the docs write them", async () => {
     const { server, client } = await setup(() => ({ status: 200, body: {} }));
-    await client.GET("/v2/reserved_ipv6/{reserved_ipv6}", { params: { path: { reserved_ipv6: "2409:40d0:f7:1017:74b4:3a96:105e:4c6e" } } });
+    await client.GET("/v2/reserved_ipv6/{reserved_ipv6}", {
+      params: { path: { reserved_ipv6: "2409:40d0:f7:1017:74b4:3a96:105e:4c6e" } },
+    });
     expect(server.seen[0]?.url).toBe("/v2/reserved_ipv6/2409:40d0:f7:1017:74b4:3a96:105e:4c6e");
   });
 
@@ -129,7 +145,10 @@ describe("options", () => {
     [{ pacing: { requests: 10 } }, /pacing\.windowMs must be an integer ≥ 1/],
     [{ pacing: { requests: 10, windowMs: 1000, burst: 5 } }, /unknown pacing option "burst"/],
     [{ baseUrl: "api.digitalocean.com" }, /baseUrl "api\.digitalocean\.com" is not an absolute URL/],
-    [{ baseUrl: "ftp://api.digitalocean.com" }, /Refusing to send the DigitalOcean token to ftp:\/\/api\.digitalocean\.com: use https:\/\//],
+    [
+      { baseUrl: "ftp://api.digitalocean.com" },
+      /Refusing to send the DigitalOcean token to ftp:\/\/api\.digitalocean\.com: use https:\/\//,
+    ],
     [{ fetch: "fetch" }, /fetch must be a function/],
     [{ token: 42 }, /token must be a string or a function/],
     [{ baseUrl: new URL("https://api.digitalocean.com") }, /baseUrl must be a string/],
@@ -143,11 +162,24 @@ describe("options", () => {
 
 describe("errors and bad responses", () => {
   it("turns an API error body into an ApiError with every field", async () => {
-    const body = { id: "not_found", message: "The resource you requested could not be found.", request_id: "4d9d8375-3c56-4925-a3e7-eb137fed17e9" };
+    const body = {
+      id: "not_found",
+      message: "The resource you requested could not be found.",
+      request_id: "4d9d8375-3c56-4925-a3e7-eb137fed17e9",
+    };
     const { client } = await setup(() => ({ status: 404, body, headers: rateLimitHeaders(4999, 1700000000) }));
-    const error = await unwrap(client.GET("/v2/droplets/{droplet_id}", { params: { path: { droplet_id: 7 } } })).catch((e: unknown) => e);
+    const error = await unwrap(client.GET("/v2/droplets/{droplet_id}", { params: { path: { droplet_id: 7 } } })).catch(
+      (e: unknown) => e,
+    );
     expect(isApiError(error)).toBe(true);
-    expect(error).toMatchObject({ name: "ApiError", status: 404, id: "not_found", requestId: body.request_id, method: "GET", body });
+    expect(error).toMatchObject({
+      name: "ApiError",
+      status: 404,
+      id: "not_found",
+      requestId: body.request_id,
+      method: "GET",
+      body,
+    });
     const apiError = error as ApiError;
     expect(apiError.url).toMatch(/\/v2\/droplets\/7$/);
     expect(apiError.message).toContain("failed with 404 not_found: The resource you requested could not be found.");
@@ -166,14 +198,23 @@ describe("errors and bad responses", () => {
   });
 
   it("keeps the token out of the message, toJSON(), util.inspect() and a log line", async () => {
-    const { client } = await setup(() => ({ status: 401, body: { id: "unauthorized", message: "Unable to authenticate you." } }));
+    const { client } = await setup(() => ({
+      status: 401,
+      body: { id: "unauthorized", message: "Unable to authenticate you." },
+    }));
     const error = (await unwrap(client.GET("/v2/vpcs")).catch((e: unknown) => e)) as ApiError;
     expect(error.status).toBe(401);
     const log = vi.spyOn(console, "error").mockImplementation(() => {});
     console.error(error);
     const logged = log.mock.calls.map((args) => inspect(args)).join("\n");
     log.mockRestore();
-    for (const text of [error.message, JSON.stringify(error), inspect(error, { depth: 10 }), String(error.stack), logged]) {
+    for (const text of [
+      error.message,
+      JSON.stringify(error),
+      inspect(error, { depth: 10 }),
+      String(error.stack),
+      logged,
+    ]) {
       expect(text).not.toContain(TOKEN);
       expect(text).not.toContain(TOKEN.slice(7, 30));
     }
@@ -182,8 +223,20 @@ describe("errors and bad responses", () => {
 
   it.each([
     ["an empty body", 502, "", "http_502", /the response body is empty/],
-    ["an HTML error page", 503, "<html><body><h1>503 Service Unavailable</h1></body></html>", "http_503", /not a DigitalOcean error object: "<html><body><h1>503 Service Unavailable/],
-    ["truncated JSON", 500, '{"id":"server_error","mess', "http_500", /not a DigitalOcean error object: "\{\\"id\\":\\"server_error\\",\\"mess"/],
+    [
+      "an HTML error page",
+      503,
+      "<html><body><h1>503 Service Unavailable</h1></body></html>",
+      "http_503",
+      /not a DigitalOcean error object: "<html><body><h1>503 Service Unavailable/,
+    ],
+    [
+      "truncated JSON",
+      500,
+      '{"id":"server_error","mess',
+      "http_500",
+      /not a DigitalOcean error object: "\{\\"id\\":\\"server_error\\",\\"mess"/,
+    ],
   ])("turns an error response with %s into a clear ApiError", async (_what, status, body, id, message) => {
     const { client } = await setup(() => ({ status, body, headers: { "content-type": "text/html" } }));
     const result = await client.GET("/v2/vpcs");
@@ -200,25 +253,40 @@ describe("errors and bad responses", () => {
     ["a non-JSON body", "OK"],
   ])("turns a 2xx with %s into an ApiError, never a SyntaxError", async (_what, body) => {
     const { client } = await setup(() => ({ status: 200, body }));
-    const error = await client.GET("/v2/droplets/{droplet_id}", { params: { path: { droplet_id: 1 } } }).catch((e: unknown) => e);
+    const error = await client
+      .GET("/v2/droplets/{droplet_id}", { params: { path: { droplet_id: 1 } } })
+      .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(ApiError);
     expect(error).toMatchObject({ status: 200, id: "invalid_json" });
     expect((error as Error).message).toContain(JSON.stringify(body));
   });
 
   it("returns data for a 2xx and undefined for a 204", async () => {
-    const { client } = await setup((req) => (req.method === "DELETE" ? { status: 204 } : { status: 200, body: droplet }));
-    expect(await unwrap(client.GET("/v2/droplets/{droplet_id}", { params: { path: { droplet_id: 1 } } }))).toEqual(droplet);
-    expect(await unwrap(client.DELETE("/v2/droplets/{droplet_id}", { params: { path: { droplet_id: 1 } } }))).toBeUndefined();
+    const { client } = await setup((req) =>
+      req.method === "DELETE" ? { status: 204 } : { status: 200, body: droplet },
+    );
+    expect(await unwrap(client.GET("/v2/droplets/{droplet_id}", { params: { path: { droplet_id: 1 } } }))).toEqual(
+      droplet,
+    );
+    expect(
+      await unwrap(client.DELETE("/v2/droplets/{droplet_id}", { params: { path: { droplet_id: 1 } } })),
+    ).toBeUndefined();
   });
 });
 
 describe("response bodies", () => {
   it("parses a large body once, chunked or with a Content-Length, and gives the length of the body as read", async () => {
-    const body = { droplets: Array.from({ length: 100 }, (_, i) => ({ id: i, name: `wëb-${i}`, status: "active" })), meta: { total: 100 } };
+    const body = {
+      droplets: Array.from({ length: 100 }, (_, i) => ({ id: i, name: `wëb-${i}`, status: "active" })),
+      meta: { total: 100 },
+    };
     const text = JSON.stringify(body);
     const length = String(Buffer.byteLength(text));
-    const { client } = await setup((_r, i) => ({ status: 200, body, headers: i === 0 ? {} : ({ "content-length": length } as Record<string, string>) }));
+    const { client } = await setup((_r, i) => ({
+      status: 200,
+      body,
+      headers: i === 0 ? {} : ({ "content-length": length } as Record<string, string>),
+    }));
     const parse = vi.spyOn(JSON, "parse");
     try {
       for (let i = 0; i < 2; i++) {
@@ -245,7 +313,11 @@ describe("response bodies", () => {
 describe("rate limits", () => {
   it("exposes the latest ratelimit-* headers as client.rateLimit", async () => {
     let remaining = 4000;
-    const { client } = await setup(() => ({ status: 200, body: {}, headers: rateLimitHeaders(remaining--, 1800000000) }));
+    const { client } = await setup(() => ({
+      status: 200,
+      body: {},
+      headers: rateLimitHeaders(remaining--, 1800000000),
+    }));
     expect(client.rateLimit).toBeUndefined();
     await client.GET("/v2/vpcs");
     expect(client.rateLimit).toEqual({ limit: 5000, remaining: 4000, reset: new Date(1800000000 * 1000) });
@@ -254,14 +326,21 @@ describe("rate limits", () => {
   });
 
   it("keeps the last known state when a response has no rate-limit headers", async () => {
-    const { client } = await setup((_req, i) => ({ status: 200, body: {}, headers: i === 0 ? rateLimitHeaders(10) : {} }));
+    const { client } = await setup((_req, i) => ({
+      status: 200,
+      body: {},
+      headers: i === 0 ? rateLimitHeaders(10) : {},
+    }));
     await client.GET("/v2/vpcs");
     await client.GET("/v2/vpcs");
     expect(client.rateLimit?.remaining).toBe(10);
   });
 
   it("ignores rate-limit headers that are not plain numbers", async () => {
-    const bad = [{ ...rateLimitHeaders(10), "ratelimit-remaining": "12abc" }, { ...rateLimitHeaders(10), "ratelimit-reset": "" }];
+    const bad = [
+      { ...rateLimitHeaders(10), "ratelimit-remaining": "12abc" },
+      { ...rateLimitHeaders(10), "ratelimit-reset": "" },
+    ];
     const { client } = await setup((_req, i) => ({ status: 200, body: {}, headers: bad[i] }));
     await client.GET("/v2/vpcs");
     await client.GET("/v2/vpcs");

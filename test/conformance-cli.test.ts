@@ -16,9 +16,14 @@ afterAll(() => rmSync(work, { recursive: true, force: true }));
 /** Runs the command as `npm run conformance` does; resolves with its exit code and output. */
 function conformance(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
-    execFile(process.execPath, ["--import", "tsx", join(ROOT, "src/conformance/cli.ts"), ...args], { cwd: ROOT }, (error, stdout, stderr) => {
-      resolve({ code: error ? Number(error.code) : 0, stdout, stderr });
-    });
+    execFile(
+      process.execPath,
+      ["--import", "tsx", join(ROOT, "src/conformance/cli.ts"), ...args],
+      { cwd: ROOT },
+      (error, stdout, stderr) => {
+        resolve({ code: error ? Number(error.code) : 0, stdout, stderr });
+      },
+    );
   });
 }
 
@@ -32,7 +37,15 @@ function variant(name: string, fixture: string, edit: (har: any) => void): strin
 }
 
 const json = (stdout: string) => JSON.parse(stdout) as { entries: number; skipped: number; problems: Problem[] };
-const brief = (problems: Problem[]) => problems.map(({ operation, status, in: where, kind, pointer, specFile }) => ({ operation, status, in: where, kind, pointer, specFile }));
+const brief = (problems: Problem[]) =>
+  problems.map(({ operation, status, in: where, kind, pointer, specFile }) => ({
+    operation,
+    status,
+    in: where,
+    kind,
+    pointer,
+    specFile,
+  }));
 
 describe("npm run conformance", () => {
   it("finds no problem in recorded traffic that matches the spec (a list page, a Droplet with nulls, an error, a create)", async () => {
@@ -52,11 +65,37 @@ describe("npm run conformance", () => {
       { ...get, kind: "required", pointer: "/droplet/memory", specFile: droplet },
       { ...get, kind: "enum", pointer: "/droplet/status", specFile: droplet },
       { ...get, kind: "format", pointer: "/droplet/created_at", specFile: droplet },
-      { ...get, kind: "type", pointer: "/droplet/size/price_monthly", specFile: "spec/components/schemas/droplets/Size.yaml" },
+      {
+        ...get,
+        kind: "type",
+        pointer: "/droplet/size/price_monthly",
+        specFile: "spec/components/schemas/droplets/Size.yaml",
+      },
       { ...get, kind: "undocumented-field", pointer: "/droplet/gpu_count", specFile: droplet },
-      { operation: "POST /v2/droplets", status: 200, in: "response", kind: "undocumented-status", pointer: "", specFile: "spec/paths/droplets/droplets.yaml" },
-      { operation: "GET /v2/images", status: 200, in: "request", kind: "unknown-operation", pointer: "", specFile: "spec/openapi.yaml" },
-      { operation: "GET /v2/droplets", status: undefined, in: "request", kind: "format", pointer: "/query/per_page", specFile: "spec/components/parameters/per_page.yaml" },
+      {
+        operation: "POST /v2/droplets",
+        status: 200,
+        in: "response",
+        kind: "undocumented-status",
+        pointer: "",
+        specFile: "spec/paths/droplets/droplets.yaml",
+      },
+      {
+        operation: "GET /v2/images",
+        status: 200,
+        in: "request",
+        kind: "unknown-operation",
+        pointer: "",
+        specFile: "spec/openapi.yaml",
+      },
+      {
+        operation: "GET /v2/droplets",
+        status: undefined,
+        in: "request",
+        kind: "format",
+        pointer: "/query/per_page",
+        specFile: "spec/components/parameters/per_page.yaml",
+      },
     ]);
     for (const p of report.problems) {
       expect(existsSync(join(ROOT, p.specFile)), p.specFile).toBe(true);
@@ -73,7 +112,9 @@ describe("npm run conformance", () => {
     const files = [...stdout.matchAll(/^(spec\/\S+) \((\d+)\)$/gm)].map((m) => [m[1], Number(m[2])]);
     expect(files[0]).toEqual(["spec/components/schemas/droplets/Droplet.yaml", 4]);
     expect(files.map(([, n]) => n)).toEqual([...files.map(([, n]) => n)].sort((a, b) => Number(b) - Number(a)));
-    expect(stdout).toContain("type at /droplet/size/price_monthly: must be number, got string (spec/components/schemas/droplets/Size.yaml:");
+    expect(stdout).toContain(
+      "type at /droplet/size/price_monthly: must be number, got string (spec/components/schemas/droplets/Size.yaml:",
+    );
     expect(stderr).toContain("never printed");
     expect(stdout + stderr).not.toMatch(/dop_v1_|Authorization: |Bearer /);
     expect(code).toBe(1);
@@ -92,10 +133,15 @@ describe("npm run conformance", () => {
 
   it("checks another origin with --base, and skips entries for other hosts", async () => {
     const file = variant("mock.har", "valid.har", (har) => {
-      for (const e of har.log.entries) e.request.url = e.request.url.replace("https://api.digitalocean.com", "http://127.0.0.1:4010");
+      for (const e of har.log.entries)
+        e.request.url = e.request.url.replace("https://api.digitalocean.com", "http://127.0.0.1:4010");
     });
     expect(json((await conformance(file, "--json")).stdout)).toMatchObject({ entries: 0, skipped: 6 });
-    expect(json((await conformance(file, "--json", "--base", "http://127.0.0.1:4010")).stdout)).toEqual({ entries: 4, skipped: 2, problems: [] });
+    expect(json((await conformance(file, "--json", "--base", "http://127.0.0.1:4010")).stdout)).toEqual({
+      entries: 4,
+      skipped: 2,
+      problems: [],
+    });
   });
 
   it("never prints a token, even one the API echoed into a checked value", async () => {

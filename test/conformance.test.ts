@@ -4,7 +4,15 @@
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterEach, describe, expect, it, vi } from "vitest";
-import { checkRequest, checkResponse, ConformanceError, conformance, findOperation, NOT_JSON, type Problem } from "../src/conformance/index.js";
+import {
+  checkRequest,
+  checkResponse,
+  ConformanceError,
+  conformance,
+  findOperation,
+  NOT_JSON,
+  type Problem,
+} from "../src/conformance/index.js";
 import { unwrap } from "../src/index.js";
 import { files, nodes, operations as entries } from "../generated/validators.js";
 import { parametersOf, resolve } from "./helpers/contract.js";
@@ -14,7 +22,10 @@ import { bundle, operations, ROOT } from "./helpers/spec.js";
 const { serve } = useServers({ retry: false });
 afterEach(() => vi.restoreAllMocks());
 
-const droplet = () => structuredClone(resolve(bundle.paths["/v2/droplets/{droplet_id}"].get.responses["200"]).content["application/json"].example);
+const droplet = () =>
+  structuredClone(
+    resolve(bundle.paths["/v2/droplets/{droplet_id}"].get.responses["200"]).content["application/json"].example,
+  );
 const brief = (problems: Problem[]) => problems.map(({ kind, pointer, specFile }) => ({ kind, pointer, specFile }));
 
 describe("every example of the spec conforms", () => {
@@ -51,7 +62,11 @@ describe("the map of spec/ in generated/validators.js", () => {
 
   it("points every schema, parameter, operation and response at a line of a file that exists", () => {
     for (const f of files) expect(existsSync(join(ROOT, f)), f).toBe(true);
-    const places = [...nodes, ...Object.values(entries), ...Object.values(entries).flatMap((op) => Object.values(op.responses))];
+    const places = [
+      ...nodes,
+      ...Object.values(entries),
+      ...Object.values(entries).flatMap((op) => Object.values(op.responses)),
+    ];
     for (const { f, l } of places) {
       expect(l, files[f]).toBeGreaterThanOrEqual(1);
       expect(l!, files[f]).toBeLessThanOrEqual(lines[f]!.length);
@@ -59,7 +74,9 @@ describe("the map of spec/ in generated/validators.js", () => {
   });
 
   it("puts each property at its own key in its own file, and each operation at its method", () => {
-    const size = nodes.find((n) => files[n.f] === "spec/components/schemas/droplets/Size.yaml" && n.p?.price_monthly !== undefined)!;
+    const size = nodes.find(
+      (n) => files[n.f] === "spec/components/schemas/droplets/Size.yaml" && n.p?.price_monthly !== undefined,
+    )!;
     const price = nodes[size.p!.price_monthly!]!;
     expect(lines[price.f]![price.l! - 1]).toMatch(/^\s+price_monthly:/);
     const op = entries["GET /v2/droplets/{droplet_id}"]!;
@@ -83,31 +100,69 @@ describe("problems point at the spec file to edit", () => {
     const problems = checkResponse("GET /v2/droplets/{droplet_id}", 200, body);
     expect(brief(problems)).toEqual(
       expect.arrayContaining([
-        { kind: "type", pointer: "/droplet/size/price_monthly", specFile: "spec/components/schemas/droplets/Size.yaml" },
+        {
+          kind: "type",
+          pointer: "/droplet/size/price_monthly",
+          specFile: "spec/components/schemas/droplets/Size.yaml",
+        },
         { kind: "required", pointer: "/droplet/memory", specFile: "spec/components/schemas/droplets/Droplet.yaml" },
         { kind: "enum", pointer: "/droplet/status", specFile: "spec/components/schemas/droplets/Droplet.yaml" },
         { kind: "format", pointer: "/droplet/created_at", specFile: "spec/components/schemas/droplets/Droplet.yaml" },
-        { kind: "type", pointer: "/droplet/next_backup_window", specFile: "spec/components/schemas/droplets/Droplet.yaml" },
+        {
+          kind: "type",
+          pointer: "/droplet/next_backup_window",
+          specFile: "spec/components/schemas/droplets/Droplet.yaml",
+        },
         { kind: "type", pointer: "/droplet/kernel/id", specFile: "spec/components/schemas/droplets/Kernel.yaml" },
-        { kind: "undocumented-field", pointer: "/droplet/gpu_count", specFile: "spec/components/schemas/droplets/Droplet.yaml" },
+        {
+          kind: "undocumented-field",
+          pointer: "/droplet/gpu_count",
+          specFile: "spec/components/schemas/droplets/Droplet.yaml",
+        },
       ]),
     );
     // Only these: the branches of `kernel: oneOf [Kernel, null]` the value was not meant to match say nothing.
     expect(problems).toHaveLength(7);
     const price = problems.find((p) => p.pointer === "/droplet/size/price_monthly")!;
-    expect(price).toMatchObject({ operation: "GET /v2/droplets/{droplet_id}", status: 200, in: "response", message: "must be number, got string" });
+    expect(price).toMatchObject({
+      operation: "GET /v2/droplets/{droplet_id}",
+      status: 200,
+      in: "response",
+      message: "must be number, got string",
+    });
     expect(price.line).toBeGreaterThan(1);
   });
 
   it("an undocumented field inside a oneOf branch is only that, even where additionalProperties is not false", () => {
     const body = droplet();
-    body.droplet.kernel = { id: 7515, name: "DigitalOcean GrubLoader v0.2 (20160714)", version: "2016.07.13", loader: true };
+    body.droplet.kernel = {
+      id: 7515,
+      name: "DigitalOcean GrubLoader v0.2 (20160714)",
+      version: "2016.07.13",
+      loader: true,
+    };
     expect(brief(checkResponse("GET /v2/droplets/{droplet_id}", 200, body))).toEqual([
-      { kind: "undocumented-field", pointer: "/droplet/kernel/loader", specFile: "spec/components/schemas/droplets/Kernel.yaml" },
+      {
+        kind: "undocumented-field",
+        pointer: "/droplet/kernel/loader",
+        specFile: "spec/components/schemas/droplets/Kernel.yaml",
+      },
     ]);
     // DropletCreateSingle is meant (`name`); DropletCreateMultiple's objections to `name` are not reported.
-    expect(brief(checkRequest("POST /v2/droplets", {}, { name: "web-1", size: "s-1vcpu-1gb", image: "ubuntu-24-04-x64", gpu: true }))).toEqual([
-      { kind: "undocumented-field", pointer: "/gpu", specFile: "spec/components/schemas/droplets/DropletCreateSingle.yaml" },
+    expect(
+      brief(
+        checkRequest(
+          "POST /v2/droplets",
+          {},
+          { name: "web-1", size: "s-1vcpu-1gb", image: "ubuntu-24-04-x64", gpu: true },
+        ),
+      ),
+    ).toEqual([
+      {
+        kind: "undocumented-field",
+        pointer: "/gpu",
+        specFile: "spec/components/schemas/droplets/DropletCreateSingle.yaml",
+      },
     ]);
   });
 
@@ -119,7 +174,9 @@ describe("problems point at the spec file to edit", () => {
     expect(brief(checkResponse("GET /v2/droplets/{droplet_id}", 404, { id: "not_found" }))).toEqual([
       { kind: "required", pointer: "/message", specFile: "spec/components/schemas/Error.yaml" },
     ]);
-    expect(brief(checkResponse("GET /v2/droplets/{droplet_id}", 200, NOT_JSON))).toEqual([{ kind: "type", pointer: "", specFile: "spec/paths/droplets/droplets@{droplet_id}.yaml" }]);
+    expect(brief(checkResponse("GET /v2/droplets/{droplet_id}", 200, NOT_JSON))).toEqual([
+      { kind: "type", pointer: "", specFile: "spec/paths/droplets/droplets@{droplet_id}.yaml" },
+    ]);
   });
 
   it("requests: parameters as sent in a URL, bodies, and a oneOf body reported once", () => {
@@ -136,16 +193,25 @@ describe("problems point at the spec file to edit", () => {
       { kind: "required", pointer: "/size", specFile: "spec/components/schemas/droplets/DropletCreateSingle.yaml" },
       { kind: "required", pointer: "/image", specFile: "spec/components/schemas/droplets/DropletCreateSingle.yaml" },
     ]);
-    expect(brief(checkRequest("POST /v2/vpcs", {}, undefined))).toEqual([{ kind: "required", pointer: "", specFile: "spec/components/schemas/vpcs/VpcCreate.yaml" }]);
+    expect(brief(checkRequest("POST /v2/vpcs", {}, undefined))).toEqual([
+      { kind: "required", pointer: "", specFile: "spec/components/schemas/vpcs/VpcCreate.yaml" },
+    ]);
   });
 
   it("matches paths to operations, literal segments first, and says when none matches", () => {
     expect(findOperation("GET", "/v2/projects/default")).toEqual({ key: "GET /v2/projects/default", path: {} });
-    expect(findOperation("get", "/v2/projects/4de7ac8b-495b-4884-9a69-1050c6793cd6")?.key).toBe("GET /v2/projects/{project_id}");
-    expect(findOperation("DELETE", "/v2/reserved_ipv6/2409:40d0:f7:1017::")).toEqual({ key: "DELETE /v2/reserved_ipv6/{reserved_ipv6}", path: { reserved_ipv6: "2409:40d0:f7:1017::" } });
+    expect(findOperation("get", "/v2/projects/4de7ac8b-495b-4884-9a69-1050c6793cd6")?.key).toBe(
+      "GET /v2/projects/{project_id}",
+    );
+    expect(findOperation("DELETE", "/v2/reserved_ipv6/2409:40d0:f7:1017::")).toEqual({
+      key: "DELETE /v2/reserved_ipv6/{reserved_ipv6}",
+      path: { reserved_ipv6: "2409:40d0:f7:1017::" },
+    });
     expect(findOperation("PUT", "/v2/droplets")).toBeUndefined();
     expect(findOperation("GET", "/v2/images")).toBeUndefined();
-    expect(brief(checkResponse("GET /v2/images", 200, {}))).toEqual([{ kind: "unknown-operation", pointer: "", specFile: "spec/openapi.yaml" }]);
+    expect(brief(checkResponse("GET /v2/images", 200, {}))).toEqual([
+      { kind: "unknown-operation", pointer: "", specFile: "spec/openapi.yaml" },
+    ]);
   });
 });
 
@@ -169,12 +235,21 @@ describe("conformance() middleware", () => {
 
   it("with throw: true a response that breaks the spec fails the call; undocumented fields only go to onProblem", async () => {
     const problems: Problem[] = [];
-    const { client } = await serve((req) => ({ status: 200, body: page(req.url.includes("page=2") ? { status: "sleeping" } : { gpu_count: 0 }) }));
+    const { client } = await serve((req) => ({
+      status: 200,
+      body: page(req.url.includes("page=2") ? { status: "sleeping" } : { gpu_count: 0 }),
+    }));
     client.use(conformance({ throw: true, onProblem: (p) => problems.push(p) }));
     await expect(unwrap(client.GET("/v2/droplets"))).resolves.toBeDefined();
     const error = await client.GET("/v2/droplets", { params: { query: { page: 2 } } }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(ConformanceError);
-    expect(brief((error as ConformanceError).problems)).toEqual([0, 1, 2].map((i) => ({ kind: "enum", pointer: `/droplets/${i}/status`, specFile: "spec/components/schemas/droplets/Droplet.yaml" })));
+    expect(brief((error as ConformanceError).problems)).toEqual(
+      [0, 1, 2].map((i) => ({
+        kind: "enum",
+        pointer: `/droplets/${i}/status`,
+        specFile: "spec/components/schemas/droplets/Droplet.yaml",
+      })),
+    );
     expect((error as Error).message).toContain("enum at /droplets/0/status");
     expect(problems.map((p) => p.kind)).toEqual(["undocumented-field", "enum"]);
   });
@@ -183,9 +258,15 @@ describe("conformance() middleware", () => {
     const { client, server } = await serve(() => ({ status: 404, body: { message: "gone" } }));
     client.use(conformance({ throw: true, onProblem: () => {} }));
     const bad = await client.GET("/v2/droplets", { params: { query: { per_page: 500 } } }).catch((e: unknown) => e);
-    expect(brief((bad as ConformanceError).problems)).toEqual([{ kind: "format", pointer: "/query/per_page", specFile: "spec/components/parameters/per_page.yaml" }]);
+    expect(brief((bad as ConformanceError).problems)).toEqual([
+      { kind: "format", pointer: "/query/per_page", specFile: "spec/components/parameters/per_page.yaml" },
+    ]);
     expect(server.seen).toHaveLength(0);
-    const missing = await client.GET("/v2/droplets/{droplet_id}", { params: { path: { droplet_id: 1 } } }).catch((e: unknown) => e);
-    expect(brief((missing as ConformanceError).problems)).toEqual([{ kind: "required", pointer: "/id", specFile: "spec/components/schemas/Error.yaml" }]);
+    const missing = await client
+      .GET("/v2/droplets/{droplet_id}", { params: { path: { droplet_id: 1 } } })
+      .catch((e: unknown) => e);
+    expect(brief((missing as ConformanceError).problems)).toEqual([
+      { kind: "required", pointer: "/id", specFile: "spec/components/schemas/Error.yaml" },
+    ]);
   });
 });

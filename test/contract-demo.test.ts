@@ -4,8 +4,16 @@ import { describe, expect, it } from "vitest";
 import { ROOT } from "./helpers/spec.js";
 
 /** Runs `npm run demo` in its own process group, killed as a whole if it outlives `timeoutMs`. */
-function runDemo(env: NodeJS.ProcessEnv, timeoutMs: number): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  const child = spawn("npm", ["run", "--silent", "demo"], { cwd: ROOT, env, detached: true, stdio: ["ignore", "pipe", "pipe"] });
+function runDemo(
+  env: NodeJS.ProcessEnv,
+  timeoutMs: number,
+): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  const child = spawn("npm", ["run", "--silent", "demo"], {
+    cwd: ROOT,
+    env,
+    detached: true,
+    stdio: ["ignore", "pipe", "pipe"],
+  });
   let stdout = "";
   let stderr = "";
   child.stdout.on("data", (chunk: Buffer) => (stdout += chunk));
@@ -26,13 +34,19 @@ describe("npm run demo", () => {
     const { code, stdout, stderr } = await runDemo(env, 120_000);
 
     expect(code, stderr).toBe(0);
-    expect(stdout).toMatch(/DIGITALOCEAN_TOKEN is not set, so this runs against the local fake at http:\/\/127\.0\.0\.1:\d+/);
+    expect(stdout).toMatch(
+      /DIGITALOCEAN_TOKEN is not set, so this runs against the local fake at http:\/\/127\.0\.0\.1:\d+/,
+    );
     const vpc = /Created VPC (demo-\d+) \([0-9a-f-]{36}\) in nyc1, IP range (10\.\d+\.\d+)\.0\/20\./.exec(stdout);
     expect(vpc, stdout).not.toBeNull();
     const droplet = /Created Droplet demo-web-1 \((\d+)\): new\. Waiting until it is active…/.exec(stdout);
     expect(droplet, stdout).not.toBeNull();
     // The private address lies in the VPC's range: the fake assigned it when the Droplet became active.
-    expect(stdout).toMatch(new RegExp(`Droplet demo-web-1 is active: private IP ${vpc![2]!.replace(/\./g, "\\.")}\\.\\d+ .*public IP 203\\.0\\.113\\.\\d+\\.`));
+    expect(stdout).toMatch(
+      new RegExp(
+        `Droplet demo-web-1 is active: private IP ${vpc![2]!.replace(/\./g, "\\.")}\\.\\d+ .*public IP 203\\.0\\.113\\.\\d+\\.`,
+      ),
+    );
     expect(stdout).toContain(`Droplets:\n  ${droplet![1]}  demo-web-1  active  nyc1\n`);
     expect(stdout).toMatch(/Rate limit: \d+ of 5000 requests left/);
     expect(stdout).toMatch(/as expected: ApiError 422 \(unprocessable_entity\): body\/name must match pattern/);

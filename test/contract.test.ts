@@ -4,7 +4,16 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startMock, type Mock } from "../scripts/mock.js";
 import { conformance, type Problem } from "../src/conformance/index.js";
 import { ApiError, createDigitalOceanClient, unwrap, type DigitalOceanClient } from "../src/index.js";
-import { call, exampleRequest, FAKE_TOKEN, parametersOf, resolve, responseProblems, schemaErrors, type CallInit } from "./helpers/contract.js";
+import {
+  call,
+  exampleRequest,
+  FAKE_TOKEN,
+  parametersOf,
+  resolve,
+  responseProblems,
+  schemaErrors,
+  type CallInit,
+} from "./helpers/contract.js";
 import { operations, type Operation } from "./helpers/spec.js";
 
 let mock: Mock;
@@ -15,7 +24,10 @@ let invalidClient: DigitalOceanClient;
 const undocumented = { examples: [] as Problem[], generated: [] as Problem[] };
 let generating = false;
 // Every request and answer goes through the conformance middleware: a mismatch fails the call.
-const checks = conformance({ throw: true, onProblem: (p) => p.kind === "undocumented-field" && undocumented[generating ? "generated" : "examples"].push(p) });
+const checks = conformance({
+  throw: true,
+  onProblem: (p) => p.kind === "undocumented-field" && undocumented[generating ? "generated" : "examples"].push(p),
+});
 /** URLs the client sent, to check how parameters are serialised. */
 const sent: string[] = [];
 /** `static`/`dynamic` → operationIds that got a valid 2xx, for the coverage guard. */
@@ -23,7 +35,10 @@ const passed = { static: new Set<string>(), dynamic: new Set<string>() };
 
 beforeAll(async () => {
   mock = await startMock();
-  const fetch = (request: Request) => (sent.push(request.url), globalThis.fetch(request));
+  const fetch = (request: Request) => {
+    sent.push(request.url);
+    return globalThis.fetch(request);
+  };
   client = createDigitalOceanClient({ token: FAKE_TOKEN, baseUrl: mock.url, retry: false, fetch });
   invalidClient = createDigitalOceanClient({ token: FAKE_TOKEN, baseUrl: mock.url, retry: false, fetch });
   client.use(checks);
@@ -52,23 +67,32 @@ async function expectValid2xx(operation: Operation, init: CallInit) {
 }
 
 describe("every operation against the mock", () => {
-  it.each(buildable)("%s: the spec's example request gets a documented 2xx that matches the spec", async (id, operation, init) => {
-    const { data, response } = await expectValid2xx(operation, init);
-    // Static Prism returns the documented example, so this also shows the request reached the right operation.
-    expect(data).toEqual(resolve(operation.op.responses[response.status]).content?.["application/json"]?.example);
-    expect(client.rateLimit?.limit).toBeGreaterThan(0);
-    passed.static.add(id);
-  }, 30_000);
+  it.each(buildable)(
+    "%s: the spec's example request gets a documented 2xx that matches the spec",
+    async (id, operation, init) => {
+      const { data, response } = await expectValid2xx(operation, init);
+      // Static Prism returns the documented example, so this also shows the request reached the right operation.
+      expect(data).toEqual(resolve(operation.op.responses[response.status]).content?.["application/json"]?.example);
+      expect(client.rateLimit?.limit).toBeGreaterThan(0);
+      passed.static.add(id);
+    },
+    30_000,
+  );
 
-  it.each(buildable)("%s: generated (dynamic) responses match the spec", async (id, operation, init) => {
-    generating = true;
-    try {
-      for (const seed of SEEDS) await expectValid2xx(operation, { ...init, headers: { Prefer: `dynamic=true, seed=${seed}` } });
-    } finally {
-      generating = false;
-    }
-    passed.dynamic.add(id);
-  }, 30_000);
+  it.each(buildable)(
+    "%s: generated (dynamic) responses match the spec",
+    async (id, operation, init) => {
+      generating = true;
+      try {
+        for (const seed of SEEDS)
+          await expectValid2xx(operation, { ...init, headers: { Prefer: `dynamic=true, seed=${seed}` } });
+      } finally {
+        generating = false;
+      }
+      passed.dynamic.add(id);
+    },
+    30_000,
+  );
 
   it("sends IPv6 path parameters with raw colons, and Prism routes them", async () => {
     const operation = operations.find((o) => o.operationId === "reserved_ipv6_get")!;
@@ -103,7 +127,12 @@ describe("constraints the mock enforces", () => {
       unwrap(
         invalidClient.POST("/v2/partner_network_connect/attachments", {
           // @ts-expect-error `name` is required, and the types know it too
-          body: { connection_bandwidth_in_mbps: 1000, region: "nyc", naas_provider: "MEGAPORT", vpc_ids: ["c5537207-ebf0-47cb-bc10-6fac717cd672"] },
+          body: {
+            connection_bandwidth_in_mbps: 1000,
+            region: "nyc",
+            naas_provider: "MEGAPORT",
+            vpc_ids: ["c5537207-ebf0-47cb-bc10-6fac717cd672"],
+          },
         }),
       ),
     );
@@ -112,8 +141,10 @@ describe("constraints the mock enforces", () => {
   });
 
   it("rejects a reserved IPv6 create without region_slug with a 422 (the `default` response)", async () => {
-    // @ts-expect-error region_slug is required
-    const error = await apiError("reserved_ipv6_create", () => unwrap(invalidClient.POST("/v2/reserved_ipv6", { body: {} })));
+    const error = await apiError("reserved_ipv6_create", () =>
+      // @ts-expect-error region_slug is required
+      unwrap(invalidClient.POST("/v2/reserved_ipv6", { body: {} })),
+    );
     expect(error.status).toBe(422);
   });
 
@@ -121,16 +152,31 @@ describe("constraints the mock enforces", () => {
     "%s rejects per_page=%i with a 422",
     async (id, perPage, operation) => {
       const init = exampleRequest(operation) as CallInit;
-      const error = await apiError(id, () => unwrap(call(invalidClient, operation, { ...init, params: { ...init.params, query: { ...init.params.query, per_page: perPage } } })));
+      const error = await apiError(id, () =>
+        unwrap(
+          call(invalidClient, operation, {
+            ...init,
+            params: { ...init.params, query: { ...init.params.query, per_page: perPage } },
+          }),
+        ),
+      );
       expect(error.status).toBe(422);
     },
     30_000,
   );
 
-  it.each(listOperations.map((o) => [o.operationId, o] as const))("%s accepts the per_page bounds 1 and 200", async (_id, operation) => {
-    const init = exampleRequest(operation) as CallInit;
-    for (const perPage of [1, 200]) await expectValid2xx(operation, { ...init, params: { ...init.params, query: { ...init.params.query, per_page: perPage } } });
-  }, 30_000);
+  it.each(listOperations.map((o) => [o.operationId, o] as const))(
+    "%s accepts the per_page bounds 1 and 200",
+    async (_id, operation) => {
+      const init = exampleRequest(operation) as CallInit;
+      for (const perPage of [1, 200])
+        await expectValid2xx(operation, {
+          ...init,
+          params: { ...init.params, query: { ...init.params.query, per_page: perPage } },
+        });
+    },
+    30_000,
+  );
 
   it.each([
     ["droplets_get", "/v2/droplets/{droplet_id}", { droplet_id: "abc" }],
@@ -138,7 +184,9 @@ describe("constraints the mock enforces", () => {
     ["reserved_ipv6_get", "/v2/reserved_ipv6/{reserved_ipv6}", { reserved_ipv6: "192.0.2.1" }],
   ] as const)("%s rejects a path parameter of the wrong type or format with a 422", async (id, path, pathParams) => {
     const operation = operations.find((o) => o.operationId === id)!;
-    const error = await apiError(id, () => unwrap(call(invalidClient, operation, { params: { path: pathParams, query: {}, header: {} } })));
+    const error = await apiError(id, () =>
+      unwrap(call(invalidClient, operation, { params: { path: pathParams, query: {}, header: {} } })),
+    );
     expect(error.status).toBe(422);
     expect(error.url).toContain(path.split("{")[0]!);
   });
@@ -147,7 +195,9 @@ describe("constraints the mock enforces", () => {
     const saved = process.env.DIGITALOCEAN_TOKEN;
     delete process.env.DIGITALOCEAN_TOKEN;
     try {
-      expect(() => createDigitalOceanClient({ baseUrl: mock.url })).toThrow(/No DigitalOcean .*token.*DIGITALOCEAN_TOKEN/);
+      expect(() => createDigitalOceanClient({ baseUrl: mock.url })).toThrow(
+        /No DigitalOcean .*token.*DIGITALOCEAN_TOKEN/,
+      );
       expect(() => createDigitalOceanClient({ baseUrl: mock.url, token: "" })).toThrow(TypeError);
     } finally {
       if (saved !== undefined) process.env.DIGITALOCEAN_TOKEN = saved;
@@ -161,9 +211,16 @@ describe("constraints the mock enforces", () => {
       headers.delete("authorization");
       return globalThis.fetch(new Request(request, { headers }));
     };
-    const anonymous = createDigitalOceanClient({ token: FAKE_TOKEN, baseUrl: mock.url, retry: false, fetch: withoutAuth });
+    const anonymous = createDigitalOceanClient({
+      token: FAKE_TOKEN,
+      baseUrl: mock.url,
+      retry: false,
+      fetch: withoutAuth,
+    });
     anonymous.use(checks);
-    const error = await apiError("droplets_get", () => unwrap(anonymous.GET("/v2/droplets/{droplet_id}", { params: { path: { droplet_id: 3164444 } } })));
+    const error = await apiError("droplets_get", () =>
+      unwrap(anonymous.GET("/v2/droplets/{droplet_id}", { params: { path: { droplet_id: 3164444 } } })),
+    );
     expect(error.status).toBe(401);
     expect(error.id).toBe("unauthorized");
     expect(error.message).toMatch(/Check the token and its scopes\./);
@@ -176,13 +233,21 @@ describe("the response check itself", () => {
   const headers = { "ratelimit-limit": "5000", "ratelimit-remaining": "4816", "ratelimit-reset": "1444931833" };
 
   it("accepts the documented example and rejects a wrong body, a missing header and an undocumented status", () => {
-    expect(responseProblems(operation, { data: example, response: new Response(null, { status: 200, headers }) })).toEqual([]);
+    expect(
+      responseProblems(operation, { data: example, response: new Response(null, { status: 200, headers }) }),
+    ).toEqual([]);
     const broken = { droplet: { ...example.droplet, id: "not-a-number" } };
-    expect(responseProblems(operation, { data: broken, response: new Response(null, { status: 200, headers }) })).toEqual([expect.stringMatching(/^body: .*id must be integer/)]);
+    expect(
+      responseProblems(operation, { data: broken, response: new Response(null, { status: 200, headers }) }),
+    ).toEqual([expect.stringMatching(/^body: .*id must be integer/)]);
     const { "ratelimit-remaining": _dropped, ...fewer } = headers;
-    expect(responseProblems(operation, { data: example, response: new Response(null, { status: 200, headers: fewer }) })).toEqual(["header ratelimit-remaining is missing"]);
+    expect(
+      responseProblems(operation, { data: example, response: new Response(null, { status: 200, headers: fewer }) }),
+    ).toEqual(["header ratelimit-remaining is missing"]);
     const noDefault = { ...operation, op: { ...operation.op, responses: { "200": operation.op.responses["200"] } } };
-    expect(responseProblems(noDefault, { data: example, response: new Response(null, { status: 418, headers }) })).toEqual(["status 418 is not documented"]);
+    expect(
+      responseProblems(noDefault, { data: example, response: new Response(null, { status: 418, headers }) }),
+    ).toEqual(["status 418 is not documented"]);
   });
 });
 

@@ -20,15 +20,32 @@ const minimal: Doc = {
       get: {
         operationId: "things_list",
         parameters: [{ name: "limit", in: "query", schema: { type: "integer", maximum: 100 } }],
-        responses: { "200": { description: "ok", content: { "application/json": { schema: { $ref: "#/components/schemas/Thing" } } } } },
+        responses: {
+          "200": {
+            description: "ok",
+            content: { "application/json": { schema: { $ref: "#/components/schemas/Thing" } } },
+          },
+        },
       },
     },
   },
-  components: { schemas: { Thing: { type: "object", properties: { name: { type: "string" } } }, Unused: { type: "string" } } },
+  components: {
+    schemas: { Thing: { type: "object", properties: { name: { type: "string" } } }, Unused: { type: "string" } },
+  },
 };
 
-const VPC_OPS = ["GET /v2/vpcs", "POST /v2/vpcs", "GET /v2/vpcs/{vpc_id}", "PUT /v2/vpcs/{vpc_id}", "PATCH /v2/vpcs/{vpc_id}"];
-const PEERING_OPS = ["GET /v2/vpcs/{vpc_id}/peerings", "POST /v2/vpcs/{vpc_id}/peerings", "PATCH /v2/vpcs/{vpc_id}/peerings/{vpc_peering_id}"];
+const VPC_OPS = [
+  "GET /v2/vpcs",
+  "POST /v2/vpcs",
+  "GET /v2/vpcs/{vpc_id}",
+  "PUT /v2/vpcs/{vpc_id}",
+  "PATCH /v2/vpcs/{vpc_id}",
+];
+const PEERING_OPS = [
+  "GET /v2/vpcs/{vpc_id}/peerings",
+  "POST /v2/vpcs/{vpc_id}/peerings",
+  "PATCH /v2/vpcs/{vpc_id}/peerings/{vpc_peering_id}",
+];
 const S = (d: Doc) => d.components.schemas;
 const json = (d: Doc, path: string, method: string) => d.paths[path][method];
 
@@ -36,41 +53,237 @@ const json = (d: Doc, path: string, method: string) => d.paths[path][method];
 const edits: [string, "real" | "minimal", (d: Doc) => void, boolean, (string | null)[]][] = [
   // Breaking
   ["an operation removed", "real", (d) => delete d.paths["/v2/vpcs"].post, true, ["POST /v2/vpcs"]],
-  ["a required query parameter added", "real", (d) => json(d, "/v2/vpcs", "get").parameters.push({ name: "tag", in: "query", required: true, description: "t", schema: { type: "string" } }), true, ["GET /v2/vpcs"]],
-  ["a query parameter made required", "minimal", (d) => (json(d, "/v2/things", "get").parameters[0].required = true), true, ["GET /v2/things"]],
-  ["a request field added as required", "real", (d) => { S(d).VpcCreate.properties.tags = { type: "string", description: "t" }; S(d).VpcCreate.required = [...(S(d).VpcCreate.required ?? []), "tags"]; }, true, ["POST /v2/vpcs"]],
-  ["a request field made required", "real", (d) => (S(d).VpcCreate.required = [...(S(d).VpcCreate.required ?? []), "description"]), true, ["POST /v2/vpcs"]],
-  ["a request enum value removed", "real", (d) => S(d).PartnerAttachmentCreate.properties.region.enum.pop(), true, ["POST /v2/partner_network_connect/attachments"]],
-  ["a request maxLength lowered", "real", (d) => (S(d).VpcCreate.properties.description.maxLength = 100), true, ["POST /v2/vpcs"]],
-  ["a query parameter maximum lowered", "minimal", (d) => (json(d, "/v2/things", "get").parameters[0].schema.maximum = 50), true, ["GET /v2/things"]],
-  ["a request pattern added", "real", (d) => (S(d).VpcCreate.properties.region.pattern = "^[a-z0-9]+$"), true, ["POST /v2/vpcs"]],
-  ["a request field's type changed", "real", (d) => (S(d).VpcCreate.properties.region.type = "integer"), true, ["POST /v2/vpcs"]],
+  [
+    "a required query parameter added",
+    "real",
+    (d) =>
+      json(d, "/v2/vpcs", "get").parameters.push({
+        name: "tag",
+        in: "query",
+        required: true,
+        description: "t",
+        schema: { type: "string" },
+      }),
+    true,
+    ["GET /v2/vpcs"],
+  ],
+  [
+    "a query parameter made required",
+    "minimal",
+    (d) => (json(d, "/v2/things", "get").parameters[0].required = true),
+    true,
+    ["GET /v2/things"],
+  ],
+  [
+    "a request field added as required",
+    "real",
+    (d) => {
+      S(d).VpcCreate.properties.tags = { type: "string", description: "t" };
+      S(d).VpcCreate.required = [...(S(d).VpcCreate.required ?? []), "tags"];
+    },
+    true,
+    ["POST /v2/vpcs"],
+  ],
+  [
+    "a request field made required",
+    "real",
+    (d) => (S(d).VpcCreate.required = [...(S(d).VpcCreate.required ?? []), "description"]),
+    true,
+    ["POST /v2/vpcs"],
+  ],
+  [
+    "a request enum value removed",
+    "real",
+    (d) => S(d).PartnerAttachmentCreate.properties.region.enum.pop(),
+    true,
+    ["POST /v2/partner_network_connect/attachments"],
+  ],
+  [
+    "a request maxLength lowered",
+    "real",
+    (d) => (S(d).VpcCreate.properties.description.maxLength = 100),
+    true,
+    ["POST /v2/vpcs"],
+  ],
+  [
+    "a query parameter maximum lowered",
+    "minimal",
+    (d) => (json(d, "/v2/things", "get").parameters[0].schema.maximum = 50),
+    true,
+    ["GET /v2/things"],
+  ],
+  [
+    "a request pattern added",
+    "real",
+    (d) => (S(d).VpcCreate.properties.region.pattern = "^[a-z0-9]+$"),
+    true,
+    ["POST /v2/vpcs"],
+  ],
+  [
+    "a request field's type changed",
+    "real",
+    (d) => (S(d).VpcCreate.properties.region.type = "integer"),
+    true,
+    ["POST /v2/vpcs"],
+  ],
   ["a request field removed", "real", (d) => delete S(d).VpcCreate.properties.ip_range, true, ["POST /v2/vpcs"]],
-  ["a response field's type changed", "real", (d) => (S(d).VpcPeering.properties.name.type = "integer"), true, PEERING_OPS],
+  [
+    "a response field's type changed",
+    "real",
+    (d) => (S(d).VpcPeering.properties.name.type = "integer"),
+    true,
+    PEERING_OPS,
+  ],
   ["a response field removed", "real", (d) => delete S(d).Vpc.properties.name, true, VPC_OPS],
-  ["a response field made optional", "real", (d) => (json(d, "/v2/vpcs", "get").responses["200"].content["application/json"].schema.required = []), true, ["GET /v2/vpcs"]],
-  ["a response field made nullable", "real", (d) => (S(d).VpcPeering.properties.name.type = ["string", "null"]), true, PEERING_OPS],
-  ["a value added to a response enum", "real", (d) => S(d).VpcPeering.properties.status.enum.push("FAILED"), true, PEERING_OPS],
-  ["a value removed from a response enum", "real", (d) => S(d).VpcPeering.properties.status.enum.pop(), true, PEERING_OPS],
+  [
+    "a response field made optional",
+    "real",
+    (d) => (json(d, "/v2/vpcs", "get").responses["200"].content["application/json"].schema.required = []),
+    true,
+    ["GET /v2/vpcs"],
+  ],
+  [
+    "a response field made nullable",
+    "real",
+    (d) => (S(d).VpcPeering.properties.name.type = ["string", "null"]),
+    true,
+    PEERING_OPS,
+  ],
+  [
+    "a value added to a response enum",
+    "real",
+    (d) => S(d).VpcPeering.properties.status.enum.push("FAILED"),
+    true,
+    PEERING_OPS,
+  ],
+  [
+    "a value removed from a response enum",
+    "real",
+    (d) => S(d).VpcPeering.properties.status.enum.pop(),
+    true,
+    PEERING_OPS,
+  ],
   ["a whole component schema removed", "minimal", (d) => delete S(d).Unused, true, [null]],
   // Not breaking
-  ["a new operation", "real", (d) => (d.paths["/v2/vpcs/{vpc_id}/tags"] = { get: structuredClone(json(d, "/v2/vpcs/{vpc_id}", "get")) }), false, ["GET /v2/vpcs/{vpc_id}/tags"]],
-  ["a new optional query parameter", "real", (d) => json(d, "/v2/vpcs", "get").parameters.push({ name: "tag", in: "query", description: "t", schema: { type: "string" } }), false, ["GET /v2/vpcs"]],
-  ["a new optional request field", "real", (d) => (S(d).VpcCreate.properties.tags = { type: "string", description: "t" }), false, ["POST /v2/vpcs"]],
-  ["a request field made optional", "real", (d) => (S(d).PartnerAttachmentCreate.required = S(d).PartnerAttachmentCreate.required.filter((f: string) => f !== "region")), false, ["POST /v2/partner_network_connect/attachments"]],
-  ["a request maxLength raised", "real", (d) => (S(d).VpcCreate.properties.description.maxLength = 500), false, ["POST /v2/vpcs"]],
-  ["a query parameter maximum raised", "minimal", (d) => (json(d, "/v2/things", "get").parameters[0].schema.maximum = 500), false, ["GET /v2/things"]],
+  [
+    "a new operation",
+    "real",
+    (d) => (d.paths["/v2/vpcs/{vpc_id}/tags"] = { get: structuredClone(json(d, "/v2/vpcs/{vpc_id}", "get")) }),
+    false,
+    ["GET /v2/vpcs/{vpc_id}/tags"],
+  ],
+  [
+    "a new optional query parameter",
+    "real",
+    (d) =>
+      json(d, "/v2/vpcs", "get").parameters.push({
+        name: "tag",
+        in: "query",
+        description: "t",
+        schema: { type: "string" },
+      }),
+    false,
+    ["GET /v2/vpcs"],
+  ],
+  [
+    "a new optional request field",
+    "real",
+    (d) => (S(d).VpcCreate.properties.tags = { type: "string", description: "t" }),
+    false,
+    ["POST /v2/vpcs"],
+  ],
+  [
+    "a request field made optional",
+    "real",
+    (d) =>
+      (S(d).PartnerAttachmentCreate.required = S(d).PartnerAttachmentCreate.required.filter(
+        (f: string) => f !== "region",
+      )),
+    false,
+    ["POST /v2/partner_network_connect/attachments"],
+  ],
+  [
+    "a request maxLength raised",
+    "real",
+    (d) => (S(d).VpcCreate.properties.description.maxLength = 500),
+    false,
+    ["POST /v2/vpcs"],
+  ],
+  [
+    "a query parameter maximum raised",
+    "minimal",
+    (d) => (json(d, "/v2/things", "get").parameters[0].schema.maximum = 500),
+    false,
+    ["GET /v2/things"],
+  ],
   ["a request pattern removed", "real", (d) => delete S(d).VpcCreate.properties.name.pattern, false, ["POST /v2/vpcs"]],
-  ["a value added to a request enum", "real", (d) => S(d).PartnerAttachmentCreate.properties.region.enum.push("lon"), false, ["POST /v2/partner_network_connect/attachments"]],
-  ["a request field's type widened to nullable", "real", (d) => (S(d).VpcCreate.properties.region.type = ["string", "null"]), false, ["POST /v2/vpcs"]],
-  ["a new response field", "real", (d) => (S(d).Vpc.properties.tags = { type: "string", description: "t" }), false, VPC_OPS],
+  [
+    "a value added to a request enum",
+    "real",
+    (d) => S(d).PartnerAttachmentCreate.properties.region.enum.push("lon"),
+    false,
+    ["POST /v2/partner_network_connect/attachments"],
+  ],
+  [
+    "a request field's type widened to nullable",
+    "real",
+    (d) => (S(d).VpcCreate.properties.region.type = ["string", "null"]),
+    false,
+    ["POST /v2/vpcs"],
+  ],
+  [
+    "a new response field",
+    "real",
+    (d) => (S(d).Vpc.properties.tags = { type: "string", description: "t" }),
+    false,
+    VPC_OPS,
+  ],
   ["a response field made required", "minimal", (d) => (S(d).Thing.required = ["name"]), false, ["GET /v2/things"]],
-  ["a response constraint changed", "real", (d) => (S(d).VpcPeering.properties.vpc_ids.maxItems = 3), false, PEERING_OPS],
-  ["a new error response", "real", (d) => (json(d, "/v2/vpcs/{vpc_id}", "delete").responses["403"] = json(d, "/v2/vpcs/{vpc_id}", "delete").responses["401"]), false, ["DELETE /v2/vpcs/{vpc_id}"]],
-  ["a field description changed", "real", (d) => (S(d).VpcCreate.properties.name.description = "The VPC's name."), false, ["POST /v2/vpcs"]],
-  ["an operation summary changed", "real", (d) => (json(d, "/v2/vpcs", "get").summary = "List VPCs"), false, ["GET /v2/vpcs"]],
-  ["a request example changed", "real", (d) => (json(d, "/v2/vpcs", "post").requestBody.content["application/json"].example.name = "other"), false, ["POST /v2/vpcs"]],
-  ["a schema example changed", "real", (d) => (S(d).VpcCreate.properties.region.example = "ams3"), false, ["POST /v2/vpcs"]],
+  [
+    "a response constraint changed",
+    "real",
+    (d) => (S(d).VpcPeering.properties.vpc_ids.maxItems = 3),
+    false,
+    PEERING_OPS,
+  ],
+  [
+    "a new error response",
+    "real",
+    (d) =>
+      (json(d, "/v2/vpcs/{vpc_id}", "delete").responses["403"] = json(d, "/v2/vpcs/{vpc_id}", "delete").responses[
+        "401"
+      ]),
+    false,
+    ["DELETE /v2/vpcs/{vpc_id}"],
+  ],
+  [
+    "a field description changed",
+    "real",
+    (d) => (S(d).VpcCreate.properties.name.description = "The VPC's name."),
+    false,
+    ["POST /v2/vpcs"],
+  ],
+  [
+    "an operation summary changed",
+    "real",
+    (d) => (json(d, "/v2/vpcs", "get").summary = "List VPCs"),
+    false,
+    ["GET /v2/vpcs"],
+  ],
+  [
+    "a request example changed",
+    "real",
+    (d) => (json(d, "/v2/vpcs", "post").requestBody.content["application/json"].example.name = "other"),
+    false,
+    ["POST /v2/vpcs"],
+  ],
+  [
+    "a schema example changed",
+    "real",
+    (d) => (S(d).VpcCreate.properties.region.example = "ams3"),
+    false,
+    ["POST /v2/vpcs"],
+  ],
   ["the document's version changed", "real", (d) => (d.info.version = "2.1.0"), false, [null]],
 ];
 
@@ -83,7 +296,9 @@ describe("diffSpecs: the verdict for each spec edit", () => {
     const report = await diffSpecs(base, head);
 
     expect(report.changes.length).toBeGreaterThan(0);
-    expect(report.changes.map((c) => [c.breaking, c.message])).toEqual(report.changes.map((c) => [breaking, c.message]));
+    expect(report.changes.map((c) => [c.breaking, c.message])).toEqual(
+      report.changes.map((c) => [breaking, c.message]),
+    );
     expect(report.breaking).toBe(breaking ? report.changes.length : 0);
     expect([...new Set(report.changes.map((c) => c.operation))].sort()).toEqual([...operations].sort());
     // Leaving out what cannot differ (the default) changes nothing in the report.
@@ -106,15 +321,32 @@ describe("diffSpecs: the verdict for each spec edit", () => {
     delete S(head).Vpc.properties.name;
     S(head).VpcCreate.properties.region.description = "Where the VPC lives.";
     const { changes } = await diffSpecs(bundle, head);
-    expect(changes).toContainEqual(expect.objectContaining({ operation: "POST /v2/vpcs", breaking: false, message: "`description` of `region` in the request body changed" }));
-    expect(changes).toContainEqual(expect.objectContaining({
-      operation: "POST /v2/vpcs", breaking: true, message: "`description` made required in the request body",
-      pointer: expect.stringMatching(/^\/paths\/~1v2~1vpcs\/post\/requestBody\/content\/application~1json\/schema\/required\/\d+$/),
-    }));
-    expect(changes).toContainEqual(expect.objectContaining({
-      operation: "GET /v2/vpcs/{vpc_id}", breaking: true, message: "field `vpc.name` removed from the response 200",
-      classification: "non-breaking", rule: "response-field-removed",
-    }));
+    expect(changes).toContainEqual(
+      expect.objectContaining({
+        operation: "POST /v2/vpcs",
+        breaking: false,
+        message: "`description` of `region` in the request body changed",
+      }),
+    );
+    expect(changes).toContainEqual(
+      expect.objectContaining({
+        operation: "POST /v2/vpcs",
+        breaking: true,
+        message: "`description` made required in the request body",
+        pointer: expect.stringMatching(
+          /^\/paths\/~1v2~1vpcs\/post\/requestBody\/content\/application~1json\/schema\/required\/\d+$/,
+        ),
+      }),
+    );
+    expect(changes).toContainEqual(
+      expect.objectContaining({
+        operation: "GET /v2/vpcs/{vpc_id}",
+        breaking: true,
+        message: "field `vpc.name` removed from the response 200",
+        classification: "non-breaking",
+        rule: "response-field-removed",
+      }),
+    );
   });
 });
 
@@ -122,8 +354,22 @@ describe("formatReport", () => {
   const report = {
     breaking: 1,
     changes: [
-      { operation: "POST /v2/vpcs", breaking: true, message: "`name` made required in the request body", pointer: "/x", action: "add" as const, classification: "breaking" as const },
-      { operation: null, breaking: false, message: "`info.version` changed", pointer: "/y", action: "replace" as const, classification: "annotation" as const },
+      {
+        operation: "POST /v2/vpcs",
+        breaking: true,
+        message: "`name` made required in the request body",
+        pointer: "/x",
+        action: "add" as const,
+        classification: "breaking" as const,
+      },
+      {
+        operation: null,
+        breaking: false,
+        message: "`info.version` changed",
+        pointer: "/y",
+        action: "replace" as const,
+        classification: "annotation" as const,
+      },
     ],
   };
 
@@ -159,11 +405,19 @@ describe("npm run diff", () => {
   afterAll(() => rmSync(scratch, { recursive: true, force: true }));
 
   const run = (...args: string[]) => {
-    const r = spawnSync(process.execPath, [join(ROOT, "scripts/diff.mjs"), ...args], { cwd: repo, encoding: "utf8", env: { ...process.env, INIT_CWD: repo } });
+    const r = spawnSync(process.execPath, [join(ROOT, "scripts/diff.mjs"), ...args], {
+      cwd: repo,
+      encoding: "utf8",
+      env: { ...process.env, INIT_CWD: repo },
+    });
     return { status: r.status, stdout: r.stdout, stderr: r.stderr };
   };
   const git = (...args: string[]) => {
-    const r = spawnSync("git", ["-c", "user.name=t", "-c", "user.email=t@example.com", "-c", "commit.gpgsign=false", ...args], { cwd: repo, encoding: "utf8" });
+    const r = spawnSync(
+      "git",
+      ["-c", "user.name=t", "-c", "user.email=t@example.com", "-c", "commit.gpgsign=false", ...args],
+      { cwd: repo, encoding: "utf8" },
+    );
     expect(r.status, r.stderr).toBe(0);
   };
   const vpcCreate = () => join(repo, "spec/components/schemas/vpcs/VpcCreate.yaml");
@@ -191,7 +445,13 @@ describe("npm run diff", () => {
     const report = JSON.parse(stdout);
     expect(Object.keys(report)).toEqual(["breaking", "changes"]);
     expect(report.breaking).toBe(1);
-    expect(report.changes).toEqual([expect.objectContaining({ operation: "POST /v2/vpcs", breaking: true, message: "`description` made required in the request body" })]);
+    expect(report.changes).toEqual([
+      expect.objectContaining({
+        operation: "POST /v2/vpcs",
+        breaking: true,
+        message: "`description` made required in the request body",
+      }),
+    ]);
   });
 
   it("compares with the working tree's spec/ when no head is given", { timeout: 60_000 }, () => {
@@ -199,7 +459,12 @@ describe("npm run diff", () => {
     try {
       const { status, stdout } = run("HEAD", "--json");
       expect(status).toBe(0);
-      expect(JSON.parse(stdout)).toEqual({ breaking: 0, changes: [expect.objectContaining({ operation: "POST /v2/vpcs", message: "field `tags` added to the request body" })] });
+      expect(JSON.parse(stdout)).toEqual({
+        breaking: 0,
+        changes: [
+          expect.objectContaining({ operation: "POST /v2/vpcs", message: "field `tags` added to the request body" }),
+        ],
+      });
     } finally {
       git("checkout", "--", "spec");
     }
@@ -229,7 +494,13 @@ describe("npm run diff", () => {
     writeFileSync(after, JSON.stringify(head));
     const files = run(before, after, "--json");
     expect(files.status).toBe(0);
-    expect(JSON.parse(files.stdout).changes).toEqual([expect.objectContaining({ operation: "GET /v2/things", breaking: true, message: "`maximum` of the query parameter `limit` changed: 100 → 10" })]);
+    expect(JSON.parse(files.stdout).changes).toEqual([
+      expect.objectContaining({
+        operation: "GET /v2/things",
+        breaking: true,
+        message: "`maximum` of the query parameter `limit` changed: 100 → 10",
+      }),
+    ]);
 
     const dirs = run("HEAD~1", join(repo, "spec"), "--json");
     expect(JSON.parse(dirs.stdout).breaking).toBe(1);
@@ -243,11 +514,18 @@ describe("npm run diff", () => {
     ["a directory without a spec", ["HEAD", "."], /directory without an openapi\.yaml/],
     ["a file that is not YAML", ["HEAD", "bad.yaml"], /cannot (read|bundle) .*bad\.yaml/],
     ["a file that is not OpenAPI", ["HEAD", "plain.yaml"], /plain\.yaml is not an OpenAPI 3 document/],
-    ["a dangling $ref", ["HEAD", "dangling.yaml"], /cannot bundle .*dangling\.yaml:\d+: Can't resolve \$ref.*Nope\.yaml/],
+    [
+      "a dangling $ref",
+      ["HEAD", "dangling.yaml"],
+      /cannot bundle .*dangling\.yaml:\d+: Can't resolve \$ref.*Nope\.yaml/,
+    ],
   ])("exits 2 with a clear message on %s", { timeout: 60_000 }, (_what, args, message) => {
     writeFileSync(join(repo, "bad.yaml"), "openapi: 3.1.0\npaths: [unclosed\n");
     writeFileSync(join(repo, "plain.yaml"), "just: a map\n");
-    writeFileSync(join(repo, "dangling.yaml"), stringify({ ...minimal, components: { schemas: { Thing: { $ref: "Nope.yaml" } } } }));
+    writeFileSync(
+      join(repo, "dangling.yaml"),
+      stringify({ ...minimal, components: { schemas: { Thing: { $ref: "Nope.yaml" } } } }),
+    );
     const { status, stdout, stderr } = run(...args);
     expect(status).toBe(2);
     expect(stderr).toMatch(message);
@@ -280,7 +558,9 @@ describe("the first real entry: request fields the API requires", () => {
     const changelog = readFileSync(join(ROOT, "CHANGELOG.md"), "utf8");
     const unreleased = changelog.slice(changelog.indexOf("## Unreleased"));
     expect(unreleased).toContain("### API changes: 6 breaking");
-    expect(unreleased).toContain("- **`PATCH /v2/vpcs/{vpc_id}/peerings/{vpc_peering_id}`**\n  - `name` made required in the request body");
+    expect(unreleased).toContain(
+      "- **`PATCH /v2/vpcs/{vpc_id}/peerings/{vpc_peering_id}`**\n  - `name` made required in the request body",
+    );
     expect(unreleased).toContain("Version bump this implies: **minor**");
     expect(JSON.parse(readFileSync(join(ROOT, "package.json"), "utf8")).version).toBe("0.2.0");
   });

@@ -30,7 +30,9 @@ beforeAll(() => {
 afterAll(() => rmSync(work, { recursive: true, force: true }));
 
 const operationsOf = (doc: any) =>
-  Object.values(doc.paths as Record<string, Record<string, any>>).flatMap((item) => Object.values(item).filter((op) => op?.operationId));
+  Object.values(doc.paths as Record<string, Record<string, any>>).flatMap((item) =>
+    Object.values(item).filter((op) => op?.operationId),
+  );
 
 describe("npm run docs", () => {
   it("embeds every sample file, verbatim, as the TypeScript code sample of its operation", () => {
@@ -59,7 +61,8 @@ describe("npm run docs", () => {
     expect(html).not.toMatch(/<script[^>]+src=/i);
     expect(html).not.toMatch(/<link[^>]+href=["']?(https?:)?\/\//i);
     expect(html).not.toMatch(/cdn\.redoc\.ly|cdn\.redocly\.com\/redoc|fonts\.googleapis|fonts\.gstatic/);
-    for (const asset of html.matchAll(/["'(](assets\/[\w.-]+)/g)) expect(existsSync(join(site, asset[1]!)), asset[1]).toBe(true);
+    for (const asset of html.matchAll(/["'(](assets\/[\w.-]+)/g))
+      expect(existsSync(join(site, asset[1]!)), asset[1]).toBe(true);
   });
 
   it("fails naming each operation without a sample and each stray sample, keeping the previous site", () => {
@@ -86,7 +89,8 @@ describe("npm run docs", () => {
     const steps: { run?: string; uses?: string; with?: { path?: string } }[] = workflow.jobs.build.steps;
     const runs = steps.flatMap((s) => (s.run ? [s.run] : []));
     expect(runs).toContain("npm run docs");
-    for (const name of runs.flatMap((r) => [...r.matchAll(/npm run ([\w:-]+)/g)].map((m) => m[1]!))) expect(scripts, name).toHaveProperty([name]);
+    for (const name of runs.flatMap((r) => [...r.matchAll(/npm run ([\w:-]+)/g)].map((m) => m[1]!)))
+      expect(scripts, name).toHaveProperty([name]);
     expect(scripts.docs).toBe("node scripts/docs.mjs");
     expect(scripts.build).toMatch(/&& npm run docs$/);
     expect(steps.find((s) => s.uses?.startsWith("actions/upload-pages-artifact"))?.with?.path).toBe("docs-site");

@@ -22,18 +22,26 @@ const typeErrors = (() => {
   let cached: Map<string, string[]> | undefined;
   return (heading: string): string[] => {
     if (!cached) {
-      const config = ts.getParsedCommandLineOfConfigFile(join(ROOT, "tsconfig.json"), {}, { ...ts.sys, onUnRecoverableConfigFileDiagnostic: () => {} })!;
+      const config = ts.getParsedCommandLineOfConfigFile(
+        join(ROOT, "tsconfig.json"),
+        {},
+        { ...ts.sys, onUnRecoverableConfigFileDiagnostic: () => {} },
+      )!;
       const files = snippets.map(({ heading, code }) => {
         const file = join(work, `${heading.replace(/\W+/g, "-")}.mts`);
         writeFileSync(file, code);
         return [heading, file] as const;
       });
-      const program = ts.createProgram(files.map(([, file]) => file), config.options);
+      const program = ts.createProgram(
+        files.map(([, file]) => file),
+        config.options,
+      );
       cached = new Map(
         files.map(([name, file]) => [
           name,
           ts.getPreEmitDiagnostics(program, program.getSourceFile(file)).map((d) => {
-            const line = d.start === undefined ? "" : `line ${d.file!.getLineAndCharacterOfPosition(d.start).line + 1}: `;
+            const line =
+              d.start === undefined ? "" : `line ${d.file!.getLineAndCharacterOfPosition(d.start).line + 1}: `;
             return `${line}${ts.flattenDiagnosticMessageText(d.messageText, "\n")}`;
           }),
         ]),
@@ -46,15 +54,31 @@ const typeErrors = (() => {
 describe("getting-started page (info.description)", () => {
   it("covers install, token and scopes, a first call, pagination, errors and rate limits, retries", () => {
     const headings = [...description.matchAll(/^## (.+)$/gm)].map((m) => m[1]);
-    expect(headings).toEqual(["Install", "Token and scopes", "A first call", "Pagination", "Errors and rate limits", "Retries and timeouts"]);
+    expect(headings).toEqual([
+      "Install",
+      "Token and scopes",
+      "A first call",
+      "Pagination",
+      "Errors and rate limits",
+      "Retries and timeouts",
+    ]);
     expect(description).toContain("npm install digitalocean-typed");
     expect(description).toContain("DIGITALOCEAN_TOKEN");
     expect(description).toMatch(/5,000 requests per hour and 250 per minute/);
-    expect(snippets.map((s) => s.heading)).toEqual(["A first call", "Pagination", "Errors and rate limits", "Retries and timeouts"]);
+    expect(snippets.map((s) => s.heading)).toEqual([
+      "A first call",
+      "Pagination",
+      "Errors and rate limits",
+      "Retries and timeouts",
+    ]);
   });
 
-  it.each(snippets.map((s) => [s.heading, s.code]))("the snippet under %s compiles", (heading, code) => {
-    expect(code).toContain('from "digitalocean-typed"');
-    expect(typeErrors(heading!)).toEqual([]);
-  }, 30_000);
+  it.each(snippets.map((s) => [s.heading, s.code]))(
+    "the snippet under %s compiles",
+    (heading, code) => {
+      expect(code).toContain('from "digitalocean-typed"');
+      expect(typeErrors(heading!)).toEqual([]);
+    },
+    30_000,
+  );
 });

@@ -54,7 +54,9 @@ async function launchChromium(): Promise<Browser> {
 
 /** Starts `scripts/docs-serve.mjs` on a free port and resolves with its URL. */
 function serve(dir: string): Promise<{ child: ChildProcess; url: string }> {
-  const child = spawn(process.execPath, [join(ROOT, "scripts/docs-serve.mjs"), "--dir", dir, "--port", "0"], { cwd: ROOT });
+  const child = spawn(process.execPath, [join(ROOT, "scripts/docs-serve.mjs"), "--dir", dir, "--port", "0"], {
+    cwd: ROOT,
+  });
   return new Promise((resolve, reject) => {
     child.once("exit", (code) => reject(new Error(`docs-serve exited with ${code}`)));
     createInterface({ input: child.stdout! }).once("line", (line) => {
@@ -97,7 +99,10 @@ async function visit(hash = ""): Promise<Visit> {
 beforeAll(async () => {
   site = mkdtempSync(join(tmpdir(), "do-docs-site-"));
   // Always a fresh build (about 4 s), so the test never looks at a stale docs-site/.
-  const build = spawnSync(process.execPath, [join(ROOT, "scripts/docs.mjs"), "--out", site], { cwd: ROOT, encoding: "utf8" });
+  const build = spawnSync(process.execPath, [join(ROOT, "scripts/docs.mjs"), "--out", site], {
+    cwd: ROOT,
+    encoding: "utf8",
+  });
   expect(build.stderr).toBe("");
   expect(build.status).toBe(0);
   ({ child: server, url: baseUrl } = await serve(site));
@@ -120,7 +125,14 @@ describe("docs site in headless Chromium", { timeout: 30_000 }, () => {
     const { page, errors, external } = await visit();
     const headings = await page.locator("h2").allInnerTexts();
     expect(headings.map((h) => h.trim())).toEqual(
-      expect.arrayContaining(["Install", "Token and scopes", "A first call", "Pagination", "Errors and rate limits", "Retries and timeouts"]),
+      expect.arrayContaining([
+        "Install",
+        "Token and scopes",
+        "A first call",
+        "Pagination",
+        "Errors and rate limits",
+        "Retries and timeouts",
+      ]),
     );
     await page.screenshot({ path: join(SHOTS, "docs-landing.png") });
     expect(external).toEqual([]);
@@ -154,8 +166,16 @@ describe("docs site in headless Chromium", { timeout: 30_000 }, () => {
     await results.first().waitFor();
     const texts = await results.allInnerTexts();
     expect(texts[0]).toMatch(/reserved IPv6/i);
-    for (const summary of ["List all reserved IPv6s", "Create a reserved IPv6", "Retrieve a reserved IPv6", "Delete a reserved IPv6"]) {
-      expect(texts.some((t) => t.replace(/\s+/g, " ").includes(summary)), `search result "${summary}"`).toBe(true);
+    for (const summary of [
+      "List all reserved IPv6s",
+      "Create a reserved IPv6",
+      "Retrieve a reserved IPv6",
+      "Delete a reserved IPv6",
+    ]) {
+      expect(
+        texts.some((t) => t.replace(/\s+/g, " ").includes(summary)),
+        `search result "${summary}"`,
+      ).toBe(true);
     }
     expect(external).toEqual([]);
     expect(errors).toEqual([]);
@@ -164,9 +184,13 @@ describe("docs site in headless Chromium", { timeout: 30_000 }, () => {
   it("shows an operation's TypeScript sample exactly as docs/samples/<operationId>.ts has it", async () => {
     const { page, errors, external } = await visit("#/reserved-ipv6/reserved_ipv6_get");
     const source = readFileSync(join(ROOT, "docs/samples/reserved_ipv6_get.ts"), "utf8").trimEnd();
-    const sample = page.locator("pre, code").filter({ hasText: 'client.GET("/v2/reserved_ipv6/{reserved_ipv6}"' }).first();
+    const sample = page
+      .locator("pre, code")
+      .filter({ hasText: 'client.GET("/v2/reserved_ipv6/{reserved_ipv6}"' })
+      .first();
     await expect.poll(() => sample.isVisible()).toBe(true);
     expect((await sample.boundingBox())!.y).toBeLessThan(900); // on screen without scrolling
+    // biome-ignore lint/performance/useDomNodeTextContent: Playwright's Locator.innerText, the text as rendered
     expect((await sample.innerText()).trimEnd()).toBe(source);
     await expect.poll(() => page.getByText("TypeScript", { exact: true }).first().isVisible()).toBe(true);
     await page.screenshot({ path: join(SHOTS, "docs-operation.png") });

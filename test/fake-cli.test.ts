@@ -7,7 +7,9 @@ import { ROOT } from "./helpers/spec.js";
 /** Listens on `port` (0: any) for a moment: the port it got, or undefined when it is taken. */
 async function tryPort(port: number): Promise<number | undefined> {
   const server = createServer();
-  const ok = await new Promise<boolean>((resolve) => server.once("error", () => resolve(false)).listen(port, "127.0.0.1", () => resolve(true)));
+  const ok = await new Promise<boolean>((resolve) =>
+    server.once("error", () => resolve(false)).listen(port, "127.0.0.1", () => resolve(true)),
+  );
   if (!ok) return undefined;
   const got = (server.address() as { port: number }).port;
   await new Promise((resolve) => server.close(resolve));
@@ -16,7 +18,11 @@ async function tryPort(port: number): Promise<number | undefined> {
 
 /** Starts `npm run fake` with `args`; resolves with its output once it printed `until` (or exited). */
 function runFake(args: string[], until: RegExp) {
-  const child = spawn("npm", ["run", "--silent", "fake", "--", ...args], { cwd: ROOT, detached: true, stdio: ["ignore", "pipe", "pipe"] });
+  const child = spawn("npm", ["run", "--silent", "fake", "--", ...args], {
+    cwd: ROOT,
+    detached: true,
+    stdio: ["ignore", "pipe", "pipe"],
+  });
   let output = "";
   const exited = new Promise<number | null>((resolve) => child.once("close", resolve));
   const printed = new Promise<string>((resolve) => {
@@ -37,13 +43,21 @@ describe("npm run fake", () => {
     const fake = runFake(["--port", String(port), "--provision-ms", "0"], /Ctrl-C stops it\./);
     try {
       const output = await fake.printed;
-      expect(output).toContain(`Fake DigitalOcean API (stateful, checked against generated/openapi.yaml): http://127.0.0.1:${port}`);
+      expect(output).toContain(
+        `Fake DigitalOcean API (stateful, checked against generated/openapi.yaml): http://127.0.0.1:${port}`,
+      );
       const token = /Token: (dop_v1_[0-9a-f]{64})/.exec(output)?.[1];
       expect(token).toBeDefined();
       const url = `http://127.0.0.1:${port}/v2/vpcs`;
-      const created = await fetch(url, { method: "POST", headers: { authorization: `Bearer ${token}`, "content-type": "application/json" }, body: JSON.stringify({ name: "from-curl", region: "ams3" }) });
+      const created = await fetch(url, {
+        method: "POST",
+        headers: { authorization: `Bearer ${token}`, "content-type": "application/json" },
+        body: JSON.stringify({ name: "from-curl", region: "ams3" }),
+      });
       expect(created.status).toBe(201);
-      const listed = (await (await fetch(url, { headers: { authorization: `Bearer ${token}` } })).json()) as { vpcs: { name: string }[] };
+      const listed = (await (await fetch(url, { headers: { authorization: `Bearer ${token}` } })).json()) as {
+        vpcs: { name: string }[];
+      };
       expect(listed.vpcs.map((v) => v.name)).toEqual(["from-curl"]);
       expect((await fetch(url, { headers: { authorization: "Bearer dop_v1_wrong" } })).status).toBe(401);
     } finally {

@@ -44,7 +44,9 @@ function startWatch(cwd = dir) {
         resolve(printed);
       };
       listeners.add(check);
-      void exited.then((code) => reject(new Error(`the watcher exited (${code}) before printing ${pattern}:\n${output}`)));
+      void exited.then((code) =>
+        reject(new Error(`the watcher exited (${code}) before printing ${pattern}:\n${output}`)),
+      );
     });
   };
   return { proc, next, exited, output: () => output };
@@ -52,7 +54,10 @@ function startWatch(cwd = dir) {
 
 const spec = (file: string) => join(dir, "spec", file);
 const generated = () => readFileSync(join(dir, "generated/openapi.yaml"), "utf8");
-const snapshot = () => Object.fromEntries(readdirSync(join(dir, "generated")).map((f) => [f, readFileSync(join(dir, "generated", f), "utf8")]));
+const snapshot = () =>
+  Object.fromEntries(
+    readdirSync(join(dir, "generated")).map((f) => [f, readFileSync(join(dir, "generated", f), "utf8")]),
+  );
 
 describe("npm run generate -- --watch", () => {
   it("regenerates on each save, survives a broken one, and stops cleanly on Ctrl-C", { timeout: 240_000 }, async () => {
@@ -64,7 +69,10 @@ describe("npm run generate -- --watch", () => {
     // A plain write, and the change report says what it did: nothing breaking.
     const vpcs = spec("paths/vpcs/vpcs.yaml");
     let written = watch.next(/written in[\s\S]*Not breaking:\n\s+GET \/v2\/vpcs\n.*description/);
-    writeFileSync(vpcs, readFileSync(vpcs, "utf8").replace("Lists the VPCs on the account", "Lists every VPC on the account"));
+    writeFileSync(
+      vpcs,
+      readFileSync(vpcs, "utf8").replace("Lists the VPCs on the account", "Lists every VPC on the account"),
+    );
     const report = await written;
     expect(report).toContain("spec/paths/vpcs/vpcs.yaml changed");
     expect(report).toContain("API changes: 0 breaking, 1 not breaking");
@@ -127,7 +135,10 @@ describe("npm run generate -- --watch", () => {
     // The first run's verdict is printed before the warm-up; save right then, before "Watching".
     await watch.next(/written in|is up to date with spec\//);
     const vpcs = join(own, "spec/paths/vpcs/vpcs.yaml");
-    writeFileSync(vpcs, readFileSync(vpcs, "utf8").replace("Lists the VPCs on the account", "Lists every VPC saved at start-up"));
+    writeFileSync(
+      vpcs,
+      readFileSync(vpcs, "utf8").replace("Lists the VPCs on the account", "Lists every VPC saved at start-up"),
+    );
     await watch.next(/spec\/paths\/vpcs\/vpcs\.yaml changed; regenerating…[\s\S]*written in/);
     expect(readFileSync(join(own, "generated/openapi.yaml"), "utf8")).toContain("Lists every VPC saved at start-up");
     watch.proc.kill("SIGINT");

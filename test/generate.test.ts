@@ -12,7 +12,11 @@ const work = mkdtempSync(join(tmpdir(), "do-generate-test-"));
 afterAll(() => rmSync(work, { recursive: true, force: true }));
 
 function cli(env: Record<string, string>, ...args: string[]) {
-  const r = spawnSync(process.execPath, [join(ROOT, "scripts/generate.mjs"), ...args], { cwd: ROOT, encoding: "utf8", env: { ...process.env, ...env } });
+  const r = spawnSync(process.execPath, [join(ROOT, "scripts/generate.mjs"), ...args], {
+    cwd: ROOT,
+    encoding: "utf8",
+    env: { ...process.env, ...env },
+  });
   return { status: r.status, output: `${r.stdout}${r.stderr}` };
 }
 
@@ -21,7 +25,11 @@ function copy() {
   const dir = mkdtempSync(join(work, "case-"));
   cpSync(join(ROOT, "spec"), join(dir, "spec"), { recursive: true });
   cpSync(join(ROOT, "generated"), join(dir, "generated"), { recursive: true });
-  const options = { specRoot: join(dir, "spec/openapi.yaml"), outDir: join(dir, "generated"), cacheDir: join(dir, "cache") };
+  const options = {
+    specRoot: join(dir, "spec/openapi.yaml"),
+    outDir: join(dir, "generated"),
+    cacheDir: join(dir, "cache"),
+  };
   const edit = (file: string, change: (s: string) => string) => {
     const path = join(dir, "spec", file);
     const before = readFileSync(path, "utf8");
@@ -39,14 +47,18 @@ describe("generate", () => {
   it("reproduces the committed generated/ exactly (drift check, no record of earlier runs)", TIMEOUT, async () => {
     const result = await generate({ check: true, cache: false });
     expect(result).toMatchObject({ status: "up-to-date", skipped: false, changed: [] });
-    for (const { file } of OUTPUTS) expect(result.outputs![file], file).toBe(readFileSync(join(ROOT, "generated", file), "utf8"));
+    for (const { file } of OUTPUTS)
+      expect(result.outputs![file], file).toBe(readFileSync(join(ROOT, "generated", file), "utf8"));
   });
 
   it("reports drift, and the CLI says how to fix it", TIMEOUT, async () => {
     const { dir } = copy();
     const out = join(dir, "generated");
     writeFileSync(join(out, "schema.d.ts"), `${readFileSync(join(out, "schema.d.ts"), "utf8")}\n// edited by hand\n`);
-    expect(await generate({ outDir: out, check: true, cache: false })).toMatchObject({ status: "stale", changed: ["schema.d.ts"] });
+    expect(await generate({ outDir: out, check: true, cache: false })).toMatchObject({
+      status: "stale",
+      changed: ["schema.d.ts"],
+    });
     const { status, output } = cli({ GENERATED_DIR: out }, "--check", "--force");
     expect(status).toBe(1);
     expect(output).toMatch(/out of date.*schema\.d\.ts.*npm run generate/s);
@@ -54,26 +66,52 @@ describe("generate", () => {
 
   // Each breakage: the file to change, how, and what the error must point at.
   const breakages: [string, string, (s: string) => string, RegExp][] = [
-    ["bad YAML", "paths/vpcs/vpcs.yaml", (s) => s.replace("get:", "get:\n  - [unclosed"), /spec\/paths\/vpcs\/vpcs\.yaml:\d+:\d+/],
-    ["bad YAML in the root file", "openapi.yaml", (s) => s.replace("info:", "info: [\n"), /spec\/openapi\.yaml:\d+:\d+/],
-    ["a dangling $ref", "paths/projects/projects.yaml", (s) => s.replace("Meta.yaml", "Nope.yaml"), /projects\.yaml:\d+:\d+[\s\S]*Nope\.yaml/],
-    ["a lint error", "paths/reserved_ipv6/reserved_ipv6.yaml", (s) => s.replace("operationId: reserved_ipv6_list", "operationId: listReservedIpv6"), /reserved_ipv6\.yaml:\d+:\d+ error [\s\S]*\(rule\/operation-id-scheme\)/],
+    [
+      "bad YAML",
+      "paths/vpcs/vpcs.yaml",
+      (s) => s.replace("get:", "get:\n  - [unclosed"),
+      /spec\/paths\/vpcs\/vpcs\.yaml:\d+:\d+/,
+    ],
+    [
+      "bad YAML in the root file",
+      "openapi.yaml",
+      (s) => s.replace("info:", "info: [\n"),
+      /spec\/openapi\.yaml:\d+:\d+/,
+    ],
+    [
+      "a dangling $ref",
+      "paths/projects/projects.yaml",
+      (s) => s.replace("Meta.yaml", "Nope.yaml"),
+      /projects\.yaml:\d+:\d+[\s\S]*Nope\.yaml/,
+    ],
+    [
+      "a lint error",
+      "paths/reserved_ipv6/reserved_ipv6.yaml",
+      (s) => s.replace("operationId: reserved_ipv6_list", "operationId: listReservedIpv6"),
+      /reserved_ipv6\.yaml:\d+:\d+ error [\s\S]*\(rule\/operation-id-scheme\)/,
+    ],
   ];
 
-  it.each(breakages)("fails on %s with file and line, leaving generated/ byte-for-byte untouched", TIMEOUT, async (_what, file, change, where) => {
-    const { dir, options, edit } = copy();
-    edit(file, change);
-    const before = snapshot(options.outDir);
-    const failed = await generate(options).catch((err: unknown) => err);
-    expect(failed).toBeInstanceOf(GenerateError);
-    expect((failed as Error).message).toMatch(where);
-    expect(snapshot(options.outDir)).toEqual(before);
-    expect(readdirSync(dir)).not.toContain("cache"); // a failure records nothing
-  });
+  it.each(breakages)(
+    "fails on %s with file and line, leaving generated/ byte-for-byte untouched",
+    TIMEOUT,
+    async (_what, file, change, where) => {
+      const { dir, options, edit } = copy();
+      edit(file, change);
+      const before = snapshot(options.outDir);
+      const failed = await generate(options).catch((err: unknown) => err);
+      expect(failed).toBeInstanceOf(GenerateError);
+      expect((failed as Error).message).toMatch(where);
+      expect(snapshot(options.outDir)).toEqual(before);
+      expect(readdirSync(dir)).not.toContain("cache"); // a failure records nothing
+    },
+  );
 
   it("the CLI prints the problem with file:line and says generated/ was left untouched", TIMEOUT, () => {
     const { dir, options, edit } = copy();
-    edit("paths/reserved_ipv6/reserved_ipv6.yaml", (s) => s.replace("operationId: reserved_ipv6_list", "operationId: listReservedIpv6"));
+    edit("paths/reserved_ipv6/reserved_ipv6.yaml", (s) =>
+      s.replace("operationId: reserved_ipv6_list", "operationId: listReservedIpv6"),
+    );
     const before = snapshot(options.outDir);
     const { status, output } = cli({ SPEC_ROOT: options.specRoot, GENERATED_DIR: options.outDir });
     expect(status).toBe(1);
@@ -112,9 +150,13 @@ describe("generate", () => {
     expect(await generate(options)).toMatchObject({ skipped: true });
 
     // A lint error after a successful run is found, not skipped; a file outside the spec's formats is no input.
-    edit("paths/reserved_ipv6/reserved_ipv6.yaml", (s) => s.replace("operationId: reserved_ipv6_list", "operationId: listReservedIpv6"));
+    edit("paths/reserved_ipv6/reserved_ipv6.yaml", (s) =>
+      s.replace("operationId: reserved_ipv6_list", "operationId: listReservedIpv6"),
+    );
     await expect(generate(options)).rejects.toThrow(/operation-id-scheme/);
-    edit("paths/reserved_ipv6/reserved_ipv6.yaml", (s) => s.replace("operationId: listReservedIpv6", "operationId: reserved_ipv6_list"));
+    edit("paths/reserved_ipv6/reserved_ipv6.yaml", (s) =>
+      s.replace("operationId: listReservedIpv6", "operationId: reserved_ipv6_list"),
+    );
     expect(await generate(options)).toMatchObject({ skipped: true });
     writeFileSync(join(options.specRoot, "../notes.txt"), "not a spec file");
     expect(await generate(options)).toMatchObject({ skipped: true });

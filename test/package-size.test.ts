@@ -41,13 +41,16 @@ describe("npm run size", () => {
     const conformance = rows.find((r) => r.name.startsWith("conformance"))!;
     expect(conformance.files).toHaveProperty(["generated/validators.js"]);
     expect(conformance.files).toHaveProperty(["src/conformance/index.ts"]);
-    for (const row of rows.slice(0, 4)) expect(Object.keys(row.files).filter((f) => /conformance|validators|src\/testing\//.test(f))).toEqual([]);
+    for (const row of rows.slice(0, 4))
+      expect(Object.keys(row.files).filter((f) => /conformance|validators|src\/testing\//.test(f))).toEqual([]);
   });
 
   it("exits 1 and says what is over when a budget is exceeded", () => {
     const { status, stderr } = size("--budget-own=100", "--budget-total=200");
     expect(status).toBe(1);
-    expect(stderr).toMatch(/whole public API's own code is \d+ B min\+gz, over the 100 B budget; the total is \d+ B min\+gz, over the 200 B budget/);
+    expect(stderr).toMatch(
+      /whole public API's own code is \d+ B min\+gz, over the 100 B budget; the total is \d+ B min\+gz, over the 200 B budget/,
+    );
   });
 
   it("keeps the whole public API within budget: own code ≤ 5 KB and total ≤ 9 KB min+gz", () => {

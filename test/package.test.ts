@@ -44,23 +44,34 @@ let dependencies: string[] = [];
 beforeAll(async () => {
   const pack = await run("npm", ["pack", "--json", "--pack-destination", work], ROOT);
   expect(pack.code, pack.output).toBe(0);
-  const [info] = JSON.parse(pack.stdout.slice(pack.stdout.indexOf("["))) as { filename: string; files: { path: string }[] }[];
+  const [info] = JSON.parse(pack.stdout.slice(pack.stdout.indexOf("["))) as {
+    filename: string;
+    files: { path: string }[];
+  }[];
   tarball = join(work, info!.filename);
   packed = info!.files.map((f) => f.path).sort();
   // Every package a production install needs, the dependencies and theirs (the fake's ajv, find-my-way, js-yaml
   // bring a few), as the lockfile installed them.
-  const lock = JSON.parse(readFileSync(join(ROOT, "package-lock.json"), "utf8")) as { packages: Record<string, { dev?: boolean; devOptional?: boolean }> };
-  const paths = Object.entries(lock.packages).filter(([path, p]) => path.startsWith("node_modules/") && !p.dev && !p.devOptional).map(([path]) => join(ROOT, path));
+  const lock = JSON.parse(readFileSync(join(ROOT, "package-lock.json"), "utf8")) as {
+    packages: Record<string, { dev?: boolean; devOptional?: boolean }>;
+  };
+  const paths = Object.entries(lock.packages)
+    .filter(([path, p]) => path.startsWith("node_modules/") && !p.dev && !p.devOptional)
+    .map(([path]) => join(ROOT, path));
   const deps = await run("npm", ["pack", "--json", "--ignore-scripts", "--pack-destination", work, ...paths], ROOT);
   expect(deps.code, deps.output).toBe(0);
-  dependencies = (JSON.parse(deps.stdout.slice(deps.stdout.indexOf("["))) as { filename: string }[]).map((d) => join(work, d.filename));
+  dependencies = (JSON.parse(deps.stdout.slice(deps.stdout.indexOf("["))) as { filename: string }[]).map((d) =>
+    join(work, d.filename),
+  );
   expect(dependencies).toHaveLength(paths.length);
 }, 120_000);
 afterAll(() => rmSync(work, { recursive: true, force: true }));
 
 describe("npm pack", () => {
   it("ships the compiled client, its declarations and the generated spec and types, nothing else", () => {
-    const modules = readdirSync(join(ROOT, "src"), { recursive: true, encoding: "utf8" }).filter((f) => f.endsWith(".ts")).map((f) => f.slice(0, -3).split("\\").join("/"));
+    const modules = readdirSync(join(ROOT, "src"), { recursive: true, encoding: "utf8" })
+      .filter((f) => f.endsWith(".ts"))
+      .map((f) => f.slice(0, -3).split("\\").join("/"));
     const expected = [
       ...modules.flatMap((m) => [`dist/${m}.js`, `dist/${m}.d.ts`]),
       "generated/openapi.yaml",
@@ -83,11 +94,21 @@ describe("npm pack", () => {
   // ESM-only package: the esm-only profile skips node10 and require() resolution (Node ≥ 20.19, our engines
   // floor, can require() it anyway). ./openapi.yaml is a data file users read via import.meta.resolve, not a module.
   it("passes @arethetypeswrong/cli (esm-only profile)", async () => {
-    const { code, output } = await run(bin("attw"), [tarball, "--profile", "esm-only", "--exclude-entrypoints", "./openapi.yaml", "--format", "json"], ROOT);
+    const { code, output } = await run(
+      bin("attw"),
+      [tarball, "--profile", "esm-only", "--exclude-entrypoints", "./openapi.yaml", "--format", "json"],
+      ROOT,
+    );
     expect(code, output).toBe(0);
-    const report = JSON.parse(output.slice(output.indexOf("{"))) as { analysis: { problems: unknown[]; entrypoints: Record<string, unknown> } };
+    const report = JSON.parse(output.slice(output.indexOf("{"))) as {
+      analysis: { problems: unknown[]; entrypoints: Record<string, unknown> };
+    };
     expect(Object.keys(report.analysis.entrypoints)).toContain(".");
-    expect(report.analysis.problems.filter((p) => !["node10", "node16-cjs"].includes((p as { resolutionKind?: string }).resolutionKind ?? ""))).toEqual([]);
+    expect(
+      report.analysis.problems.filter(
+        (p) => !["node10", "node16-cjs"].includes((p as { resolutionKind?: string }).resolutionKind ?? ""),
+      ),
+    ).toEqual([]);
   }, 60_000);
 });
 
@@ -171,7 +192,12 @@ function fakeApi(seen: { url: string; authorization: string | undefined }[]) {
     seen.push({ url: req.url ?? "", authorization: req.headers.authorization });
     const url = new URL(req.url ?? "/", "http://localhost");
     const send = (status: number, body: unknown) => {
-      res.writeHead(status, { "content-type": "application/json", "ratelimit-limit": "5000", "ratelimit-remaining": "4990", "ratelimit-reset": "1700000000" });
+      res.writeHead(status, {
+        "content-type": "application/json",
+        "ratelimit-limit": "5000",
+        "ratelimit-remaining": "4990",
+        "ratelimit-reset": "1700000000",
+      });
       res.end(JSON.stringify(body));
     };
     if (url.pathname === "/v2/droplets") {
@@ -179,7 +205,11 @@ function fakeApi(seen: { url: string; authorization: string | undefined }[]) {
       const perPage = Number(url.searchParams.get("per_page") ?? 20);
       const last = Math.ceil(DROPLETS.length / perPage);
       const next = page < last ? { next: `${url.origin}/v2/droplets?page=${page + 1}&per_page=${perPage}` } : {};
-      return send(200, { droplets: DROPLETS.slice((page - 1) * perPage, page * perPage), links: { pages: next }, meta: { total: DROPLETS.length } });
+      return send(200, {
+        droplets: DROPLETS.slice((page - 1) * perPage, page * perPage),
+        links: { pages: next },
+        meta: { total: DROPLETS.length },
+      });
     }
     const droplet = DROPLETS.find((d) => url.pathname === `/v2/droplets/${d.id}`);
     if (droplet) return send(200, { droplet });
@@ -202,21 +232,47 @@ describe("the packed tarball in a fresh consumer project", () => {
 
   it("installs offline with its dependencies, from an empty npm cache", async () => {
     const cache = join(work, "npm-cache");
-    const { code, output } = await run("npm", ["install", "--offline", "--no-audit", "--no-fund", tarball, ...dependencies], consumer, { npm_config_cache: cache });
-    expect(code, `npm install of the tarball and its dependencies (packed from node_modules; run npm ci) failed:\n${output}`).toBe(0);
+    const { code, output } = await run(
+      "npm",
+      ["install", "--offline", "--no-audit", "--no-fund", tarball, ...dependencies],
+      consumer,
+      { npm_config_cache: cache },
+    );
+    expect(
+      code,
+      `npm install of the tarball and its dependencies (packed from node_modules; run npm ci) failed:\n${output}`,
+    ).toBe(0);
     const installed = readdirSync(join(consumer, "node_modules"));
-    expect(installed).toEqual(expect.arrayContaining(["digitalocean-typed", "openapi-fetch", "openapi-typescript-helpers", "ajv", "find-my-way", "js-yaml"]));
+    expect(installed).toEqual(
+      expect.arrayContaining([
+        "digitalocean-typed",
+        "openapi-fetch",
+        "openapi-typescript-helpers",
+        "ajv",
+        "find-my-way",
+        "js-yaml",
+      ]),
+    );
   }, 120_000);
 
   it("type-checks a strict consumer against the shipped declarations", async () => {
-    const { code, output } = await run(process.execPath, [join(ROOT, "node_modules/typescript/bin/tsc"), "-p", "."], consumer);
+    const { code, output } = await run(
+      process.execPath,
+      [join(ROOT, "node_modules/typescript/bin/tsc"), "-p", "."],
+      consumer,
+    );
     expect(output).toBe("");
     expect(code).toBe(0);
   }, 120_000);
 
   it("runs against a local server: lists every page, gets one, maps a 404, reads the shipped spec, runs the shipped fake", async () => {
     const { port } = server.address() as AddressInfo;
-    const { code, output, stdout } = await run(process.execPath, ["out/main.js", `http://127.0.0.1:${port}`], consumer, { DIGITALOCEAN_TOKEN: TOKEN });
+    const { code, output, stdout } = await run(
+      process.execPath,
+      ["out/main.js", `http://127.0.0.1:${port}`],
+      consumer,
+      { DIGITALOCEAN_TOKEN: TOKEN },
+    );
     expect(code, output).toBe(0);
     expect(JSON.parse(stdout)).toEqual({
       names: DROPLETS.map((d) => d.name),
@@ -229,7 +285,9 @@ describe("the packed tarball in a fresh consumer project", () => {
       fakeDefault: true,
       conformance: ["required", "spec/components/schemas/droplets/Droplet.yaml"],
     });
-    const requests = seen.map((r) => new URL(r.url, "http://localhost")).map((u) => [u.pathname, u.searchParams.get("page"), u.searchParams.get("per_page")]);
+    const requests = seen
+      .map((r) => new URL(r.url, "http://localhost"))
+      .map((u) => [u.pathname, u.searchParams.get("page"), u.searchParams.get("per_page")]);
     expect(requests).toEqual([
       ["/v2/droplets", "1", "2"],
       ["/v2/droplets", "2", "2"],
@@ -244,7 +302,11 @@ describe("the packed tarball in a fresh consumer project", () => {
 
   it("installs the conformance command, which checks a HAR file", async () => {
     const har = join(ROOT, "test/fixtures/conformance/problems.har");
-    const { code, stdout } = await run(join(consumer, "node_modules/.bin/digitalocean-typed-conformance"), [har, "--json"], consumer);
+    const { code, stdout } = await run(
+      join(consumer, "node_modules/.bin/digitalocean-typed-conformance"),
+      [har, "--json"],
+      consumer,
+    );
     const report = JSON.parse(stdout) as { entries: number; problems: { kind: string }[] };
     expect(report.entries).toBe(4);
     expect(report.problems.map((p) => p.kind)).toContain("undocumented-status");

@@ -12,16 +12,25 @@ function typecheck(name: string, sources: string[]): string {
   const dir = join(ROOT, "test-output", name);
   rmSync(dir, { recursive: true, force: true });
   mkdirSync(dir, { recursive: true });
-  sources.forEach((code, i) => writeFileSync(join(dir, `block-${i + 1}.ts`), `${code}\nexport {};\n`));
+  for (const [i, code] of sources.entries()) writeFileSync(join(dir, `block-${i + 1}.ts`), `${code}\nexport {};\n`);
   writeFileSync(
     join(dir, "tsconfig.json"),
     JSON.stringify({
       extends: "../../tsconfig.json",
-      compilerOptions: { noUnusedLocals: false, paths: { "digitalocean-typed": ["../../src/index.ts"], "digitalocean-typed/conformance": ["../../src/conformance/index.ts"], "digitalocean-typed/testing": ["../../src/testing/index.ts"] } },
+      compilerOptions: {
+        noUnusedLocals: false,
+        paths: {
+          "digitalocean-typed": ["../../src/index.ts"],
+          "digitalocean-typed/conformance": ["../../src/conformance/index.ts"],
+          "digitalocean-typed/testing": ["../../src/testing/index.ts"],
+        },
+      },
       include: ["*.ts"],
     }),
   );
-  const r = spawnSync(process.execPath, [join(ROOT, "node_modules/typescript/bin/tsc"), "-p", dir], { encoding: "utf8" });
+  const r = spawnSync(process.execPath, [join(ROOT, "node_modules/typescript/bin/tsc"), "-p", dir], {
+    encoding: "utf8",
+  });
   return r.status === 0 ? "" : `${r.stdout}${r.stderr}`;
 }
 

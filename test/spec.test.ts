@@ -33,7 +33,15 @@ describe("examples", () => {
   const ajv = new Ajv2020.default({ strict: false, allErrors: true });
   addFormats.default(ajv);
   ajv.addSchema({ ...bundle, $id: "spec" });
-  const resolve = (node: any): any => (node?.$ref ? resolve(node.$ref.slice(2).split("/").reduce((n: any, k: string) => n[k.replace(/~1/g, "/").replace(/~0/g, "~")], bundle)) : node);
+  const resolve = (node: any): any =>
+    node?.$ref
+      ? resolve(
+          node.$ref
+            .slice(2)
+            .split("/")
+            .reduce((n: any, k: string) => n[k.replace(/~1/g, "/").replace(/~0/g, "~")], bundle),
+        )
+      : node;
   // Inline schemas point into the bundle's components: make their local refs point at the registered bundle.
   const schemaRef = (schema: any) => JSON.parse(JSON.stringify(schema).replace(/"\$ref":"#\//g, '"$ref":"spec#/'));
 
@@ -42,7 +50,8 @@ describe("examples", () => {
   for (const { operationId, op } of operations) {
     for (const p of op.parameters ?? []) {
       const param = resolve(p);
-      if (param.example !== undefined) cases.push([`${operationId} parameter ${param.name}`, param.schema, param.example]);
+      if (param.example !== undefined)
+        cases.push([`${operationId} parameter ${param.name}`, param.schema, param.example]);
     }
     const body = resolve(op.requestBody)?.content?.["application/json"];
     if (body?.example !== undefined) cases.push([`${operationId} request body`, body.schema, body.example]);

@@ -31,7 +31,10 @@ export interface Report {
 export function diffSpecs(baseDoc: object, headDoc: object, options?: { prune?: boolean }): Promise<Report>;
 
 /** The semver bump a report implies; with `version` 0.x, breaking means minor. */
-export function impliedBump(report: { breaking: number; changes: Pick<Change, "classification">[] }, version?: string): string;
+export function impliedBump(
+  report: { breaking: number; changes: Pick<Change, "classification">[] },
+  version?: string,
+): string;
 
 /** Renders a report for a terminal or for a pull-request comment / changelog. */
 export function formatReport(report: Report, format: "text" | "markdown", options?: { version?: string }): string;

@@ -10,8 +10,20 @@ const METHODS = new Set(["get", "put", "post", "delete", "patch", "head", "optio
 // Keywords that constrain values without changing the generated types: openapi-typescript does not turn
 // them into types, and the client does not validate responses, so in a response they break nobody.
 const CONSTRAINTS = new Set([
-  "maxLength", "minLength", "maximum", "minimum", "exclusiveMaximum", "exclusiveMinimum", "multipleOf", "pattern",
-  "format", "maxItems", "minItems", "uniqueItems", "maxProperties", "minProperties",
+  "maxLength",
+  "minLength",
+  "maximum",
+  "minimum",
+  "exclusiveMaximum",
+  "exclusiveMinimum",
+  "multipleOf",
+  "pattern",
+  "format",
+  "maxItems",
+  "minItems",
+  "uniqueItems",
+  "maxProperties",
+  "minProperties",
 ]);
 
 /**
@@ -46,7 +58,8 @@ const RULES = [
   {
     id: "request-field-removed",
     why: "an object literal that still sets it is an excess-property error",
-    when: (c) => c.side === "request" && c.action === "remove" && c.parentKey === "properties" && c.before?.readOnly !== true,
+    when: (c) =>
+      c.side === "request" && c.action === "remove" && c.parentKey === "properties" && c.before?.readOnly !== true,
     breaking: true,
   },
   {
@@ -81,7 +94,7 @@ export async function diffSpecs(baseDoc, headDoc, { prune = true } = {}) {
 
 const COMPONENT_REF = /^#\/components\/([^/]+)\/([^/]+)/;
 /** A key as one segment of a JSON pointer. */
-const escape = (key) => String(key).replaceAll("~", "~0").replaceAll("/", "~1");
+const escapeKey = (key) => String(key).replaceAll("~", "~0").replaceAll("/", "~1");
 
 /**
  * The two documents without what cannot differ: api-smart-diff dereferences and walks all of both, so on a
@@ -109,7 +122,10 @@ function withoutUnchanged(base, head) {
   for (const section of new Set([...Object.keys(base.components ?? {}), ...Object.keys(head.components ?? {})])) {
     const [b, h] = [base.components?.[section] ?? {}, head.components?.[section] ?? {}];
     for (const name of new Set([...Object.keys(b), ...Object.keys(h)])) {
-      components.set(`${section}/${escape(name)}`, { changed: !same(b[name], h[name]), uses: uses(h[name], uses(b[name])) });
+      components.set(`${section}/${escapeKey(name)}`, {
+        changed: !same(b[name], h[name]),
+        uses: uses(h[name], uses(b[name])),
+      });
     }
   }
   // A component differs if it changed or uses one that differs.
@@ -123,13 +139,26 @@ function withoutUnchanged(base, head) {
     }
   }
   const pathUses = new Map(
-    [...new Set([...Object.keys(base.paths ?? {}), ...Object.keys(head.paths ?? {})])].map((p) => [p, uses(head.paths?.[p], uses(base.paths?.[p]))]),
+    [...new Set([...Object.keys(base.paths ?? {}), ...Object.keys(head.paths ?? {})])].map((p) => [
+      p,
+      uses(head.paths?.[p], uses(base.paths?.[p])),
+    ]),
   );
-  const paths = new Set([...pathUses].filter(([p, used]) => !same(base.paths?.[p], head.paths?.[p]) || [...used].some((u) => differs.has(u))).map(([p]) => p));
+  const paths = new Set(
+    [...pathUses]
+      .filter(([p, used]) => !same(base.paths?.[p], head.paths?.[p]) || [...used].some((u) => differs.has(u)))
+      .map(([p]) => p),
+  );
   // Kept: what the kept paths and the rest of the documents use, transitively, and whatever changed.
   const kept = new Set([...components].filter(([, c]) => c.changed).map(([key]) => key));
-  const rest = (doc) => Object.entries(doc).filter(([k]) => k !== "paths" && k !== "components").map(([, v]) => v);
-  const queue = [...[...paths].flatMap((p) => [...pathUses.get(p)]), ...[...rest(base), ...rest(head)].flatMap((n) => [...uses(n)])];
+  const rest = (doc) =>
+    Object.entries(doc)
+      .filter(([k]) => k !== "paths" && k !== "components")
+      .map(([, v]) => v);
+  const queue = [
+    ...[...paths].flatMap((p) => [...pathUses.get(p)]),
+    ...[...rest(base), ...rest(head)].flatMap((n) => [...uses(n)]),
+  ];
   while (queue.length) {
     const key = queue.pop();
     if (kept.has(key) || !components.has(key)) continue;
@@ -145,7 +174,11 @@ function withoutUnchanged(base, head) {
           components: Object.fromEntries(
             Object.entries(doc.components).map(([section, entries]) => [
               section,
-              section === "securitySchemes" ? entries : Object.fromEntries(Object.entries(entries ?? {}).filter(([name]) => kept.has(`${section}/${escape(name)}`))),
+              section === "securitySchemes"
+                ? entries
+                : Object.fromEntries(
+                    Object.entries(entries ?? {}).filter(([name]) => kept.has(`${section}/${escapeKey(name)}`)),
+                  ),
             ]),
           ),
         }
@@ -162,15 +195,23 @@ function reported({ path }) {
 
 function toChange(diff, baseDoc, headDoc) {
   const { path, action, type } = diff;
-  const operation = path[0] === "paths" && METHODS.has(String(path[2])) ? `${String(path[2]).toUpperCase()} ${path[1]}` : null;
-  const facts = { ...locate(path, action === "add" ? headDoc : baseDoc), action, key: path.at(-1), parentKey: path.at(-2), before: diff.before, after: diff.after };
+  const operation =
+    path[0] === "paths" && METHODS.has(String(path[2])) ? `${String(path[2]).toUpperCase()} ${path[1]}` : null;
+  const facts = {
+    ...locate(path, action === "add" ? headDoc : baseDoc),
+    action,
+    key: path.at(-1),
+    parentKey: path.at(-2),
+    before: diff.before,
+    after: diff.after,
+  };
   const rule = RULES.find((r) => r.when(facts));
   const breaking = rule ? rule.breaking : type === "breaking";
   return {
     operation,
     breaking,
     message: describe(facts, operation, path),
-    pointer: `/${path.map(escape).join("/")}`,
+    pointer: `/${path.map(escapeKey).join("/")}`,
     action,
     classification: type,
     ...(rule ? { rule: rule.id } : {}),
@@ -220,7 +261,10 @@ function fieldPath(segments) {
 function deref(doc, node) {
   const ref = node?.$ref;
   if (typeof ref !== "string" || !ref.startsWith("#/")) return node;
-  return ref.slice(2).split("/").reduce((n, p) => n?.[p.replaceAll("~1", "/").replaceAll("~0", "~")], doc);
+  return ref
+    .slice(2)
+    .split("/")
+    .reduce((n, p) => n?.[p.replaceAll("~1", "/").replaceAll("~0", "~")], doc);
 }
 
 const show = (v) => {
@@ -234,13 +278,16 @@ function describe(c, operation, path) {
   const at = (what) => (field ? `\`${field}\`${what ? ` ${what}` : ""}` : what || "the schema");
   const inWhere = where ? ` in the ${where}` : "";
   if (operation && path.length === 3) return `operation ${action === "add" ? "added" : "removed"}`;
-  if (!operation && path[0] === "components" && path.length === 3) return `${path[1].replace(/s$/, "")} \`${path[2]}\` ${action === "add" ? "added" : "removed"}`;
-  if (parentKey === "responses" && path.length === 5) return `response ${key} ${action === "add" ? "added" : action === "remove" ? "removed" : "changed"}`;
+  if (!operation && path[0] === "components" && path.length === 3)
+    return `${path[1].replace(/s$/, "")} \`${path[2]}\` ${action === "add" ? "added" : "removed"}`;
+  if (parentKey === "responses" && path.length === 5)
+    return `response ${key} ${action === "add" ? "added" : action === "remove" ? "removed" : "changed"}`;
   if (parentKey === "parameters" && c.param) {
     if (action === "add") return `${where} added${c.param.required ? " (required)" : " (optional)"}`;
     if (action === "remove") return `${where} removed`;
   }
-  if (key === "required" && c.param && where.includes("parameter")) return `${where} made ${after ? "required" : "optional"}`;
+  if (key === "required" && c.param && where.includes("parameter"))
+    return `${where} made ${after ? "required" : "optional"}`;
   if (parentKey === "required" && c.inSchema) {
     const name = action === "add" ? after : before;
     const full = field ? `${field}.${name}` : name;
@@ -250,11 +297,16 @@ function describe(c, operation, path) {
     const full = field ? `${field}.${key}` : key;
     return `field \`${full}\` ${action === "add" ? "added to" : "removed from"} the ${where || "schema"}`;
   }
-  if (parentKey === "enum") return action === "add" ? `value ${show(after)} added to ${at("")}${inWhere}` : `value ${show(before)} removed from ${at("")}${inWhere}`;
-  if (key === "type" && c.inSchema) return `type of ${field ? `\`${field}\`${inWhere}` : `the ${where}`} changed: ${[before].flat().join(" | ")} → ${[after].flat().join(" | ")}`;
+  if (parentKey === "enum")
+    return action === "add"
+      ? `value ${show(after)} added to ${at("")}${inWhere}`
+      : `value ${show(before)} removed from ${at("")}${inWhere}`;
+  if (key === "type" && c.inSchema)
+    return `type of ${field ? `\`${field}\`${inWhere}` : `the ${where}`} changed: ${[before].flat().join(" | ")} → ${[after].flat().join(" | ")}`;
   const what = operation ? (typeof key === "number" ? `${parentKey}[${key}]` : key) : path.join(".");
   const of = field ? ` of ${at("")}${inWhere}` : where ? ` of the ${where}` : "";
-  if (["description", "summary"].includes(what)) return `\`${what}\`${of} ${action === "add" ? "added" : action === "remove" ? "removed" : "changed"}`;
+  if (["description", "summary"].includes(what))
+    return `\`${what}\`${of} ${action === "add" ? "added" : action === "remove" ? "removed" : "changed"}`;
   if (action === "add") return `\`${what}\`${of} added: ${show(after)}`;
   if (action === "remove") return `\`${what}\`${of} removed (was ${show(before)})`;
   return `\`${what}\`${of} changed: ${show(before)} → ${show(after)}`;
@@ -286,11 +338,19 @@ export function formatReport(report, format, { version } = {}) {
   const other = report.changes.length - report.breaking;
   const bump = impliedBump(report, version);
   const head = md
-    ? [`### API changes: ${report.breaking} breaking, ${other} not breaking`, "", `Version bump this implies: **${bump}**.`]
+    ? [
+        `### API changes: ${report.breaking} breaking, ${other} not breaking`,
+        "",
+        `Version bump this implies: **${bump}**.`,
+      ]
     : [`API changes: ${report.breaking} breaking, ${other} not breaking. Version bump this implies: ${bump}.`];
-  if (!report.changes.length) return `${head.join("\n")}\n${md ? "\nNo change to the API.\n" : "No change to the API.\n"}`;
+  if (!report.changes.length)
+    return `${head.join("\n")}\n${md ? "\nNo change to the API.\n" : "No change to the API.\n"}`;
   const lines = [...head];
-  for (const [title, breaking] of [["Breaking", true], ["Not breaking", false]]) {
+  for (const [title, breaking] of [
+    ["Breaking", true],
+    ["Not breaking", false],
+  ]) {
     const groups = new Map();
     for (const c of report.changes.filter((c) => c.breaking === breaking)) {
       const key = c.operation ?? "Document";

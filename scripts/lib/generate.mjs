@@ -30,11 +30,21 @@ export const OUTPUTS = [
     // Loaded with require, as CommonJS, like its @redocly/openapi-core 1.x below: importing its ESM build sends
     // the 9 MB typescript.js through Node's CommonJS-from-ESM path, which first scans it for exports and ES
     // syntax (about 0.6 s more for the same module).
-    prepare: () => (require("openapi-typescript"), typesConfig()),
+    prepare: () => {
+      require("openapi-typescript");
+      return typesConfig();
+    },
     build: async ({ document }) => {
       const { default: openapiTS, astToString, COMMENT_HEADER } = require("openapi-typescript");
       const redocly = await typesConfig();
-      const ast = await openapiTS(document, { redocly, silent: true, readWriteMarkers: true, defaultNonNullable: false, rootTypes: true, alphabetize: true });
+      const ast = await openapiTS(document, {
+        redocly,
+        silent: true,
+        readWriteMarkers: true,
+        defaultNonNullable: false,
+        rootTypes: true,
+        alphabetize: true,
+      });
       return COMMENT_HEADER + astToString(ast);
     },
   },
@@ -43,9 +53,14 @@ export const OUTPUTS = [
     packages: ["ajv", "ajv-formats", "esbuild", "yaml"],
     inputs: ["scripts/validators.mjs"],
     prepare: () => import("../validators.mjs"),
-    build: async ({ document, specRoot }) => (await import("../validators.mjs")).validatorsSource(document, specRoot, ROOT),
+    build: async ({ document, specRoot }) =>
+      (await import("../validators.mjs")).validatorsSource(document, specRoot, ROOT),
   },
-  { file: "validators.d.ts", inputs: ["scripts/validators.mjs"], build: async () => (await import("../validators.mjs")).VALIDATORS_DTS },
+  {
+    file: "validators.d.ts",
+    inputs: ["scripts/validators.mjs"],
+    build: async () => (await import("../validators.mjs")).VALIDATORS_DTS,
+  },
 ];
 
 let typesConfigLoaded;
@@ -60,7 +75,13 @@ function typesConfig() {
 }
 
 /** Inputs besides the spec and the outputs' own: the lint and bundle config, its plugin, and this generator. */
-const INPUTS = ["redocly.yaml", "scripts/redocly-plugin.cjs", "scripts/lib/generate.mjs", "scripts/lib/redocly-worker.mjs", "scripts/lib/problems.mjs"];
+const INPUTS = [
+  "redocly.yaml",
+  "scripts/redocly-plugin.cjs",
+  "scripts/lib/generate.mjs",
+  "scripts/lib/redocly-worker.mjs",
+  "scripts/lib/problems.mjs",
+];
 
 /** A failed generation: `message` names the step and, for spec problems, file:line:col of each. */
 export class GenerateError extends Error {
@@ -80,7 +101,10 @@ function specFiles(dir) {
 /** The installed version of a package, found from its entry point (2.x does not export its package.json). */
 function packageVersion(name, from = require) {
   let dir = dirname(from.resolve(name));
-  while (!existsSync(join(dir, "package.json")) || JSON.parse(readFileSync(join(dir, "package.json"), "utf8")).name !== name) {
+  while (
+    !existsSync(join(dir, "package.json")) ||
+    JSON.parse(readFileSync(join(dir, "package.json"), "utf8")).name !== name
+  ) {
     if (dir === dirname(dir)) return "unknown";
     dir = dirname(dir);
   }
@@ -100,11 +124,19 @@ function fingerprint(specRoot) {
   for (const f of files) hash.update(`${f}\0${sha256(readFileSync(f))}\n`);
   const ts1 = createRequire(require.resolve("openapi-typescript"));
   const versions = [...new Set(OUTPUTS.flatMap((o) => o.packages ?? []))].map((p) => `${p}@${packageVersion(p)}`);
-  hash.update([specRoot, process.version, ...versions, `openapi-typescript's core@${packageVersion("@redocly/openapi-core", ts1)}`].join("\n"));
+  hash.update(
+    [
+      specRoot,
+      process.version,
+      ...versions,
+      `openapi-typescript's core@${packageVersion("@redocly/openapi-core", ts1)}`,
+    ].join("\n"),
+  );
   return hash.digest("hex");
 }
 
-const cachePath = (cacheDir, specRoot, outDir) => join(cacheDir, `generate-${sha256(`${specRoot}\0${outDir}`).slice(0, 16)}.json`);
+const cachePath = (cacheDir, specRoot, outDir) =>
+  join(cacheDir, `generate-${sha256(`${specRoot}\0${outDir}`).slice(0, 16)}.json`);
 
 function readCache(file) {
   try {
@@ -115,7 +147,13 @@ function readCache(file) {
 }
 
 /** Hashes of the outputs as they are in outDir now (undefined for a missing file). */
-const outputHashes = (outDir) => Object.fromEntries(OUTPUTS.map(({ file }) => [file, existsSync(join(outDir, file)) ? sha256(readFileSync(join(outDir, file))) : undefined]));
+const outputHashes = (outDir) =>
+  Object.fromEntries(
+    OUTPUTS.map(({ file }) => [
+      file,
+      existsSync(join(outDir, file)) ? sha256(readFileSync(join(outDir, file))) : undefined,
+    ]),
+  );
 
 /** Runs `fn`; a throw becomes a GenerateError naming the step, with file:line:col when the error carries them. */
 async function step(name, fn) {
@@ -173,7 +211,11 @@ function redocly(task, specRoot, name = task === "lint" && workers.has("lint") ?
  * built. A spec that does not generate ends the rounds early; the watcher reports it on the next save.
  */
 export async function warmUp(options = {}, rounds = 1) {
-  await Promise.all([redocly("load", undefined, "redocly"), redocly("load", undefined, "lint"), ...OUTPUTS.map((o) => o.prepare?.())]);
+  await Promise.all([
+    redocly("load", undefined, "redocly"),
+    redocly("load", undefined, "lint"),
+    ...OUTPUTS.map((o) => o.prepare?.()),
+  ]);
   for (let i = 0; i < rounds; i++) {
     if (!(await generate({ ...options, check: true, cache: false }).catch(() => undefined))) break;
   }
@@ -183,7 +225,9 @@ export async function warmUp(options = {}, rounds = 1) {
 async function build({ document, yaml }, specRoot) {
   const text = {};
   for (const output of OUTPUTS) {
-    text[output.file] = await step(output.file, () => output.build({ document: structuredClone(document), yaml, specRoot }));
+    text[output.file] = await step(output.file, () =>
+      output.build({ document: structuredClone(document), yaml, specRoot }),
+    );
   }
   return text;
 }
@@ -196,7 +240,13 @@ async function build({ document, yaml }, specRoot) {
  * Skips lint, bundle and build when the fingerprint of the inputs equals the one recorded after the last
  * successful run for this specRoot and outDir, and outDir still holds exactly what that run produced.
  */
-export async function generate({ specRoot = join(ROOT, "spec/openapi.yaml"), outDir = join(ROOT, "generated"), check = false, cache = true, cacheDir = join(ROOT, "node_modules/.cache/digitalocean-typed") } = {}) {
+export async function generate({
+  specRoot = join(ROOT, "spec/openapi.yaml"),
+  outDir = join(ROOT, "generated"),
+  check = false,
+  cache = true,
+  cacheDir = join(ROOT, "node_modules/.cache/digitalocean-typed"),
+} = {}) {
   specRoot = resolve(specRoot);
   outDir = resolve(outDir);
   const files = OUTPUTS.map((o) => o.file);
@@ -213,7 +263,9 @@ export async function generate({ specRoot = join(ROOT, "spec/openapi.yaml"), out
   const bundled = redocly("bundle", specRoot);
   const linted = redocly("lint", specRoot);
   const prepared = Promise.all(OUTPUTS.map((o) => o.prepare?.()));
-  const built = Promise.all([bundled, prepared]).then(([b]) => (b.failure ? undefined : build(b, specRoot))).catch((err) => err);
+  const built = Promise.all([bundled, prepared])
+    .then(([b]) => (b.failure ? undefined : build(b, specRoot)))
+    .catch((err) => err);
   const { errors, report, failure } = await linted;
   if (failure) throw new GenerateError(failure);
   if (errors) throw new GenerateError(`lint failed: ${errors} error${errors === 1 ? "" : "s"}\n\n${report}`);
@@ -222,7 +274,9 @@ export async function generate({ specRoot = join(ROOT, "spec/openapi.yaml"), out
   if (text instanceof Error) throw text;
   const hashes = Object.fromEntries(files.map((f) => [f, sha256(text[f])]));
   const changed = files.filter((f) => current[f] !== hashes[f]);
-  const previous = Object.fromEntries(changed.filter((f) => current[f]).map((f) => [f, readFileSync(join(outDir, f), "utf8")]));
+  const previous = Object.fromEntries(
+    changed.filter((f) => current[f]).map((f) => [f, readFileSync(join(outDir, f), "utf8")]),
+  );
 
   if (!check) {
     mkdirSync(outDir, { recursive: true });
@@ -236,5 +290,14 @@ export async function generate({ specRoot = join(ROOT, "spec/openapi.yaml"), out
     renameSync(`${cacheFile}.tmp`, cacheFile);
   }
   const status = check ? (changed.length ? "stale" : "up-to-date") : changed.length ? "written" : "unchanged";
-  return { status, skipped: false, changed, files, previous, outputs: text, document: (await bundled).document, warnings: report };
+  return {
+    status,
+    skipped: false,
+    changed,
+    files,
+    previous,
+    outputs: text,
+    document: (await bundled).document,
+    warnings: report,
+  };
 }

@@ -9,7 +9,8 @@ export function where(file) {
 
 /** An error's message, prefixed with `file:line:col ` when it carries them (a YAML parse error does). */
 export function located(err) {
-  const at = err?.source?.absoluteRef && err.line ? `${where(err.source.absoluteRef)}:${err.line}:${err.col ?? 1} ` : "";
+  const at =
+    err?.source?.absoluteRef && err.line ? `${where(err.source.absoluteRef)}:${err.line}:${err.col ?? 1} ` : "";
   return `${at}${err?.message ?? err}`;
 }
 

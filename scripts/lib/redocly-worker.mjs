@@ -8,7 +8,19 @@ import { parentPort } from "node:worker_threads";
 import { formatProblems, located } from "./problems.mjs";
 
 /** The top-level key order `redocly bundle` writes (its sortTopLevelKeysForOas). */
-const TOP_LEVEL_ORDER = ["openapi", "info", "jsonSchemaDialect", "servers", "security", "tags", "externalDocs", "paths", "webhooks", "x-webhooks", "components"];
+const TOP_LEVEL_ORDER = [
+  "openapi",
+  "info",
+  "jsonSchemaDialect",
+  "servers",
+  "security",
+  "tags",
+  "externalDocs",
+  "paths",
+  "webhooks",
+  "x-webhooks",
+  "components",
+];
 const rank = (key) => (TOP_LEVEL_ORDER.includes(key) ? TOP_LEVEL_ORDER.indexOf(key) : TOP_LEVEL_ORDER.length);
 
 const tasks = {

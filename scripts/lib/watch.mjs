@@ -12,7 +12,10 @@ const SPEC_FILE = /\.(ya?ml|json)$/;
  * the watcher is listening; `close()` stops it.
  */
 export function watchSpec(dir, rebuild, { debounceMs = 50 } = {}) {
-  const watcher = watch(dir, { ignoreInitial: true, ignored: (path, stats) => Boolean(stats?.isFile() && !SPEC_FILE.test(path)) });
+  const watcher = watch(dir, {
+    ignoreInitial: true,
+    ignored: (path, stats) => Boolean(stats?.isFile() && !SPEC_FILE.test(path)),
+  });
   let timer;
   let pending = new Set();
   let queue = Promise.resolve();

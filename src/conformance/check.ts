@@ -2,10 +2,26 @@
 // generation time (generated/validators.js). One ajv pass finds what breaks a schema and the fields the spec
 // does not describe (every object is closed in the validators); only when it fails, a walk over the schema
 // map along the data says which spec/ file (and line) to edit.
-import { files, nodes, operations, pathsAt, validators, type OperationEntry, type SchemaNode, type Validate } from "../../generated/validators.js";
+import {
+  files,
+  nodes,
+  operations,
+  pathsAt,
+  validators,
+  type OperationEntry,
+  type SchemaNode,
+  type Validate,
+} from "../../generated/validators.js";
 
 /** What kind of disagreement between the spec and the traffic a {@link Problem} is. */
-export type ProblemKind = "type" | "required" | "enum" | "format" | "undocumented-field" | "undocumented-status" | "unknown-operation";
+export type ProblemKind =
+  | "type"
+  | "required"
+  | "enum"
+  | "format"
+  | "undocumented-field"
+  | "undocumented-status"
+  | "unknown-operation";
 
 /** One place where the traffic and the spec disagree, and the spec file to edit. */
 export interface Problem {
@@ -55,18 +71,19 @@ interface Context {
 const KINDS: Record<string, ProblemKind> = { type: "type", required: "required", enum: "enum", const: "enum" };
 const RANGES: Record<string, string> = { minimum: "≥", maximum: "≤", exclusiveMinimum: ">", exclusiveMaximum: "<" };
 
-const escape = (key: string) => key.replace(/~/g, "~0").replace(/\//g, "~1");
-const unescape = (key: string) => key.replace(/~1/g, "/").replace(/~0/g, "~");
-const typeOf = (value: unknown) => (value === null ? "null" : Array.isArray(value) ? "array" : Number.isInteger(value) ? "integer" : typeof value);
+const escapeKey = (key: string) => key.replace(/~/g, "~0").replace(/\//g, "~1");
+const unescapeKey = (key: string) => key.replace(/~1/g, "/").replace(/~0/g, "~");
+const typeOf = (value: unknown) =>
+  value === null ? "null" : Array.isArray(value) ? "array" : Number.isInteger(value) ? "integer" : typeof value;
 const show = (value: unknown) => {
   const text = JSON.stringify(value) ?? String(value);
   return text.length > 60 ? `${text.slice(0, 57)}…` : text;
 };
 
 /** How well `value` fits `node`'s shape: picks the branch of a oneOf/anyOf that a value was meant to match. */
-function fit(node: SchemaNode, value: unknown): number {
+function score(node: SchemaNode, value: unknown): number {
   const type = typeOf(value);
-  if (node.o) return Math.max(...node.o.map((i) => fit(nodes[i]!, value)));
+  if (node.o) return Math.max(...node.o.map((i) => score(nodes[i]!, value)));
   if (node.t && !node.t.includes(type) && !(type === "integer" && node.t.includes("number"))) return 0;
   if (type !== "object" || !node.p) return 1;
   return 1 + Object.keys(value as object).filter((key) => key in node.p!).length;
@@ -77,7 +94,7 @@ function choose(index: number, value: unknown): SchemaNode {
   let node = nodes[index]!;
   while (node.o) {
     let best = node.o[0]!;
-    for (const i of node.o) if (fit(nodes[i]!, value) > fit(nodes[best]!, value)) best = i;
+    for (const i of node.o) if (score(nodes[i]!, value) > score(nodes[best]!, value)) best = i;
     node = nodes[best]!;
   }
   return node;
@@ -97,7 +114,7 @@ function locate(root: number, pointer: string, data: unknown): { node: SchemaNod
   let written = nodes[root]!;
   let node = choose(root, data);
   let value = data;
-  for (const key of pointer.split("/").slice(1).map(unescape)) {
+  for (const key of pointer.split("/").slice(1).map(unescapeKey)) {
     const next = child(node, key);
     if (next === undefined) break;
     value = (value as Record<string, unknown> | undefined)?.[key];
@@ -108,19 +125,39 @@ function locate(root: number, pointer: string, data: unknown): { node: SchemaNod
 }
 
 /** `required` of a node and its allOf parts. */
-const requiredOf = (node: SchemaNode) => ({ ...node.r, ...Object.assign({}, ...(node.all ?? []).map((i) => nodes[i]!.r)) });
+const requiredOf = (node: SchemaNode) => ({
+  ...node.r,
+  ...Object.assign({}, ...(node.all ?? []).map((i) => nodes[i]!.r)),
+});
 
 /** Turns ajv's errors into problems, dropping the noise of oneOf branches the value was not meant to match. */
-function schemaProblems(errors: NonNullable<Validate["errors"]>, root: number, data: unknown, ctx: Context, prefix: string): Problem[] {
+function schemaProblems(
+  errors: NonNullable<Validate["errors"]>,
+  root: number,
+  data: unknown,
+  ctx: Context,
+  prefix: string,
+): Problem[] {
   const problems: Problem[] = [];
   const reported = new Set<string>();
-  const unions = new Set(errors.filter((e) => e.keyword === "oneOf" || e.keyword === "anyOf").map((e) => e.instancePath));
-  const explained = (path: string) => errors.some((e) => e.instancePath.startsWith(`${path}/`) || (e.instancePath === path && !["type", "oneOf", "anyOf"].includes(e.keyword)));
+  const unions = new Set(
+    errors.filter((e) => e.keyword === "oneOf" || e.keyword === "anyOf").map((e) => e.instancePath),
+  );
+  const explained = (path: string) =>
+    errors.some(
+      (e) =>
+        e.instancePath.startsWith(`${path}/`) ||
+        (e.instancePath === path && !["type", "oneOf", "anyOf"].includes(e.keyword)),
+    );
   for (const e of errors) {
     const path = e.instancePath;
     const { node, written } = locate(root, path, data);
     const where = { specFile: files[node.f]!, line: node.l };
-    const value = path.split("/").slice(1).map(unescape).reduce<any>((v, k) => v?.[k], data);
+    const value = path
+      .split("/")
+      .slice(1)
+      .map(unescapeKey)
+      .reduce<any>((v, k) => v?.[k], data);
     const base = { ...ctx, keyword: e.keyword };
     if (e.keyword === "additionalProperties") {
       // Every object is closed in the validators, so this is a field the spec does not describe, unless a
@@ -129,24 +166,55 @@ function schemaProblems(errors: NonNullable<Validate["errors"]>, root: number, d
       if (child(node, name) !== undefined || reported.has(`${path}/${name}`)) continue;
       reported.add(`${path}/${name}`);
       const message = `"${name}" is not described by the schema`;
-      problems.push({ ...ctx, pointer: `${prefix}${path}/${escape(name)}`, kind: "undocumented-field", message, specFile: where.specFile, line: node.pl ?? node.l });
+      problems.push({
+        ...ctx,
+        pointer: `${prefix}${path}/${escapeKey(name)}`,
+        kind: "undocumented-field",
+        message,
+        specFile: where.specFile,
+        line: node.pl ?? node.l,
+      });
       continue;
     }
     if (e.keyword === "type" && unions.has(path)) continue; // one branch of a union; the union speaks for it
     if (e.keyword === "oneOf" || e.keyword === "anyOf") {
       if (explained(path)) continue;
-      const types = [...new Set(errors.filter((x) => x.instancePath === path && x.keyword === "type").map((x) => x.params.type))];
-      const message = types.length ? `must be ${types.join(" or ")}, got ${typeOf(value)}` : `must match exactly one of its ${e.keyword} schemas`;
-      problems.push({ ...base, pointer: prefix + path, kind: "type", message, specFile: files[written.f]!, line: written.l });
+      const types = [
+        ...new Set(errors.filter((x) => x.instancePath === path && x.keyword === "type").map((x) => x.params.type)),
+      ];
+      const message = types.length
+        ? `must be ${types.join(" or ")}, got ${typeOf(value)}`
+        : `must match exactly one of its ${e.keyword} schemas`;
+      problems.push({
+        ...base,
+        pointer: prefix + path,
+        kind: "type",
+        message,
+        specFile: files[written.f]!,
+        line: written.l,
+      });
     } else if (e.keyword === "required") {
       const name = e.params.missingProperty as string;
       const required = requiredOf(node);
       // Not from a oneOf branch the value was not meant to match, nor the same field from two branches.
       if (!(name in required) || reported.has(`${path}/${name}`)) continue;
       reported.add(`${path}/${name}`);
-      problems.push({ ...base, pointer: `${prefix}${path}/${escape(name)}`, kind: "required", message: `required property "${name}" is missing`, specFile: where.specFile, line: required[name] ?? node.l });
+      problems.push({
+        ...base,
+        pointer: `${prefix}${path}/${escapeKey(name)}`,
+        kind: "required",
+        message: `required property "${name}" is missing`,
+        specFile: where.specFile,
+        line: required[name] ?? node.l,
+      });
     } else {
-      const kind = KINDS[e.keyword] ?? (e.keyword === "format" || e.keyword in RANGES || /^(pattern|multipleOf|(min|max)(Length|Items|Properties)|uniqueItems)$/.test(e.keyword) ? "format" : "type");
+      const kind =
+        KINDS[e.keyword] ??
+        (e.keyword === "format" ||
+        e.keyword in RANGES ||
+        /^(pattern|multipleOf|(min|max)(Length|Items|Properties)|uniqueItems)$/.test(e.keyword)
+          ? "format"
+          : "type");
       problems.push({ ...base, pointer: prefix + path, kind, message: describe(e, value), ...where });
     }
   }
@@ -176,7 +244,17 @@ function describe(e: NonNullable<Validate["errors"]>[number], value: unknown): s
 /** Everything wrong with `data` as a value of schema node `root` (validated by `check`). */
 function checkValue(check: string, root: number, data: unknown, ctx: Context, prefix = ""): Problem[] {
   const where = nodes[root]!;
-  if (data === NOT_JSON) return [{ ...ctx, pointer: prefix, kind: "type", message: "the body is not JSON", specFile: files[where.f]!, line: where.l }];
+  if (data === NOT_JSON)
+    return [
+      {
+        ...ctx,
+        pointer: prefix,
+        kind: "type",
+        message: "the body is not JSON",
+        specFile: files[where.f]!,
+        line: where.l,
+      },
+    ];
   const validate = validators[check]!;
   return validate(data) ? [] : schemaProblems(validate.errors ?? [], root, data, ctx, prefix);
 }
@@ -188,7 +266,8 @@ export interface Params {
   header?: Record<string, unknown>;
 }
 
-const operation = (key: string): OperationEntry | undefined => (Object.hasOwn(operations, key) ? operations[key] : undefined);
+const operation = (key: string): OperationEntry | undefined =>
+  Object.hasOwn(operations, key) ? operations[key] : undefined;
 
 const unknownOperation = (key: string, ctx: Omit<Context, "operation">): Problem => ({
   operation: key,
@@ -221,7 +300,17 @@ export function checkRequest(key: string, params: Params, body: unknown): Proble
   if (body === undefined) {
     if (!op.bodyRequired) return problems;
     const where = nodes[op.body]!;
-    return [...problems, { ...ctx, pointer: "", kind: "required", message: "the request body is required", specFile: files[where.f]!, line: where.l }];
+    return [
+      ...problems,
+      {
+        ...ctx,
+        pointer: "",
+        kind: "required",
+        message: "the request body is required",
+        specFile: files[where.f]!,
+        line: where.l,
+      },
+    ];
   }
   return [...problems, ...checkValue(op.bodyCheck, op.body, body, ctx)];
 }
@@ -235,10 +324,22 @@ export function checkResponse(key: string, status: number, body: unknown): Probl
   const ctx: Context = { operation: key, status, in: "response" };
   if (!op) return [unknownOperation(key, { status, in: "response" })];
   const code = String(status);
-  const answer = op.responses[code] ?? op.responses[`${code[0]}XX`] ?? (status >= 200 && status < 300 ? undefined : op.responses.default);
+  const answer =
+    op.responses[code] ??
+    op.responses[`${code[0]}XX`] ??
+    (status >= 200 && status < 300 ? undefined : op.responses.default);
   if (!answer) {
     const listed = Object.keys(op.responses).join(", ");
-    return [{ ...ctx, pointer: "", kind: "undocumented-status", message: `status ${status} is not documented (documented: ${listed})`, specFile: files[op.f]!, line: op.rl ?? op.l }];
+    return [
+      {
+        ...ctx,
+        pointer: "",
+        kind: "undocumented-status",
+        message: `status ${status} is not documented (documented: ${listed})`,
+        specFile: files[op.f]!,
+        line: op.rl ?? op.l,
+      },
+    ];
   }
   if (answer.node === undefined || answer.check === undefined || body === undefined) return [];
   return checkValue(answer.check, answer.node, body, ctx);
@@ -251,19 +352,30 @@ let matchers: { method: string; template: string; regex: RegExp; names: string[]
  * The operation a request of `method` to `pathname` belongs to, with its path parameters, or `undefined`.
  * `pathname` is as sent (percent-encoded); parameters are decoded.
  */
-export function findOperation(method: string, pathname: string): { key: string; path: Record<string, string> } | undefined {
+export function findOperation(
+  method: string,
+  pathname: string,
+): { key: string; path: Record<string, string> } | undefined {
   matchers ??= Object.keys(operations)
     .map((key) => {
       const [m, template] = key.split(" ") as [string, string];
       const names: string[] = [];
-      const source = template.split(/\{([^}]+)\}/).map((part, i) => (i % 2 ? (names.push(part), "([^/]+)") : part.replace(/[.*+?^$()|[\]\\]/g, "\\$&")));
+      const source = template.split(/\{([^}]+)\}/).map((part, i) => {
+        if (!(i % 2)) return part.replace(/[.*+?^$()|[\]\\]/g, "\\$&");
+        names.push(part);
+        return "([^/]+)";
+      });
       return { method: m, template, regex: new RegExp(`^${source.join("")}/?$`), names };
     })
     .sort((a, b) => a.names.length - b.names.length);
   const upper = method.toUpperCase();
   for (const m of matchers) {
     const match = m.method === upper ? m.regex.exec(pathname) : null;
-    if (match) return { key: `${upper} ${m.template}`, path: Object.fromEntries(m.names.map((n, i) => [n, safeDecode(match[i + 1]!)])) };
+    if (match)
+      return {
+        key: `${upper} ${m.template}`,
+        path: Object.fromEntries(m.names.map((n, i) => [n, safeDecode(match[i + 1]!)])),
+      };
   }
   return undefined;
 }

@@ -64,19 +64,26 @@ function human(report: HarReport): string {
   for (const [file, group] of [...byFile].sort((a, b) => total(b[1]) - total(a[1]))) {
     lines.push("", `${file} (${total(group)})`);
     for (const { problem: p, count } of [...group.values()].sort((a, b) => b.count - a.count)) {
-      lines.push(`  ${count > 1 ? `${count}× ` : ""}${p.operation}${p.status ? ` → ${p.status}` : ""} ${p.in}: ${formatProblem(p)}`);
+      lines.push(
+        `  ${count > 1 ? `${count}× ` : ""}${p.operation}${p.status ? ` → ${p.status}` : ""} ${p.in}: ${formatProblem(p)}`,
+      );
     }
   }
   return lines.join("\n");
 }
 
-function main(argv: string[]): number {
-  let args;
+const OPTIONS = { json: { type: "boolean" }, base: { type: "string" }, help: { type: "boolean", short: "h" } } as const;
+
+function parse(argv: string[]) {
   try {
-    args = parseArgs({ args: argv, allowPositionals: true, options: { json: { type: "boolean" }, base: { type: "string" }, help: { type: "boolean", short: "h" } } });
+    return parseArgs({ args: argv, allowPositionals: true, options: OPTIONS });
   } catch (error) {
     throw new UsageError((error as Error).message);
   }
+}
+
+function main(argv: string[]): number {
+  const args = parse(argv);
   if (args.values.help) {
     console.log(USAGE);
     return 0;
@@ -87,17 +94,24 @@ function main(argv: string[]): number {
   const report = checkHar(args.positionals.map(read), base);
   const redact = redactor(report.secrets);
   if (args.values.json) {
-    console.log(redact(JSON.stringify({ entries: report.entries, skipped: report.skipped, problems: report.problems }, null, 2)));
+    console.log(
+      redact(JSON.stringify({ entries: report.entries, skipped: report.skipped, problems: report.problems }, null, 2)),
+    );
   } else {
     console.log(redact(human(report)));
   }
-  if (report.secrets.length) console.error("Note: the HAR holds Authorization or Cookie headers; they are never printed. Strip them before sharing the file.");
+  if (report.secrets.length)
+    console.error(
+      "Note: the HAR holds Authorization or Cookie headers; they are never printed. Strip them before sharing the file.",
+    );
   return report.problems.some(isFailure) ? 1 : 0;
 }
 
 try {
   process.exitCode = main(process.argv.slice(2));
 } catch (error) {
-  console.error(error instanceof UsageError ? `${error.message}\n\n${USAGE}` : `conformance: ${(error as Error).message}`);
+  console.error(
+    error instanceof UsageError ? `${error.message}\n\n${USAGE}` : `conformance: ${(error as Error).message}`,
+  );
   process.exitCode = 2;
 }

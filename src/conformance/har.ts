@@ -7,7 +7,12 @@ export interface Har {
 }
 
 interface HarEntry {
-  request: { method: string; url: string; headers?: { name: string; value: string }[]; postData?: { text?: string; encoding?: string } };
+  request: {
+    method: string;
+    url: string;
+    headers?: { name: string; value: string }[];
+    postData?: { text?: string; encoding?: string };
+  };
   response?: { status: number; content?: { text?: string; encoding?: string } };
 }
 
@@ -28,12 +33,18 @@ const SECRET_HEADERS = new Set(["authorization", "cookie", "proxy-authorization"
 export function readHar(value: unknown): Har | string {
   const entries = (value as Har | undefined)?.log?.entries;
   if (!Array.isArray(entries)) return "no log.entries array";
-  const bad = entries.findIndex((e: Partial<HarEntry>) => typeof e?.request?.url !== "string" || typeof e.request.method !== "string");
+  const bad = entries.findIndex(
+    (e: Partial<HarEntry>) => typeof e?.request?.url !== "string" || typeof e.request.method !== "string",
+  );
   return bad === -1 ? (value as Har) : `entry ${bad} has no request.method and request.url`;
 }
 
 const decode = (body: { text?: string; encoding?: string } | undefined) =>
-  body?.text === undefined ? undefined : body.encoding === "base64" ? Buffer.from(body.text, "base64").toString("utf8") : body.text;
+  body?.text === undefined
+    ? undefined
+    : body.encoding === "base64"
+      ? Buffer.from(body.text, "base64").toString("utf8")
+      : body.text;
 
 /**
  * Checks every entry of `hars` sent to `base` (default `https://api.digitalocean.com`; a path in `base` is
@@ -66,7 +77,9 @@ export function checkHar(hars: Har[], base = "https://api.digitalocean.com"): Ha
       query[key] = values.length === 1 ? values[0]! : values;
     }
     const header = Object.fromEntries(headers.map((h) => [h.name.toLowerCase(), h.value]));
-    report.problems.push(...checkRequest(match.key, { path: match.path, query, header }, parseBody(decode(entry.request.postData))));
+    report.problems.push(
+      ...checkRequest(match.key, { path: match.path, query, header }, parseBody(decode(entry.request.postData))),
+    );
     report.problems.push(...checkResponse(match.key, status, parseBody(decode(entry.response?.content))));
   }
   return report;

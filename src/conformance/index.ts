@@ -4,7 +4,18 @@ import { INFO } from "../errors.js";
 import type { Body } from "../transport.js";
 import { checkRequest, checkResponse, formatProblem, isFailure, parseBody, type Problem } from "./check.js";
 
-export { checkRequest, checkResponse, findOperation, formatProblem, isFailure, NOT_JSON, parseBody, type Params, type Problem, type ProblemKind } from "./check.js";
+export {
+  checkRequest,
+  checkResponse,
+  findOperation,
+  formatProblem,
+  isFailure,
+  NOT_JSON,
+  parseBody,
+  type Params,
+  type Problem,
+  type ProblemKind,
+} from "./check.js";
 
 /** Options of {@link conformance}. */
 export interface ConformanceOptions {
@@ -24,11 +35,16 @@ export interface ConformanceOptions {
 export class ConformanceError extends Error {
   override name = "ConformanceError";
   constructor(readonly problems: Problem[]) {
-    super(`The ${problems[0]!.in} of ${problems[0]!.operation} does not match the spec:\n${problems.map(formatProblem).join("\n")}`);
+    super(
+      `The ${problems[0]!.in} of ${problems[0]!.operation} does not match the spec:\n${problems.map(formatProblem).join("\n")}`,
+    );
   }
 }
 
-const warn = (p: Problem) => console.warn(`digitalocean-typed conformance: ${p.operation}${p.status ? ` → ${p.status}` : ""} ${p.in}: ${formatProblem(p)}`);
+const warn = (p: Problem) =>
+  console.warn(
+    `digitalocean-typed conformance: ${p.operation}${p.status ? ` → ${p.status}` : ""} ${p.in}: ${formatProblem(p)}`,
+  );
 
 /**
  * Middleware that checks each call's request (parameters, body) and response (status, body) against the
@@ -43,7 +59,15 @@ export function conformance(options: ConformanceOptions = {}): Middleware {
   const seen = new Set<string>();
   const report = (problems: Problem[]) => {
     for (const p of problems) {
-      const key = [p.operation, p.status, p.in, p.kind, p.pointer.replace(/\/\d+(?=\/|$)/g, "/*"), p.specFile, p.line].join(" ");
+      const key = [
+        p.operation,
+        p.status,
+        p.in,
+        p.kind,
+        p.pointer.replace(/\/\d+(?=\/|$)/g, "/*"),
+        p.specFile,
+        p.line,
+      ].join(" ");
       if (seen.has(key)) continue;
       seen.add(key);
       onProblem(p);
@@ -59,7 +83,11 @@ export function conformance(options: ConformanceOptions = {}): Middleware {
     async onResponse({ request, response, schemaPath }) {
       // This client's transport has read the body already and keeps what the API sent; any other fetch: read a copy.
       const read = (response as Response & { [INFO]?: Body })[INFO];
-      const body = read ? (read.received !== undefined ? parseBody(read.received) : read.data) : parseBody(await response.clone().text());
+      const body = read
+        ? read.received !== undefined
+          ? parseBody(read.received)
+          : read.data
+        : parseBody(await response.clone().text());
       report(checkResponse(`${request.method} ${schemaPath}`, response.status, body));
     },
   };

@@ -1,7 +1,19 @@
 // Droplets: create (one, or up to ten with `names`), new → active with addresses, lists and filters, delete,
 // backups, snapshots, kernels, firewalls, neighbors, and destroy with associated resources (seeds: droplets.txt).
 import { defaultProject } from "./projects.js";
-import { FakeError, example, iso, ipv4, notFound, page, parseCidr, unprocessable, type DropletRecord, type Handler, type State } from "./state.js";
+import {
+  FakeError,
+  example,
+  iso,
+  ipv4,
+  notFound,
+  page,
+  parseCidr,
+  unprocessable,
+  type DropletRecord,
+  type Handler,
+  type State,
+} from "./state.js";
 import { createVpc, getVpc } from "./vpcs.js";
 
 const KINDS = ["reserved_ips", "floating_ips", "snapshots", "volumes", "volume_snapshots"] as const;
@@ -19,11 +31,15 @@ function vpcFor(state: State, body: { region?: string; vpc_uuid?: string }) {
   if (body.vpc_uuid) {
     const vpc = state.vpcs.get(body.vpc_uuid);
     if (!vpc) throw unprocessable(`vpc_uuid ${body.vpc_uuid} is not a VPC of this account.`);
-    if (body.region && body.region !== vpc.region) throw unprocessable(`VPC ${vpc.name} is in ${vpc.region}, not in ${body.region}.`);
+    if (body.region && body.region !== vpc.region)
+      throw unprocessable(`VPC ${vpc.name} is in ${vpc.region}, not in ${body.region}.`);
     return vpc;
   }
   if (!body.region) throw unprocessable("region is required unless vpc_uuid names a VPC.");
-  return [...state.vpcs.values()].find((v) => v.region === body.region && v.default) ?? createVpc(state, { name: `default-${body.region}`, region: body.region });
+  return (
+    [...state.vpcs.values()].find((v) => v.region === body.region && v.default) ??
+    createVpc(state, { name: `default-${body.region}`, region: body.region })
+  );
 }
 
 function createDroplets(state: State, body: any) {
@@ -34,7 +50,12 @@ function createDroplets(state: State, body: any) {
   const gpu = String(body.size).startsWith("gpu-");
   const created = names.map((name) => {
     const id = state.nextDropletId++;
-    const features = [...(body.backups ? ["backups"] : []), "private_networking", ...(body.ipv6 ? ["ipv6"] : []), ...(body.monitoring ? ["monitoring"] : [])];
+    const features = [
+      ...(body.backups ? ["backups"] : []),
+      "private_networking",
+      ...(body.ipv6 ? ["ipv6"] : []),
+      ...(body.monitoring ? ["monitoring"] : []),
+    ];
     const droplet = {
       ...template,
       id,
@@ -46,8 +67,13 @@ function createDroplets(state: State, body: any) {
       features,
       backup_ids: [],
       snapshot_ids: [],
-      next_backup_window: body.backups ? { start: iso(state.now + 86_400_000), end: iso(state.now + 86_400_000 + 4 * 3_600_000) } : null,
-      image: typeof body.image === "number" ? { ...template.image, id: body.image } : { ...template.image, slug: body.image },
+      next_backup_window: body.backups
+        ? { start: iso(state.now + 86_400_000), end: iso(state.now + 86_400_000 + 4 * 3_600_000) }
+        : null,
+      image:
+        typeof body.image === "number"
+          ? { ...template.image, id: body.image }
+          : { ...template.image, slug: body.image },
       volume_ids: body.volumes ?? [],
       size: { ...template.size, slug: body.size },
       size_slug: body.size,
@@ -59,20 +85,50 @@ function createDroplets(state: State, body: any) {
     if (gpu) droplet.gpu_info = { count: 1, model: "nvidia_h100", vram: { amount: 80, unit: "gib" } };
     else delete droplet.gpu_info;
     const associated = Object.fromEntries(KINDS.map((kind) => [kind, []])) as unknown as DropletRecord["associated"];
-    associated.volumes = droplet.volume_ids.map((volume: string, i: number) => ({ id: volume, name: `volume-${vpc.region}-${String(i + 1).padStart(2, "0")}`, cost: "10.00" }));
-    const backupPolicy = body.backups ? { plan: "weekly", weekday: "SUN", hour: 0, window_length_hours: 4, retention_period_days: 28, ...body.backup_policy } : undefined;
-    const record: DropletRecord = { droplet, readyAt: state.now + state.provisionMs, ipv6: Boolean(body.ipv6), projectId: defaultProject(state).id, associated, backupPolicy };
+    associated.volumes = droplet.volume_ids.map((volume: string, i: number) => ({
+      id: volume,
+      name: `volume-${vpc.region}-${String(i + 1).padStart(2, "0")}`,
+      cost: "10.00",
+    }));
+    const backupPolicy = body.backups
+      ? {
+          plan: "weekly",
+          weekday: "SUN",
+          hour: 0,
+          window_length_hours: 4,
+          retention_period_days: 28,
+          ...body.backup_policy,
+        }
+      : undefined;
+    const record: DropletRecord = {
+      droplet,
+      readyAt: state.now + state.provisionMs,
+      ipv6: Boolean(body.ipv6),
+      projectId: defaultProject(state).id,
+      associated,
+      backupPolicy,
+    };
     state.droplets.set(id, record);
     return droplet;
   });
-  const links = { actions: created.map((d) => ({ id: d.id + 36_000_000, rel: "create", href: `https://api.digitalocean.com/v2/actions/${d.id + 36_000_000}` })) };
+  const links = {
+    actions: created.map((d) => ({
+      id: d.id + 36_000_000,
+      rel: "create",
+      href: `https://api.digitalocean.com/v2/actions/${d.id + 36_000_000}`,
+    })),
+  };
   return body.names ? { droplets: created, links } : { droplet: created[0], links };
 }
 
 /** The first address of `ip_range` (after the network and gateway) that no Droplet in the VPC has. */
 function privateAddress(state: State, vpcId: string): { ip_address: string; netmask: string } {
   const { base, prefix } = parseCidr(getVpc(state, vpcId).ip_range)!;
-  const used = new Set([...state.droplets.values()].flatMap((r) => (r.droplet.vpc_uuid === vpcId ? (r.droplet.networks.v4 ?? []).map((n) => n.ip_address) : [])));
+  const used = new Set(
+    [...state.droplets.values()].flatMap((r) =>
+      r.droplet.vpc_uuid === vpcId ? (r.droplet.networks.v4 ?? []).map((n) => n.ip_address) : [],
+    ),
+  );
   let host = base + 2;
   while (used.has(ipv4(host))) host++;
   return { ip_address: ipv4(host), netmask: ipv4(prefix === 0 ? 0 : (0xffffffff << (32 - prefix)) >>> 0) };
@@ -87,9 +143,23 @@ export function advanceDroplets(state: State): void {
     droplet.networks = {
       v4: [
         { ...privateAddress(state, droplet.vpc_uuid!), gateway: "nil", type: "private" },
-        { ip_address: ipv4(PUBLIC_V4 + (n % 254) + 1), netmask: "255.255.255.0", gateway: ipv4(PUBLIC_V4 + 1), type: "public" },
+        {
+          ip_address: ipv4(PUBLIC_V4 + (n % 254) + 1),
+          netmask: "255.255.255.0",
+          gateway: ipv4(PUBLIC_V4 + 1),
+          type: "public",
+        },
       ],
-      v6: record.ipv6 ? [{ ip_address: `2001:db8:0:${n.toString(16)}::${(droplet.id % 0xffff).toString(16)}`, netmask: 64, gateway: `2001:db8:0:${n.toString(16)}::1`, type: "public" }] : [],
+      v6: record.ipv6
+        ? [
+            {
+              ip_address: `2001:db8:0:${n.toString(16)}::${(droplet.id % 0xffff).toString(16)}`,
+              netmask: 64,
+              gateway: `2001:db8:0:${n.toString(16)}::1`,
+              type: "public",
+            },
+          ]
+        : [],
     };
     droplet.status = "active";
   }
@@ -107,31 +177,58 @@ export function advanceDroplets(state: State): void {
 function destroy(state: State, id: number, chosen: (kind: (typeof KINDS)[number], resourceId: string) => boolean) {
   const record = getDroplet(state, id);
   const running = state.destroys.get(id);
-  if (running && !running.status.completed_at) throw new FakeError(409, "conflict", `A destroy of Droplet ${id} is already in progress.`);
-  const resources = Object.fromEntries(KINDS.map((kind) => [kind, record.associated[kind].filter((r) => chosen(kind, r.id!)).map(({ id, name }) => ({ id, name }))]));
-  state.destroys.set(id, { status: { droplet: { id: String(id), name: record.droplet.name }, resources, failures: 0 }, doneAt: state.now + state.provisionMs });
+  if (running && !running.status.completed_at)
+    throw new FakeError(409, "conflict", `A destroy of Droplet ${id} is already in progress.`);
+  const resources = Object.fromEntries(
+    KINDS.map((kind) => [
+      kind,
+      record.associated[kind].filter((r) => chosen(kind, r.id!)).map(({ id, name }) => ({ id, name })),
+    ]),
+  );
+  state.destroys.set(id, {
+    status: { droplet: { id: String(id), name: record.droplet.name }, resources, failures: 0 },
+    doneAt: state.now + state.provisionMs,
+  });
   return { status: 202 };
 }
 
 const listed = (state: State, query: Record<string, any>) => {
-  if (query.tag_name !== undefined && query.type !== undefined) throw unprocessable("type cannot be combined with tag_name.");
+  if (query.tag_name !== undefined && query.type !== undefined)
+    throw unprocessable("type cannot be combined with tag_name.");
   return [...state.droplets.values()]
     .map((r) => r.droplet)
-    .filter((d) => (query.tag_name === undefined || d.tags.includes(query.tag_name)) && (query.name === undefined || d.name === query.name))
+    .filter(
+      (d) =>
+        (query.tag_name === undefined || d.tags.includes(query.tag_name)) &&
+        (query.name === undefined || d.name === query.name),
+    )
     .filter((d) => (query.type === "gpus" ? Boolean(d.gpu_info) : !d.gpu_info || query.tag_name !== undefined));
 };
 
 /** A Droplet's backup policy record, as the policy endpoints show it. */
 const policyRecord = ({ droplet, backupPolicy }: DropletRecord) =>
-  backupPolicy ? { droplet_id: droplet.id, backup_enabled: true, backup_policy: backupPolicy, ...(droplet.next_backup_window ? { next_backup_window: droplet.next_backup_window } : {}) } : { droplet_id: droplet.id, backup_enabled: false };
+  backupPolicy
+    ? {
+        droplet_id: droplet.id,
+        backup_enabled: true,
+        backup_policy: backupPolicy,
+        ...(droplet.next_backup_window ? { next_backup_window: droplet.next_backup_window } : {}),
+      }
+    : { droplet_id: droplet.id, backup_enabled: false };
 
-const nothing = (key: string): Handler => (req, state) => (getDroplet(state, req.path.droplet_id), { status: 200, body: page(req, key, []) });
+const nothing =
+  (key: string): Handler =>
+  (req, state) => {
+    getDroplet(state, req.path.droplet_id);
+    return { status: 200, body: page(req, key, []) };
+  };
 
 export const dropletHandlers: Record<string, Handler> = {
   droplets_list: (req, state) => ({ status: 200, body: page(req, "droplets", listed(state, req.query)) }),
   droplets_create: (req, state) => ({ status: 202, body: createDroplets(state, req.body) }),
   droplets_delete_by_tag: (req, state) => {
-    for (const [id, { droplet }] of state.droplets) if (droplet.tags.includes(req.query.tag_name)) state.droplets.delete(id);
+    for (const [id, { droplet }] of state.droplets)
+      if (droplet.tags.includes(req.query.tag_name)) state.droplets.delete(id);
     return { status: 204 };
   },
   droplets_get: (req, state) => ({ status: 200, body: { droplet: getDroplet(state, req.path.droplet_id).droplet } }),
@@ -142,23 +239,48 @@ export const dropletHandlers: Record<string, Handler> = {
   },
   droplets_list_backup_policies: (req, state) => {
     const window = page(req, "policies", [...state.droplets.values()].map(policyRecord));
-    return { status: 200, body: { ...window, policies: Object.fromEntries((window.policies as { droplet_id: number }[]).map((p) => [String(p.droplet_id), p])) } };
+    return {
+      status: 200,
+      body: {
+        ...window,
+        policies: Object.fromEntries(
+          (window.policies as { droplet_id: number }[]).map((p) => [String(p.droplet_id), p]),
+        ),
+      },
+    };
   },
-  droplets_list_supported_backup_policies: (_req, state) => ({ status: 200, body: example(state, "droplets_list_supported_backup_policies", "200") }),
+  droplets_list_supported_backup_policies: (_req, state) => ({
+    status: 200,
+    body: example(state, "droplets_list_supported_backup_policies", "200"),
+  }),
   droplets_list_backups: nothing("backups"),
   droplets_list_snapshots: nothing("snapshots"),
   droplets_list_firewalls: nothing("firewalls"),
-  droplets_get_backup_policy: (req, state) => ({ status: 200, body: { policy: policyRecord(getDroplet(state, req.path.droplet_id)) } }),
-  droplets_list_kernels: (req, state) => (getDroplet(state, req.path.droplet_id), { status: 200, body: page(req, "kernels", example(state, "droplets_list_kernels", "200").kernels) }),
+  droplets_get_backup_policy: (req, state) => ({
+    status: 200,
+    body: { policy: policyRecord(getDroplet(state, req.path.droplet_id)) },
+  }),
+  droplets_list_kernels: (req, state) => {
+    getDroplet(state, req.path.droplet_id);
+    return { status: 200, body: page(req, "kernels", example(state, "droplets_list_kernels", "200").kernels) };
+  },
   // The fake runs no hypervisors, so no Droplet shares one with another.
-  droplets_list_neighbors: (req, state) => (getDroplet(state, req.path.droplet_id), { status: 200, body: { droplets: [] } }),
+  droplets_list_neighbors: (req, state) => {
+    getDroplet(state, req.path.droplet_id);
+    return { status: 200, body: { droplets: [] } };
+  },
   droplets_list_neighbors_ids: () => ({ status: 200, body: { neighbor_ids: [] } }),
-  droplets_list_associated_resources: (req, state) => ({ status: 200, body: getDroplet(state, req.path.droplet_id).associated }),
+  droplets_list_associated_resources: (req, state) => ({
+    status: 200,
+    body: getDroplet(state, req.path.droplet_id).associated,
+  }),
   droplets_destroy_with_all_associated_resources: (req, state) => {
-    if (req.headers["x-dangerous"] !== true) throw unprocessable("Destroying a Droplet with all its associated resources needs the header X-Dangerous: true.");
+    if (req.headers["x-dangerous"] !== true)
+      throw unprocessable("Destroying a Droplet with all its associated resources needs the header X-Dangerous: true.");
     return destroy(state, req.path.droplet_id, () => true);
   },
-  droplets_destroy_with_selected_associated_resources: (req, state) => destroy(state, req.path.droplet_id, (kind, id) => (req.body?.[kind] ?? []).includes(id)),
+  droplets_destroy_with_selected_associated_resources: (req, state) =>
+    destroy(state, req.path.droplet_id, (kind, id) => (req.body?.[kind] ?? []).includes(id)),
   droplets_get_destroy_associated_resources_status: (req, state) => {
     const job = state.destroys.get(req.path.droplet_id);
     if (!job) throw notFound(`A destroy of Droplet ${req.path.droplet_id}`);
@@ -167,9 +289,9 @@ export const dropletHandlers: Record<string, Handler> = {
   droplets_retry_destroy_with_associated_resources: (req, state) => {
     const job = state.destroys.get(req.path.droplet_id);
     if (!job) throw notFound(`A destroy of Droplet ${req.path.droplet_id}`);
-    if (!job.status.completed_at) throw new FakeError(409, "conflict", `A destroy of Droplet ${req.path.droplet_id} is already in progress.`);
+    if (!job.status.completed_at)
+      throw new FakeError(409, "conflict", `A destroy of Droplet ${req.path.droplet_id} is already in progress.`);
     // The fake's destroys never fail, so a finished one leaves nothing to retry.
     return { status: 202 };
   },
 };
-

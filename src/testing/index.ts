@@ -61,10 +61,32 @@ export interface FakeDigitalOcean {
 const HOURLY_LIMIT = 5000;
 /** Larger request bodies get a 413 (the largest field the API takes, `user_data`, is 64 KiB). */
 const MAX_BODY = 1 << 20;
-const ERROR_IDS: Record<number, string> = { 400: "bad_request", 401: "unauthorized", 403: "forbidden", 404: "not_found", 405: "method_not_allowed", 409: "conflict", 412: "precondition_failed", 413: "request_entity_too_large", 415: "unsupported_media_type", 422: "unprocessable_entity", 429: "too_many_requests", 500: "server_error" };
-const error = (status: number, message: string): Reply => ({ status, body: { id: ERROR_IDS[status] ?? "example_error", message } });
+const ERROR_IDS: Record<number, string> = {
+  400: "bad_request",
+  401: "unauthorized",
+  403: "forbidden",
+  404: "not_found",
+  405: "method_not_allowed",
+  409: "conflict",
+  412: "precondition_failed",
+  413: "request_entity_too_large",
+  415: "unsupported_media_type",
+  422: "unprocessable_entity",
+  429: "too_many_requests",
+  500: "server_error",
+};
+const error = (status: number, message: string): Reply => ({
+  status,
+  body: { id: ERROR_IDS[status] ?? "example_error", message },
+});
 
-const handlers: Record<string, Handler> = { ...vpcHandlers, ...partnerHandlers, ...dropletHandlers, ...projectHandlers, ...reservedIpv6Handlers };
+const handlers: Record<string, Handler> = {
+  ...vpcHandlers,
+  ...partnerHandlers,
+  ...dropletHandlers,
+  ...projectHandlers,
+  ...reservedIpv6Handlers,
+};
 /** The operationIds the fake implements. */
 export const FAKE_OPERATIONS: readonly string[] = Object.keys(handlers);
 
@@ -98,9 +120,14 @@ function readBody(req: IncomingMessage): Promise<string | undefined> {
  */
 export async function startFakeDigitalOcean(options: FakeDigitalOceanOptions = {}): Promise<FakeDigitalOcean> {
   const { port = 0, provisionMs = 1_000, clock = Date.now } = options;
-  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new TypeError(`startFakeDigitalOcean: port must be an integer from 0 to 65535, got ${String(port)}.`);
-  if (typeof provisionMs !== "number" || !(provisionMs >= 0) || !Number.isFinite(provisionMs)) throw new TypeError(`startFakeDigitalOcean: provisionMs must be a number of milliseconds ≥ 0, got ${String(provisionMs)}.`);
-  if (typeof clock !== "function") throw new TypeError("startFakeDigitalOcean: clock must be a function returning milliseconds since the epoch.");
+  if (!Number.isInteger(port) || port < 0 || port > 65535)
+    throw new TypeError(`startFakeDigitalOcean: port must be an integer from 0 to 65535, got ${String(port)}.`);
+  if (typeof provisionMs !== "number" || !(provisionMs >= 0) || !Number.isFinite(provisionMs))
+    throw new TypeError(
+      `startFakeDigitalOcean: provisionMs must be a number of milliseconds ≥ 0, got ${String(provisionMs)}.`,
+    );
+  if (typeof clock !== "function")
+    throw new TypeError("startFakeDigitalOcean: clock must be a function returning milliseconds since the epoch.");
 
   const spec = loadSpec();
   const state: State = newAccount(spec, provisionMs, clock());
@@ -115,11 +142,21 @@ export async function startFakeDigitalOcean(options: FakeDigitalOceanOptions = {
   async function answer(req: IncomingMessage, record: FakeRequestRecord): Promise<Reply & { close?: boolean }> {
     const [pathname = "/", search = ""] = (req.url ?? "/").split(/\?(.*)/s);
     const route = spec.route(req.method ?? "", pathname);
-    if (!route) return error(404, `The resource you were accessing could not be found: no operation at ${pathname.slice(0, 200)}.`);
-    if (!("operation" in route)) return error(405, `${req.method} is not allowed on ${pathname.slice(0, 200)}; use ${route.allowed.join(", ")}.`);
+    if (!route)
+      return error(
+        404,
+        `The resource you were accessing could not be found: no operation at ${pathname.slice(0, 200)}.`,
+      );
+    if (!("operation" in route))
+      return error(405, `${req.method} is not allowed on ${pathname.slice(0, 200)}; use ${route.allowed.join(", ")}.`);
     const { operation, params } = route;
     record.operationId = operation.operationId;
-    const reply = await respond(req, operation, { path: params, query: new URLSearchParams(search), headers: req.headers }, pathname).catch((e: unknown) => {
+    const reply = await respond(
+      req,
+      operation,
+      { path: params, query: new URLSearchParams(search), headers: req.headers },
+      pathname,
+    ).catch((e: unknown) => {
       if (e instanceof FakeError) return error(e.status, e.message);
       problems.push(`${operation.operationId}: the fake failed: ${String(e)}`);
       return error(500, "The fake failed to handle this request; see fake.problems.");
@@ -130,7 +167,12 @@ export async function startFakeDigitalOcean(options: FakeDigitalOceanOptions = {
     return error(500, `The fake's answer broke the spec: ${problemsOfReply.join("; ")}`.slice(0, 1000));
   }
 
-  async function respond(req: IncomingMessage, operation: Operation, raw: Parameters<Spec["parameters"]>[1], pathname: string): Promise<Reply & { close?: boolean }> {
+  async function respond(
+    req: IncomingMessage,
+    operation: Operation,
+    raw: Parameters<Spec["parameters"]>[1],
+    pathname: string,
+  ): Promise<Reply & { close?: boolean }> {
     if (req.headers.authorization !== `Bearer ${token}`) return error(401, "Unable to authenticate you.");
     const fault = faults.get(operation.operationId);
     if (fault) {
@@ -141,7 +183,8 @@ export async function startFakeDigitalOcean(options: FakeDigitalOceanOptions = {
     if (text === undefined) return { ...error(413, `The request body is larger than ${MAX_BODY} bytes.`), close: true };
     let body: unknown;
     if (text.trim()) {
-      if (!/^application\/json\b/i.test(req.headers["content-type"] ?? "")) return error(415, "Send the request body as JSON with Content-Type: application/json.");
+      if (!/^application\/json\b/i.test(req.headers["content-type"] ?? ""))
+        return error(415, "Send the request body as JSON with Content-Type: application/json.");
       try {
         body = JSON.parse(text);
       } catch (e) {
@@ -166,7 +209,11 @@ export async function startFakeDigitalOcean(options: FakeDigitalOceanOptions = {
     const hourAgo = clock() - 3_600_000;
     while (recent.length && recent[0]! <= hourAgo) recent.shift();
     const reset = Math.ceil(((recent[0] ?? clock()) + 3_600_000) / 1000);
-    return { "ratelimit-limit": String(HOURLY_LIMIT), "ratelimit-remaining": String(Math.max(0, HOURLY_LIMIT - recent.length)), "ratelimit-reset": String(reset) };
+    return {
+      "ratelimit-limit": String(HOURLY_LIMIT),
+      "ratelimit-remaining": String(Math.max(0, HOURLY_LIMIT - recent.length)),
+      "ratelimit-reset": String(reset),
+    };
   }
 
   async function handle(req: IncomingMessage, res: ServerResponse) {
@@ -174,7 +221,10 @@ export async function startFakeDigitalOcean(options: FakeDigitalOceanOptions = {
     let reply: Reply & { close?: boolean };
     recent.push(clock());
     try {
-      reply = recent.length > HOURLY_LIMIT ? error(429, "API rate limit exceeded: 5,000 requests per hour.") : await answer(req, record);
+      reply =
+        recent.length > HOURLY_LIMIT
+          ? error(429, "API rate limit exceeded: 5,000 requests per hour.")
+          : await answer(req, record);
     } catch (e) {
       problems.push(`${record.method} ${record.path}: ${String(e)}`);
       reply = error(500, "The fake failed to handle this request; see fake.problems.");
@@ -182,7 +232,11 @@ export async function startFakeDigitalOcean(options: FakeDigitalOceanOptions = {
     record.status = reply.status;
     requests.push(record);
     const payload = reply.body === undefined ? "" : JSON.stringify(reply.body);
-    const headers: Record<string, string> = { ...rateLimit(), ...(payload ? { "content-type": "application/json; charset=utf-8" } : {}), ...(reply.close ? { connection: "close" } : {}) };
+    const headers: Record<string, string> = {
+      ...rateLimit(),
+      ...(payload ? { "content-type": "application/json; charset=utf-8" } : {}),
+      ...(reply.close ? { connection: "close" } : {}),
+    };
     res.writeHead(reply.status, headers).end(payload);
   }
 
@@ -190,13 +244,29 @@ export async function startFakeDigitalOcean(options: FakeDigitalOceanOptions = {
   // Requests Node's HTTP parser refuses (an unknown method, a malformed header) still get a DigitalOcean-shaped answer.
   server.on("clientError", (err: NodeJS.ErrnoException, socket) => {
     if (!socket.writable) return void socket.destroy();
-    const payload = JSON.stringify({ id: "bad_request", message: `Malformed HTTP request (${err.code ?? "parse error"}).` });
-    const headers = Object.entries({ ...rateLimit(), "content-type": "application/json", "content-length": String(Buffer.byteLength(payload)), connection: "close" });
-    socket.end(`HTTP/1.1 400 Bad Request\r\n${headers.map(([name, value]) => `${name}: ${value}\r\n`).join("")}\r\n${payload}`);
+    const payload = JSON.stringify({
+      id: "bad_request",
+      message: `Malformed HTTP request (${err.code ?? "parse error"}).`,
+    });
+    const headers = Object.entries({
+      ...rateLimit(),
+      "content-type": "application/json",
+      "content-length": String(Buffer.byteLength(payload)),
+      connection: "close",
+    });
+    socket.end(
+      `HTTP/1.1 400 Bad Request\r\n${headers.map(([name, value]) => `${name}: ${value}\r\n`).join("")}\r\n${payload}`,
+    );
   });
   await new Promise<void>((resolve, reject) => {
     server.once("error", (e: NodeJS.ErrnoException) =>
-      reject(e.code === "EADDRINUSE" ? new Error(`startFakeDigitalOcean: port ${port} on 127.0.0.1 is in use; pick another, or 0 for any free port.`) : e),
+      reject(
+        e.code === "EADDRINUSE"
+          ? new Error(
+              `startFakeDigitalOcean: port ${port} on 127.0.0.1 is in use; pick another, or 0 for any free port.`,
+            )
+          : e,
+      ),
     );
     server.listen(port, "127.0.0.1", resolve);
   });
@@ -210,7 +280,8 @@ export async function startFakeDigitalOcean(options: FakeDigitalOceanOptions = {
     problems,
     fail(operationId, status, times = 1) {
       if (!FAKE_OPERATIONS.includes(operationId)) throw new TypeError(`fake.fail: unknown operationId ${operationId}.`);
-      if (!Number.isInteger(status) || status < 400 || status > 599) throw new TypeError(`fake.fail: status must be an HTTP error status (400–599), got ${status}.`);
+      if (!Number.isInteger(status) || status < 400 || status > 599)
+        throw new TypeError(`fake.fail: status must be an HTTP error status (400–599), got ${status}.`);
       faults.set(operationId, { status, times });
     },
     close: () =>

@@ -36,9 +36,15 @@ export interface Matched {
 export interface Spec {
   operations: Operation[];
   /** The operation for a method and URL path, with raw path parameters; `allowed` lists the path's methods when only the method is wrong. */
-  route(method: string, pathname: string): { operation: Operation; params: Record<string, string | undefined> } | { allowed: string[] } | undefined;
+  route(
+    method: string,
+    pathname: string,
+  ): { operation: Operation; params: Record<string, string | undefined> } | { allowed: string[] } | undefined;
   /** Validates and coerces parameters; returns an error message or the typed parameters. */
-  parameters(operation: Operation, raw: { path: Record<string, string | undefined>; query: URLSearchParams; headers: Record<string, unknown> }): string | Omit<Matched, "operation">;
+  parameters(
+    operation: Operation,
+    raw: { path: Record<string, string | undefined>; query: URLSearchParams; headers: Record<string, unknown> },
+  ): string | Omit<Matched, "operation">;
   /** Validates a request body; returns an error message or "". */
   body(operation: Operation, body: unknown): string;
   /** Everything wrong with an answer: an undocumented status, a body or a header that does not match; [] when valid. */
@@ -51,42 +57,68 @@ export interface Spec {
 export function loadSpec(file: URL = SPEC_URL): Spec {
   const bundle = load(readFileSync(file, "utf8")) as Json;
   const resolve = (node: any): any =>
-    node?.$ref ? resolve(node.$ref.slice(2).split("/").reduce((n: Json, key: string) => n[key.replace(/~1/g, "/").replace(/~0/g, "~")], bundle)) : node;
+    node?.$ref
+      ? resolve(
+          node.$ref
+            .slice(2)
+            .split("/")
+            .reduce((n: Json, key: string) => n[key.replace(/~1/g, "/").replace(/~0/g, "~")], bundle),
+        )
+      : node;
   const spec = (schema: unknown) => JSON.parse(JSON.stringify(schema).replace(/"\$ref":"#\//g, '"$ref":"spec#/'));
   // validateSchema: false: lint has checked every schema of the spec (npm run generate), and checking the whole
   // bundle against JSON Schema's meta-schema again cost 85 ms of start-up.
-  const ajv = (coerceTypes: boolean) => addFormats.default(new Ajv2020.default({ strict: false, allErrors: true, coerceTypes, validateSchema: false }));
+  const ajv = (coerceTypes: boolean) =>
+    addFormats.default(new Ajv2020.default({ strict: false, allErrors: true, coerceTypes, validateSchema: false }));
   // Bodies and answers: exact types, $refs into the bundle. Parameters and headers arrive as text, so their
   // (inline, $ref-free) schemas are checked with type coercion: `per_page=20` is the integer 20.
   const strict = ajv(false).addSchema({ ...bundle, $id: "spec" });
   const coercing = ajv(true);
-  const errors = (validate: ValidateFunction, what: string) => strict.errorsText(validate.errors, { dataVar: what, separator: "; " });
+  const errors = (validate: ValidateFunction, what: string) =>
+    strict.errorsText(validate.errors, { dataVar: what, separator: "; " });
 
   const operations: Operation[] = [];
   const router = FindMyWay({ ignoreTrailingSlash: false, caseSensitive: true });
   for (const [path, item] of Object.entries<Json>(bundle.paths)) {
     for (const method of METHODS) {
       if (!item[method]) continue;
-      const operation = { operationId: item[method].operationId, method: method.toUpperCase(), path, spec: { ...item[method], parameters: [...(item.parameters ?? []), ...(item[method].parameters ?? [])].map(resolve) } };
+      const operation = {
+        operationId: item[method].operationId,
+        method: method.toUpperCase(),
+        path,
+        spec: {
+          ...item[method],
+          parameters: [...(item.parameters ?? []), ...(item[method].parameters ?? [])].map(resolve),
+        },
+      };
       operations.push(operation);
       router.on(operation.method as "GET", path.replace(/\{(\w+)\}/g, ":$1"), () => undefined, operation);
     }
   }
 
   const cache = new Map<string, any>();
-  const memo = <T>(key: string, make: () => T): T => (cache.has(key) ? cache.get(key) : (cache.set(key, make()), cache.get(key)));
+  const memo = <T>(key: string, make: () => T): T => {
+    if (!cache.has(key)) cache.set(key, make());
+    return cache.get(key);
+  };
 
   /** One object schema per parameter location, compiled with type coercion (query strings become numbers, booleans). */
   const parameterValidators = (operation: Operation) =>
-    memo(`params ${operation.operationId}`, () =>
-      Object.fromEntries(
-        (["path", "query", "header"] as const).map((location) => {
-          const params = operation.spec.parameters.filter((p: Json) => p.in === location);
-          const key = (p: Json) => (location === "header" ? p.name.toLowerCase() : p.name);
-          const schema = { type: "object", properties: Object.fromEntries(params.map((p: Json) => [key(p), p.schema])), required: params.filter((p: Json) => p.required).map(key) };
-          return [location, coercing.compile(schema)];
-        }),
-      ) as Record<"path" | "query" | "header", ValidateFunction>,
+    memo(
+      `params ${operation.operationId}`,
+      () =>
+        Object.fromEntries(
+          (["path", "query", "header"] as const).map((location) => {
+            const params = operation.spec.parameters.filter((p: Json) => p.in === location);
+            const key = (p: Json) => (location === "header" ? p.name.toLowerCase() : p.name);
+            const schema = {
+              type: "object",
+              properties: Object.fromEntries(params.map((p: Json) => [key(p), p.schema])),
+              required: params.filter((p: Json) => p.required).map(key),
+            };
+            return [location, coercing.compile(schema)];
+          }),
+        ) as Record<"path" | "query" | "header", ValidateFunction>,
     );
 
   return {
@@ -101,7 +133,8 @@ export function loadSpec(file: URL = SPEC_URL): Spec {
     parameters(operation, raw) {
       const validators = parameterValidators(operation);
       const query: Json = {};
-      for (const [name, value] of raw.query) query[name] = name in query ? [].concat(query[name], value as never) : value;
+      for (const [name, value] of raw.query)
+        query[name] = name in query ? [].concat(query[name], value as never) : value;
       const values = { path: { ...raw.path }, query, header: { ...raw.headers } };
       for (const location of ["path", "query", "header"] as const) {
         const validate = validators[location];
@@ -113,7 +146,9 @@ export function loadSpec(file: URL = SPEC_URL): Spec {
       const requestBody = resolve(operation.spec.requestBody);
       if (!requestBody) return "";
       if (body === undefined) return requestBody.required ? "the request body is required (application/json)" : "";
-      const validate = memo(`body ${operation.operationId}`, () => strict.compile(spec(requestBody.content["application/json"].schema)));
+      const validate = memo(`body ${operation.operationId}`, () =>
+        strict.compile(spec(requestBody.content["application/json"].schema)),
+      );
       return validate(body) ? "" : errors(validate, "body");
     },
     response(operation, status, body, headers) {
@@ -124,10 +159,12 @@ export function loadSpec(file: URL = SPEC_URL): Spec {
       if (schema) {
         const validate = memo(`response ${operation.operationId} ${status}`, () => strict.compile(spec(schema)));
         if (!validate(body)) problems.push(errors(validate, "body"));
-      } else if (body !== undefined) problems.push(`status ${status} of ${operation.operationId} has no documented body`);
+      } else if (body !== undefined)
+        problems.push(`status ${status} of ${operation.operationId} has no documented body`);
       for (const [name, header] of Object.entries<Json>(documented.headers ?? {})) {
         if (headers[name] === undefined) problems.push(`header ${name} is missing`);
-        else if (!memo(`header ${name}`, () => coercing.compile(resolve(header).schema))(headers[name])) problems.push(`header ${name} is invalid`);
+        else if (!memo(`header ${name}`, () => coercing.compile(resolve(header).schema))(headers[name]))
+          problems.push(`header ${name} is invalid`);
       }
       return problems;
     },

@@ -13,12 +13,22 @@ function getAttachment(state: State, id: string): Attachment {
 
 function checkVpcs(state: State, ids: string[]): void {
   const unknown = ids.filter((id) => !state.vpcs.has(id));
-  if (unknown.length) throw unprocessable(`vpc_ids: ${unknown.join(", ")} ${unknown.length === 1 ? "is not a VPC" : "are not VPCs"} of this account.`);
+  if (unknown.length)
+    throw unprocessable(
+      `vpc_ids: ${unknown.join(", ")} ${unknown.length === 1 ? "is not a VPC" : "are not VPCs"} of this account.`,
+    );
 }
 
 /** The BGP settings as the API shows them: our side and the partner's, without the auth key. */
 const bgp = (config: { local_router_ip: string; peer_router_ip: string; peer_router_asn: number } | undefined) =>
-  config ? { local_asn: 64532, local_router_ip: config.local_router_ip, peer_asn: config.peer_router_asn, peer_router_ip: config.peer_router_ip } : undefined;
+  config
+    ? {
+        local_asn: 64532,
+        local_router_ip: config.local_router_ip,
+        peer_asn: config.peer_router_asn,
+        peer_router_ip: config.peer_router_ip,
+      }
+    : undefined;
 
 /** Attachments become active once provisioned, and disappear once deleted. */
 export function advanceAttachments(state: State): void {
@@ -29,11 +39,19 @@ export function advanceAttachments(state: State): void {
 }
 
 export const partnerHandlers: Record<string, Handler> = {
-  partner_network_connect_list: (req, state) => ({ status: 200, body: page(req, "partner_attachments", [...state.attachments.values()].map((e) => e.attachment)) }),
+  partner_network_connect_list: (req, state) => ({
+    status: 200,
+    body: page(
+      req,
+      "partner_attachments",
+      [...state.attachments.values()].map((e) => e.attachment),
+    ),
+  }),
   partner_network_connect_create: (req, state) => {
     const { name, connection_bandwidth_in_mbps, region, naas_provider, vpc_ids, parent_uuid } = req.body;
     checkVpcs(state, vpc_ids);
-    if (parent_uuid !== undefined && !state.attachments.has(parent_uuid)) throw unprocessable(`parent_uuid ${parent_uuid} is not a partner attachment of this account.`);
+    if (parent_uuid !== undefined && !state.attachments.has(parent_uuid))
+      throw unprocessable(`parent_uuid ${parent_uuid} is not a partner attachment of this account.`);
     const id = uuid();
     const attachment = {
       id,
@@ -49,11 +67,18 @@ export const partnerHandlers: Record<string, Handler> = {
       children: [],
       created_at: iso(state.now),
     };
-    state.attachments.set(id, { attachment, readyAt: state.now + state.provisionMs, bgpAuthKey: req.body.bgp?.auth_key ?? randomBytes(16).toString("hex") });
+    state.attachments.set(id, {
+      attachment,
+      readyAt: state.now + state.provisionMs,
+      bgpAuthKey: req.body.bgp?.auth_key ?? randomBytes(16).toString("hex"),
+    });
     if (parent_uuid) state.attachments.get(parent_uuid)!.attachment.children!.push(id);
     return { status: 202, body: { partner_attachment: attachment } };
   },
-  partner_network_connect_get: (req, state) => ({ status: 200, body: { partner_attachment: getAttachment(state, req.path.pa_id).attachment } }),
+  partner_network_connect_get: (req, state) => ({
+    status: 200,
+    body: { partner_attachment: getAttachment(state, req.path.pa_id).attachment },
+  }),
   partner_network_connect_patch: (req, state) => {
     const entry = getAttachment(state, req.path.pa_id);
     if (req.body.vpc_ids) checkVpcs(state, req.body.vpc_ids);
@@ -71,12 +96,19 @@ export const partnerHandlers: Record<string, Handler> = {
     entry.attachment.state = "DELETING";
     return { status: 202, body: { partner_attachment: entry.attachment } };
   },
-  partner_network_connect_get_bgp_auth_key: (req, state) => ({ status: 200, body: { bgp_auth_key: { value: getAttachment(state, req.path.pa_id).bgpAuthKey } } }),
+  partner_network_connect_get_bgp_auth_key: (req, state) => ({
+    status: 200,
+    body: { bgp_auth_key: { value: getAttachment(state, req.path.pa_id).bgpAuthKey } },
+  }),
   // The fake has no partner network on the other side, so none announces routes.
-  partner_network_connect_list_remote_routes: (req, state) => (getAttachment(state, req.path.pa_id), { status: 200, body: page(req, "remote_routes", []) }),
+  partner_network_connect_list_remote_routes: (req, state) => {
+    getAttachment(state, req.path.pa_id);
+    return { status: 200, body: page(req, "remote_routes", []) };
+  },
   partner_network_connect_get_service_key: (req, state) => {
     const { serviceKey } = getAttachment(state, req.path.pa_id);
-    if (!serviceKey) throw notFound(`The service key of partner attachment ${req.path.pa_id} (create one with POST first)`);
+    if (!serviceKey)
+      throw notFound(`The service key of partner attachment ${req.path.pa_id} (create one with POST first)`);
     return { status: 200, body: { service_key: serviceKey } };
   },
   partner_network_connect_create_service_key: (req, state) => {

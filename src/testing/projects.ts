@@ -1,6 +1,18 @@
 // Projects: the default project, CRUD, and 412 for deleting one that still has resources (seeds: projects.txt).
 // New Droplets join the default project, as they do in the API when no project is named.
-import { FakeError, iso, notFound, OWNER_ID, OWNER_UUID, page, unprocessable, uuid, type Handler, type Project, type State } from "./state.js";
+import {
+  FakeError,
+  iso,
+  notFound,
+  OWNER_ID,
+  OWNER_UUID,
+  page,
+  unprocessable,
+  uuid,
+  type Handler,
+  type Project,
+  type State,
+} from "./state.js";
 
 export function defaultProject(state: State): Project {
   return [...state.projects.values()].find((p) => p.is_default)!;
@@ -14,9 +26,11 @@ function getProject(state: State, id: string): Project {
 
 /** Applies the writable fields of a PUT or PATCH body; `is_default: true` moves the default here. */
 function update(state: State, project: Project, body: Partial<Project>): Project {
-  if (body.is_default === false && project.is_default) throw unprocessable("The default project cannot stop being the default; make another project the default instead.");
+  if (body.is_default === false && project.is_default)
+    throw unprocessable("The default project cannot stop being the default; make another project the default instead.");
   if (body.is_default) for (const other of state.projects.values()) other.is_default = other === project;
-  for (const key of ["name", "description", "purpose", "environment"] as const) if (body[key] !== undefined) project[key] = body[key];
+  for (const key of ["name", "description", "purpose", "environment"] as const)
+    if (body[key] !== undefined) project[key] = body[key];
   project.updated_at = iso(state.now);
   return project;
 }
@@ -25,7 +39,8 @@ export const projectHandlers: Record<string, Handler> = {
   projects_list: (req, state) => ({ status: 200, body: page(req, "projects", [...state.projects.values()]) }),
   projects_create: (req, state) => {
     const { name, description = "", purpose, environment } = req.body;
-    if ([...state.projects.values()].some((p) => p.name === name)) throw unprocessable(`A project named ${name} already exists.`);
+    if ([...state.projects.values()].some((p) => p.name === name))
+      throw unprocessable(`A project named ${name} already exists.`);
     const project: Project = {
       id: uuid(),
       owner_uuid: OWNER_UUID,
@@ -42,16 +57,38 @@ export const projectHandlers: Record<string, Handler> = {
     return { status: 201, body: { project } };
   },
   projects_get_default: (_req, state) => ({ status: 200, body: { project: defaultProject(state) } }),
-  projects_update_default: (req, state) => ({ status: 200, body: { project: update(state, defaultProject(state), req.body) } }),
-  projects_patch_default: (req, state) => ({ status: 200, body: { project: update(state, defaultProject(state), req.body) } }),
+  projects_update_default: (req, state) => ({
+    status: 200,
+    body: { project: update(state, defaultProject(state), req.body) },
+  }),
+  projects_patch_default: (req, state) => ({
+    status: 200,
+    body: { project: update(state, defaultProject(state), req.body) },
+  }),
   projects_get: (req, state) => ({ status: 200, body: { project: getProject(state, req.path.project_id) } }),
-  projects_update: (req, state) => ({ status: 200, body: { project: update(state, getProject(state, req.path.project_id), req.body) } }),
-  projects_patch: (req, state) => ({ status: 200, body: { project: update(state, getProject(state, req.path.project_id), req.body) } }),
+  projects_update: (req, state) => ({
+    status: 200,
+    body: { project: update(state, getProject(state, req.path.project_id), req.body) },
+  }),
+  projects_patch: (req, state) => ({
+    status: 200,
+    body: { project: update(state, getProject(state, req.path.project_id), req.body) },
+  }),
   projects_delete: (req, state) => {
     const project = getProject(state, req.path.project_id);
     const resources = [...state.droplets.values()].filter((r) => r.projectId === project.id).length;
-    if (resources) throw new FakeError(412, "precondition_failed", `Project ${project.name} still has ${resources} resource(s): move or remove them first.`);
-    if (project.is_default) throw new FakeError(412, "precondition_failed", `Project ${project.name} is the default project: make another project the default first.`);
+    if (resources)
+      throw new FakeError(
+        412,
+        "precondition_failed",
+        `Project ${project.name} still has ${resources} resource(s): move or remove them first.`,
+      );
+    if (project.is_default)
+      throw new FakeError(
+        412,
+        "precondition_failed",
+        `Project ${project.name} is the default project: make another project the default first.`,
+      );
     state.projects.delete(project.id);
     return { status: 204 };
   },

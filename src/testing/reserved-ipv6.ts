@@ -21,13 +21,24 @@ function allocate(state: State, region: string): string {
 }
 
 export const reservedIpv6Handlers: Record<string, Handler> = {
-  reserved_ipv6_list: (req, state) => ({ status: 200, body: page(req, "reserved_ipv6s", [...state.reservedIpv6.values()]) }),
+  reserved_ipv6_list: (req, state) => ({
+    status: 200,
+    body: page(req, "reserved_ipv6s", [...state.reservedIpv6.values()]),
+  }),
   reserved_ipv6_create: (req, state) => {
-    const reserved = { ip: allocate(state, req.body.region_slug), region_slug: req.body.region_slug, reserved_at: iso(state.now), droplet: null };
+    const reserved = {
+      ip: allocate(state, req.body.region_slug),
+      region_slug: req.body.region_slug,
+      reserved_at: iso(state.now),
+      droplet: null,
+    };
     state.reservedIpv6.set(reserved.ip, reserved);
     return { status: 201, body: { reserved_ipv6: reserved } };
   },
-  reserved_ipv6_get: (req, state) => ({ status: 200, body: { reserved_ipv6: getReserved(state, req.path.reserved_ipv6) } }),
+  reserved_ipv6_get: (req, state) => ({
+    status: 200,
+    body: { reserved_ipv6: getReserved(state, req.path.reserved_ipv6) },
+  }),
   reserved_ipv6_delete: (req, state) => {
     state.reservedIpv6.delete(getReserved(state, req.path.reserved_ipv6).ip);
     return { status: 204 };

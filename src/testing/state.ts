@@ -9,16 +9,29 @@ import type { Matched, Spec } from "./openapi.js";
 /** The API's objects as it returns them (read-only fields included). */
 type Schemas = { [N in keyof components["schemas"]]: Schema<N> };
 type Droplet = Schemas["Droplet"];
-export type Vpc = Schemas["Vpc"] & { id: string; region: string; ip_range: string; default: boolean; created_at: string };
+export type Vpc = Schemas["Vpc"] & {
+  id: string;
+  region: string;
+  ip_range: string;
+  default: boolean;
+  created_at: string;
+};
 export type Project = Schemas["Project"] & { id: string; is_default: boolean };
-type Peering = Schemas["VpcPeering"] & { id: string; vpc_ids: string[]; status: "PROVISIONING" | "ACTIVE" | "DELETING" };
+type Peering = Schemas["VpcPeering"] & {
+  id: string;
+  vpc_ids: string[];
+  status: "PROVISIONING" | "ACTIVE" | "DELETING";
+};
 type PartnerAttachment = Schemas["PartnerAttachment"] & { id: string; vpc_ids: string[]; state: string };
 export type ReservedIpv6 = Schemas["ReservedIpv6"] & { ip: string };
 type DestroyStatus = Schemas["AssociatedResourceStatus"];
 type Associated = Schemas["AssociatedResource"];
 
 /** Resources a Droplet brings along, which destroy-with-associated-resources can take with it. */
-type AssociatedResources = Record<"reserved_ips" | "floating_ips" | "snapshots" | "volumes" | "volume_snapshots", Associated[]>;
+type AssociatedResources = Record<
+  "reserved_ips" | "floating_ips" | "snapshots" | "volumes" | "volume_snapshots",
+  Associated[]
+>;
 
 /** A Droplet as the fake keeps it: the API's object, and what it needs to move it along. */
 export interface DropletRecord {
@@ -82,7 +95,16 @@ export interface State {
   destroys: Map<number, DestroyJob>;
   projects: Map<string, Project>;
   reservedIpv6: Map<string, ReservedIpv6>;
-  attachments: Map<string, { attachment: PartnerAttachment; readyAt: number; goneAt?: number; serviceKey?: Schemas["PartnerAttachmentServiceKey"]; bgpAuthKey: string }>;
+  attachments: Map<
+    string,
+    {
+      attachment: PartnerAttachment;
+      readyAt: number;
+      goneAt?: number;
+      serviceKey?: Schemas["PartnerAttachmentServiceKey"];
+      bgpAuthKey: string;
+    }
+  >;
   nextDropletId: number;
   nextAddress: number;
 }
@@ -137,7 +159,11 @@ export function page<T>(request: FakeRequest, key: string, items: T[]): Record<s
   const pages: Record<string, string> = {};
   if (current > 1) Object.assign(pages, { first: link(1), prev: link(Math.min(current - 1, last)) });
   if (current < last) Object.assign(pages, { next: link(current + 1), last: link(last) });
-  return { [key]: items.slice((current - 1) * perPage, current * perPage), links: Object.keys(pages).length ? { pages } : {}, meta: { total: items.length } };
+  return {
+    [key]: items.slice((current - 1) * perPage, current * perPage),
+    links: Object.keys(pages).length ? { pages } : {},
+    meta: { total: items.length },
+  };
 }
 
 /** The documented example of an operation's answer, for catalogue data (sizes, images, kernels) the fake does not invent. */

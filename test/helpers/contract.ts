@@ -10,7 +10,12 @@ export const FAKE_TOKEN = `dop_v1_${"0123456789abcdef".repeat(4)}`;
 /** Follows a local `$ref` (`#/components/…`) in the bundled spec. */
 export function resolve(node: any): any {
   if (!node?.$ref) return node;
-  return resolve(node.$ref.slice(2).split("/").reduce((n: any, key: string) => n[key.replace(/~1/g, "/").replace(/~0/g, "~")], bundle));
+  return resolve(
+    node.$ref
+      .slice(2)
+      .split("/")
+      .reduce((n: any, key: string) => n[key.replace(/~1/g, "/").replace(/~0/g, "~")], bundle),
+  );
 }
 
 const ajv = new Ajv2020.default({ strict: false, allErrors: true });
@@ -65,7 +70,10 @@ export interface CallResult {
 
 /** Calls `operation` through the typed client (typed loosely, since the path is only known at run time). */
 export function call(client: DigitalOceanClient, { method, path }: Operation, init: CallInit): Promise<CallResult> {
-  const send = client[method.toUpperCase() as "GET"] as unknown as (path: string, init: CallInit) => Promise<CallResult>;
+  const send = client[method.toUpperCase() as "GET"] as unknown as (
+    path: string,
+    init: CallInit,
+  ) => Promise<CallResult>;
   return send(path, init);
 }
 

@@ -40,7 +40,9 @@ export async function startServer(handler: Handler) {
   const prefix = `/${randomUUID()}`;
   const server = createServer(async (req: IncomingMessage, res: ServerResponse) => {
     if (!req.url?.startsWith(`${prefix}/`)) {
-      res.writeHead(421, { "content-type": "application/json" }).end('{"id":"misdirected","message":"not a request for this test server"}');
+      res
+        .writeHead(421, { "content-type": "application/json" })
+        .end('{"id":"misdirected","message":"not a request for this test server"}');
       return;
     }
     inFlight++;
@@ -48,7 +50,13 @@ export async function startServer(handler: Handler) {
     res.on("close", () => inFlight--);
     let body = "";
     for await (const chunk of req) body += chunk;
-    const request = { method: req.method ?? "", url: req.url.slice(prefix.length), headers: req.headers, body, at: Date.now() };
+    const request = {
+      method: req.method ?? "",
+      url: req.url.slice(prefix.length),
+      headers: req.headers,
+      body,
+      at: Date.now(),
+    };
     seen.push(request);
     for (const w of waiting.filter((w) => seen.length >= w.count)) {
       waiting.splice(waiting.indexOf(w), 1);
@@ -66,7 +74,8 @@ export async function startServer(handler: Handler) {
       return;
     }
     if (reply.delayMs) await new Promise((r) => setTimeout(r, reply.delayMs));
-    const text = reply.body === undefined ? "" : typeof reply.body === "string" ? reply.body : JSON.stringify(reply.body);
+    const text =
+      reply.body === undefined ? "" : typeof reply.body === "string" ? reply.body : JSON.stringify(reply.body);
     res.writeHead(reply.status, { "content-type": "application/json", ...reply.headers });
     res.end(text);
   });
@@ -95,8 +104,15 @@ export async function startServer(handler: Handler) {
 }
 
 /** Rate-limit headers as the API sends them. */
-export function rateLimitHeaders(remaining: number, resetEpochSeconds = Math.ceil(Date.now() / 1000) + 60): Record<string, string> {
-  return { "ratelimit-limit": "5000", "ratelimit-remaining": String(remaining), "ratelimit-reset": String(resetEpochSeconds) };
+export function rateLimitHeaders(
+  remaining: number,
+  resetEpochSeconds = Math.ceil(Date.now() / 1000) + 60,
+): Record<string, string> {
+  return {
+    "ratelimit-limit": "5000",
+    "ratelimit-remaining": String(remaining),
+    "ratelimit-reset": String(resetEpochSeconds),
+  };
 }
 
 export type TestServer = Awaited<ReturnType<typeof startServer>>;

@@ -17,6 +17,12 @@ export interface Operation {
 export const bundle: Record<string, any> = parse(readFileSync(`${ROOT}/generated/openapi.yaml`, "utf8"));
 
 /** Every operation of the bundled spec. */
-export const operations: Operation[] = Object.entries(bundle.paths as Record<string, Record<string, any>>).flatMap(([path, item]) =>
-  METHODS.filter((m) => item[m]).map((method) => ({ method, path, operationId: item[method].operationId, op: item[method] })),
+export const operations: Operation[] = Object.entries(bundle.paths as Record<string, Record<string, any>>).flatMap(
+  ([path, item]) =>
+    METHODS.filter((m) => item[m]).map((method) => ({
+      method,
+      path,
+      operationId: item[method].operationId,
+      op: item[method],
+    })),
 );

@@ -1,23 +1,39 @@
 // Type tests for generated/schema.d.ts through the client: natural code compiles, wrong code does not.
 // Checked by `tsc --noEmit` (npm run typecheck, part of npm test); never executed.
-import { createDigitalOceanClient, paginate, unwrap, type components, type ListItem, type ListPath, type Schema } from "../../src/index.js";
+import {
+  createDigitalOceanClient,
+  paginate,
+  unwrap,
+  type components,
+  type ListItem,
+  type ListPath,
+  type Schema,
+} from "../../src/index.js";
 import { expectType, type Equal } from "./assert.js";
 
 type Schemas = components["schemas"];
-const client = createDigitalOceanClient({ token: "dop_v1_0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef" });
+const client = createDigitalOceanClient({
+  token: "dop_v1_0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef",
+});
 
 export async function droplets() {
   // Create with just the required fields: fields with defaults are optional.
-  await client.POST("/v2/droplets", { body: { name: "web-1", region: "nyc3", size: "s-1vcpu-1gb", image: "ubuntu-24-04-x64" } });
+  await client.POST("/v2/droplets", {
+    body: { name: "web-1", region: "nyc3", size: "s-1vcpu-1gb", image: "ubuntu-24-04-x64" },
+  });
   await client.POST("/v2/droplets", { body: { names: ["web-1", "web-2"], size: "s-1vcpu-1gb", image: 12345 } });
-  // @ts-expect-error an unknown body field is rejected
-  await client.POST("/v2/droplets", { body: { name: "web-1", size: "s-1vcpu-1gb", image: "ubuntu-24-04-x64", colour: "blue" } });
+  await client.POST("/v2/droplets", {
+    // @ts-expect-error an unknown body field is rejected
+    body: { name: "web-1", size: "s-1vcpu-1gb", image: "ubuntu-24-04-x64", colour: "blue" },
+  });
   // @ts-expect-error image is required
   await client.POST("/v2/droplets", { body: { name: "web-1", size: "s-1vcpu-1gb" } });
 
   // @ts-expect-error droplet_id is an integer, not a string
   await client.GET("/v2/droplets/{droplet_id}", { params: { path: { droplet_id: "3164444" } } });
-  const { droplet } = await unwrap(client.GET("/v2/droplets/{droplet_id}", { params: { path: { droplet_id: 3164444 } } }));
+  const { droplet } = await unwrap(
+    client.GET("/v2/droplets/{droplet_id}", { params: { path: { droplet_id: 3164444 } } }),
+  );
   if (droplet) {
     expectType<Equal<typeof droplet.status, "new" | "active" | "off" | "archive">>(true);
     expectType<Equal<typeof droplet.networks.v4, Schemas["NetworkV4"][] | undefined>>(true);
@@ -49,11 +65,20 @@ export async function droplets() {
 
 export async function networking() {
   await client.POST("/v2/vpcs", { body: { name: "env.prod-vpc", region: "nyc1", ip_range: "10.10.10.0/24" } });
-  // @ts-expect-error a read-only field cannot be sent
-  await client.PATCH("/v2/vpcs/{vpc_id}", { params: { path: { vpc_id: "5a4981aa-9653-4bd1-bef5-d6bff52042e4" } }, body: { id: "x" } });
-  const { reserved_ipv6 } = await unwrap(client.GET("/v2/reserved_ipv6/{reserved_ipv6}", { params: { path: { reserved_ipv6: "2409:40d0:f7:1017:74b4:3a96:105e:4c6e" } } }));
+  await client.PATCH("/v2/vpcs/{vpc_id}", {
+    params: { path: { vpc_id: "5a4981aa-9653-4bd1-bef5-d6bff52042e4" } },
+    // @ts-expect-error a read-only field cannot be sent
+    body: { id: "x" },
+  });
+  const { reserved_ipv6 } = await unwrap(
+    client.GET("/v2/reserved_ipv6/{reserved_ipv6}", {
+      params: { path: { reserved_ipv6: "2409:40d0:f7:1017:74b4:3a96:105e:4c6e" } },
+    }),
+  );
   expectType<Equal<NonNullable<typeof reserved_ipv6>["droplet"], Schemas["Droplet"] | null | undefined>>(true);
-  const { partner_attachment } = await unwrap(client.GET("/v2/partner_network_connect/attachments/{pa_id}", { params: { path: { pa_id: "x" } } }));
+  const { partner_attachment } = await unwrap(
+    client.GET("/v2/partner_network_connect/attachments/{pa_id}", { params: { path: { pa_id: "x" } } }),
+  );
   expectType<Equal<NonNullable<typeof partner_attachment>["state"], string | undefined>>(true);
   // @ts-expect-error the path does not exist
   await client.GET("/v2/vpcs/{vpc_id}/nope");
@@ -64,7 +89,9 @@ export async function pagination() {
   for await (const droplet of paginate(client, "/v2/droplets", { params: { query: { tag_name: "web" } } })) {
     expectType<Equal<typeof droplet, Schemas["Droplet"]>>(true);
   }
-  for await (const member of paginate(client, "/v2/vpcs/{vpc_id}/members", { params: { path: { vpc_id: "5a4981aa-9653-4bd1-bef5-d6bff52042e4" } } })) {
+  for await (const member of paginate(client, "/v2/vpcs/{vpc_id}/members", {
+    params: { path: { vpc_id: "5a4981aa-9653-4bd1-bef5-d6bff52042e4" } },
+  })) {
     expectType<Equal<typeof member, Schemas["VpcMember"]>>(true);
   }
   expectType<Equal<ListItem<"/v2/projects">, Schema<"Project">>>(true);
