@@ -210,17 +210,17 @@ describe("the waiters, end to end", () => {
     expect(page.peerings?.[0]?.id).toBe(peering?.id);
   });
 
-  it("retries an injected 503 and gets the answer", async () => {
+  it("retries an injected 500 and gets the answer", async () => {
     const retrying = createDigitalOceanClient({
       baseUrl: fake.url,
       token: fake.token,
       retry: { maxRetries: 2, baseDelayMs: 1, maxDelayMs: 5 },
     });
-    fake.fail("projects_get_default", 503);
+    fake.fail("projects_get_default", 500);
     const { project } = await unwrap(retrying.GET("/v2/projects/default"));
     expect(project?.is_default).toBe(true);
     expect(fake.requests.filter((r) => r.operationId === "projects_get_default").map((r) => r.status)).toEqual([
-      503, 200,
+      500, 200,
     ]);
   });
 });

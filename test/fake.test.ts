@@ -700,9 +700,10 @@ describe("requests that break the spec, or HTTP", () => {
     });
   /** The answer's status and body, after checking it has the DigitalOcean error shape and the ratelimit-* headers. */
   async function errorOf(response: Response) {
-    const body = (await response.json()) as { id: string; message: string };
-    expect(Object.keys(body).sort()).toEqual(["id", "message"]);
+    const body = (await response.json()) as { id: string; message: string; request_id: string };
+    expect(Object.keys(body).sort()).toEqual(["id", "message", "request_id"]);
     expect(typeof body.message).toBe("string");
+    expect(body.request_id).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/);
     for (const name of ["ratelimit-limit", "ratelimit-remaining", "ratelimit-reset"])
       expect(Number(response.headers.get(name))).toBeGreaterThanOrEqual(0);
     return { status: response.status, ...body };
@@ -797,11 +798,38 @@ describe("requests that break the spec, or HTTP", () => {
   });
 
   it("fails on demand (fake.fail) with the status asked for, then answers normally again", async () => {
-    fake.fail("projects_get_default", 503, 2);
-    expect((await errorOf(await raw("/v2/projects/default"))).status).toBe(503);
-    expect((await errorOf(await raw("/v2/projects/default"))).status).toBe(503);
+    fake.fail("projects_get_default", 500, { times: 2 });
+    expect((await errorOf(await raw("/v2/projects/default"))).status).toBe(500);
+    expect((await errorOf(await raw("/v2/projects/default"))).status).toBe(500);
     await stillWorks();
+    // A number is short for { times }.
+    fake.fail("projects_get_default", 404, 1);
+    expect((await errorOf(await raw("/v2/projects/default"))).status).toBe(404);
+    await stillWorks();
+  });
+
+  it("fails with the headers asked for, over its own ratelimit-*", async () => {
+    const reset = String(Math.ceil(now / 1000) + 30);
+    fake.fail("vpcs_list", 429, {
+      headers: { "Retry-After": "3", "ratelimit-remaining": "0", "ratelimit-reset": reset },
+    });
+    const refused = await raw("/v2/vpcs");
+    expect(refused.headers.get("retry-after")).toBe("3");
+    expect(refused.headers.get("ratelimit-remaining")).toBe("0");
+    expect(refused.headers.get("ratelimit-reset")).toBe(reset);
+    expect(await errorOf(refused)).toMatchObject({ status: 429, id: "too_many_requests" });
+    const next = await raw("/v2/vpcs");
+    expect(next.status).toBe(200);
+    expect(next.headers.get("retry-after")).toBeNull();
+  });
+
+  it("refuses to fail with a status the operation does not document, or an unknown operation", () => {
+    expect(() => fake.fail("projects_get_default", 418)).toThrow(
+      new TypeError("fake.fail: projects_get_default does not document status 418; it documents 401, 404, 429, 500."),
+    );
+    expect(() => fake.fail("projects_get_default", 200)).toThrow(TypeError);
     expect(() => fake.fail("nope", 500)).toThrow(/unknown operationId nope/);
+    expect(() => fake.fail("projects_get_default", 500, { times: 0 })).toThrow(/times must be a whole number ≥ 1/);
   });
 
   it("counts requests down in ratelimit-remaining", async () => {
@@ -836,6 +864,22 @@ describe("the fake itself", () => {
     await expect(startFakeDigitalOcean({ provisionMs: Number.NaN })).rejects.toThrow(
       /provisionMs must be a number of milliseconds ≥ 0, got NaN/,
     );
+  });
+
+  it("accepts a fixed token, and refuses one that cannot be sent, without echoing it", async () => {
+    const fixed = await startFakeDigitalOcean({ token: "dop_v1_configured_ahead" });
+    try {
+      expect(fixed.token).toBe("dop_v1_configured_ahead");
+      const answer = await fetch(`${fixed.url}/v2/vpcs`, {
+        headers: { authorization: "Bearer dop_v1_configured_ahead" },
+      });
+      expect(answer.status).toBe(200);
+    } finally {
+      await fixed.close();
+    }
+    const refused = startFakeDigitalOcean({ token: "dop_v1 secret" });
+    await expect(refused).rejects.toThrow(/token must be a non-empty string of printable ASCII without spaces/);
+    await expect(refused).rejects.not.toThrow(/secret/);
   });
 
   it("says which port is taken, and close() frees its port", async () => {

@@ -1,7 +1,7 @@
 // `digitalocean-typed/testing`: a stateful fake of the DigitalOcean API on 127.0.0.1, for tests that must not
 // touch a real account. Every request is routed and validated against generated/openapi.yaml, and so is every
 // answer before it is sent: an answer that would break the spec goes out as a 500 and is listed in `problems`.
-import { randomBytes } from "node:crypto";
+import { randomBytes, randomUUID } from "node:crypto";
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { advanceDroplets, dropletHandlers } from "./droplets.js";
@@ -26,6 +26,22 @@ export interface FakeDigitalOceanOptions {
    * `let now = Date.now(); … clock: () => now …; now += 1_000;` and a Droplet is active without any waiting.
    */
   clock?: () => number;
+  /**
+   * The one token the fake accepts (default: a random `dop_v1_…` token), for tools configured ahead of time.
+   * Any string of printable ASCII characters without spaces.
+   */
+  token?: string;
+}
+
+/** Options of {@link FakeDigitalOcean.fail}. */
+export interface FailOptions {
+  /** How many requests fail (default 1). */
+  times?: number;
+  /**
+   * Headers of the failed answers, over the fake's own `ratelimit-*`: `{ "retry-after": "2" }`, or
+   * `{ "ratelimit-remaining": "0", "ratelimit-reset": "…" }`, to test the waits a server names.
+   */
+  headers?: Record<string, string>;
 }
 
 /** One request the fake answered. */
@@ -49,10 +65,11 @@ export interface FakeDigitalOcean {
   /** Answers the fake could not send as they were, because they broke the spec (each went out as a 500). Empty in a healthy fake. */
   readonly problems: readonly string[];
   /**
-   * Makes the next `times` requests (default 1) to `operationId` fail with `status` and a DigitalOcean error
-   * body, before they touch any state: for testing retries and error handling. Use a status the operation documents (429, 500, …).
+   * Makes the next requests to `operationId` fail with `status` and a DigitalOcean error body, before they touch
+   * any state: for testing retries and error handling. `status` must be an error status the operation documents
+   * (401, 404, 429, 500, …); any other throws a TypeError. A number as `options` is short for `{ times }`.
    */
-  fail(operationId: string, status: number, times?: number): void;
+  fail(operationId: string, status: number, options?: FailOptions | number): void;
   /** Stops listening and closes open connections; resolves when the port is free again. */
   close(): Promise<void>;
 }
@@ -75,10 +92,13 @@ const ERROR_IDS: Record<number, string> = {
   429: "too_many_requests",
   500: "server_error",
 };
+/** A DigitalOcean error answer; each carries a request_id of its own, as the API's do. */
 const error = (status: number, message: string): Reply => ({
   status,
-  body: { id: ERROR_IDS[status] ?? "example_error", message },
+  body: { id: ERROR_IDS[status] ?? "example_error", message, request_id: randomUUID() },
 });
+/** What a fixed token may be: printable ASCII, so that it fits an Authorization header as it is. */
+const TOKEN = /^[\x21-\x7e]+$/;
 
 const handlers: Record<string, Handler> = {
   ...vpcHandlers,
@@ -119,27 +139,33 @@ function readBody(req: IncomingMessage): Promise<string | undefined> {
  * ```
  */
 export async function startFakeDigitalOcean(options: FakeDigitalOceanOptions = {}): Promise<FakeDigitalOcean> {
-  const { port = 0, provisionMs = 1_000, clock = Date.now } = options;
+  const {
+    port = 0,
+    provisionMs = 1_000,
+    clock = Date.now,
+    token = `dop_v1_${randomBytes(32).toString("hex")}`,
+  } = options;
   if (!Number.isInteger(port) || port < 0 || port > 65535)
     throw new TypeError(`startFakeDigitalOcean: port must be an integer from 0 to 65535, got ${String(port)}.`);
   if (typeof provisionMs !== "number" || !(provisionMs >= 0) || !Number.isFinite(provisionMs))
     throw new TypeError(
       `startFakeDigitalOcean: provisionMs must be a number of milliseconds ≥ 0, got ${String(provisionMs)}.`,
     );
+  if (typeof token !== "string" || !TOKEN.test(token))
+    throw new TypeError("startFakeDigitalOcean: token must be a non-empty string of printable ASCII without spaces.");
   if (typeof clock !== "function")
     throw new TypeError("startFakeDigitalOcean: clock must be a function returning milliseconds since the epoch.");
 
   const spec = loadSpec();
   const state: State = newAccount(spec, provisionMs, clock());
-  const token = `dop_v1_${randomBytes(32).toString("hex")}`;
   const requests: FakeRequestRecord[] = [];
   const problems: string[] = [];
-  const faults = new Map<string, { status: number; times: number }>();
+  const faults = new Map<string, Required<FailOptions> & { status: number }>();
   const recent: number[] = [];
   let origin = "";
 
-  /** The answer to one request, validated against the spec when it matched an operation. */
-  async function answer(req: IncomingMessage, record: FakeRequestRecord): Promise<Reply & { close?: boolean }> {
+  /** Routes a request to its operation and checks the answer against the spec before it is sent. */
+  async function dispatch(req: IncomingMessage, record: FakeRequestRecord): Promise<Reply & { close?: boolean }> {
     const [pathname = "/", search = ""] = (req.url ?? "/").split(/\?(.*)/s);
     const route = spec.route(req.method ?? "", pathname);
     if (!route)
@@ -151,7 +177,7 @@ export async function startFakeDigitalOcean(options: FakeDigitalOceanOptions = {
       return error(405, `${req.method} is not allowed on ${pathname.slice(0, 200)}; use ${route.allowed.join(", ")}.`);
     const { operation, params } = route;
     record.operationId = operation.operationId;
-    const reply = await respond(
+    const reply = await perform(
       req,
       operation,
       { path: params, query: new URLSearchParams(search), headers: req.headers },
@@ -161,13 +187,14 @@ export async function startFakeDigitalOcean(options: FakeDigitalOceanOptions = {
       problems.push(`${operation.operationId}: the fake failed: ${String(e)}`);
       return error(500, "The fake failed to handle this request; see fake.problems.");
     });
-    const problemsOfReply = spec.response(operation, reply.status, reply.body, rateLimit());
+    const problemsOfReply = spec.response(operation, reply.status, reply.body, { ...rateLimit(), ...reply.headers });
     if (problemsOfReply.length === 0) return reply;
     problems.push(`${operation.operationId} ${reply.status}: ${problemsOfReply.join("; ")}`);
     return error(500, `The fake's answer broke the spec: ${problemsOfReply.join("; ")}`.slice(0, 1000));
   }
 
-  async function respond(
+  /** Performs an operation: authentication, an injected failure, the request's checks, then its handler. */
+  async function perform(
     req: IncomingMessage,
     operation: Operation,
     raw: Parameters<Spec["parameters"]>[1],
@@ -177,7 +204,10 @@ export async function startFakeDigitalOcean(options: FakeDigitalOceanOptions = {
     const fault = faults.get(operation.operationId);
     if (fault) {
       if (--fault.times <= 0) faults.delete(operation.operationId);
-      return error(fault.status, `Injected failure (fake.fail) for ${operation.operationId}.`);
+      return {
+        ...error(fault.status, `Injected failure (fake.fail) for ${operation.operationId}.`),
+        headers: fault.headers,
+      };
     }
     const text = await readBody(req);
     if (text === undefined) return { ...error(413, `The request body is larger than ${MAX_BODY} bytes.`), close: true };
@@ -216,7 +246,8 @@ export async function startFakeDigitalOcean(options: FakeDigitalOceanOptions = {
     };
   }
 
-  async function handle(req: IncomingMessage, res: ServerResponse) {
+  /** Answers one HTTP request: counts it, records it, and writes the reply with the ratelimit-* headers. */
+  async function serve(req: IncomingMessage, res: ServerResponse) {
     const record: FakeRequestRecord = { method: req.method ?? "", path: (req.url ?? "/").split("?")[0]!, status: 0 };
     let reply: Reply & { close?: boolean };
     recent.push(clock());
@@ -224,7 +255,7 @@ export async function startFakeDigitalOcean(options: FakeDigitalOceanOptions = {
       reply =
         recent.length > HOURLY_LIMIT
           ? error(429, "API rate limit exceeded: 5,000 requests per hour.")
-          : await answer(req, record);
+          : await dispatch(req, record);
     } catch (e) {
       problems.push(`${record.method} ${record.path}: ${String(e)}`);
       reply = error(500, "The fake failed to handle this request; see fake.problems.");
@@ -234,19 +265,21 @@ export async function startFakeDigitalOcean(options: FakeDigitalOceanOptions = {
     const payload = reply.body === undefined ? "" : JSON.stringify(reply.body);
     const headers: Record<string, string> = {
       ...rateLimit(),
+      ...reply.headers,
       ...(payload ? { "content-type": "application/json; charset=utf-8" } : {}),
       ...(reply.close ? { connection: "close" } : {}),
     };
     res.writeHead(reply.status, headers).end(payload);
   }
 
-  const server = createServer((req, res) => void handle(req, res));
+  const server = createServer((req, res) => void serve(req, res));
   // Requests Node's HTTP parser refuses (an unknown method, a malformed header) still get a DigitalOcean-shaped answer.
   server.on("clientError", (err: NodeJS.ErrnoException, socket) => {
     if (!socket.writable) return void socket.destroy();
     const payload = JSON.stringify({
       id: "bad_request",
       message: `Malformed HTTP request (${err.code ?? "parse error"}).`,
+      request_id: randomUUID(),
     });
     const headers = Object.entries({
       ...rateLimit(),
@@ -278,11 +311,19 @@ export async function startFakeDigitalOcean(options: FakeDigitalOceanOptions = {
     token,
     requests,
     problems,
-    fail(operationId, status, times = 1) {
-      if (!FAKE_OPERATIONS.includes(operationId)) throw new TypeError(`fake.fail: unknown operationId ${operationId}.`);
-      if (!Number.isInteger(status) || status < 400 || status > 599)
-        throw new TypeError(`fake.fail: status must be an HTTP error status (400–599), got ${status}.`);
-      faults.set(operationId, { status, times });
+    fail(operationId, status, options = {}) {
+      const operation = spec.operations.find((o) => o.operationId === operationId);
+      if (!operation) throw new TypeError(`fake.fail: unknown operationId ${operationId}.`);
+      const documented = Object.keys(operation.spec.responses).filter((s) => Number(s) >= 400);
+      if (!documented.includes(String(status)))
+        throw new TypeError(
+          `fake.fail: ${operationId} does not document status ${String(status)}; it documents ${documented.join(", ")}.`,
+        );
+      const { times = 1, headers = {} } = typeof options === "number" ? { times: options } : options;
+      if (!Number.isInteger(times) || times < 1)
+        throw new TypeError(`fake.fail: times must be a whole number ≥ 1, got ${String(times)}.`);
+      const named = Object.entries(headers).map(([name, value]) => [name.toLowerCase(), String(value)]);
+      faults.set(operationId, { status, times, headers: Object.fromEntries(named) });
     },
     close: () =>
       new Promise<void>((resolve) => {

@@ -80,6 +80,8 @@ export interface FakeRequest extends Omit<Matched, "operation"> {
 export interface Reply {
   status: number;
   body?: unknown;
+  /** Headers over the fake's own `ratelimit-*` (an injected failure's). */
+  headers?: Record<string, string>;
 }
 
 export type Handler = (request: FakeRequest, state: State) => Reply;
