@@ -1,7 +1,8 @@
-import { ApiError, INFO, RequestError, snippet, toErrorBody, type RateLimit, type ResponseInfo } from "./errors.js";
+import { RequestError, type RateLimit } from "./errors.js";
 import { createPacer, type PacingOptions } from "./pacing.js";
+import { shapeResponse } from "./response.js";
 import { causeCode, retryDelay, retryableError, retryableStatus, type RetryOptions } from "./retry.js";
-import { linkSignals, pause, type Link } from "./signals.js";
+import { linkSignals, pause } from "./signals.js";
 
 export interface TransportOptions {
   token: () => string | Promise<string>;
@@ -53,131 +54,131 @@ export class CallRequest extends Request {
   }
 }
 
+/** A request ready to send as often as the retries need: its init holds the token, so it never leaves the transport. */
+interface Prepared {
+  method: string;
+  url: string;
+  init: RequestInit;
+  /** The signals that end the request: the caller's and the client's. */
+  signals: AbortSignal[];
+}
+
+/** How one attempt ended: an answer with its body read, or no answer. */
+type Outcome = { response: Response; text: string } | { error: unknown; timedOut: boolean };
+
 /**
- * The `fetch` openapi-fetch calls: adds auth and the user agent, enforces HTTPS, paces requests, applies
- * per-attempt timeouts and the caller's signal, retries, tracks rate limits, and hands back a response whose body
- * is always JSON openapi-fetch can parse (error bodies normalised to `{ id, message }`).
+ * The `fetch` openapi-fetch calls. Each request goes through the same stages: prepare it, then per attempt wait
+ * for a pacing slot, make the attempt with its timeout, and decide whether to retry, wait or return; the answer is
+ * shaped for openapi-fetch (see response.ts).
  */
 export function createTransport(opts: TransportOptions) {
   let latest: RateLimit | undefined;
   const clientSignals = opts.signal ? [opts.signal] : [];
   const pacer = opts.pacing ? createPacer(opts.pacing, opts.retry.maxWaitMs) : undefined;
+  const { retry, timeoutMs } = opts;
 
-  /** Ends an attempt: stops following its signals and gives back its place in the pacing window. */
-  function end(limit: Link, placed: boolean) {
-    limit.release();
-    if (placed) pacer!.done();
-  }
-
-  async function send(request: Request): Promise<Response> {
+  /** Copies what the request carries and adds auth: middleware sees `request` again and must never find the token. */
+  async function prepare(request: Request): Promise<Prepared> {
     const { method, url } = request;
     checkOrigin(new URL(url)); // again: a per-call baseUrl or a middleware may have changed it
-    // A copy: middleware sees `request` again in onResponse, and must never find the token on it.
     const headers: Record<string, string> = {};
     for (const [name, value] of request.headers) headers[name] = value;
-    const token = opts.token();
-    headers.authorization = `Bearer ${await token}`;
+    headers.authorization = `Bearer ${await opts.token()}`;
     headers["user-agent"] = opts.userAgent;
     // The API answers 415 to some DELETEs without it.
     if (method === "DELETE") headers["content-type"] ??= "application/json";
     const body = request.body ? await request.arrayBuffer() : undefined;
     // A Request a middleware made in place of ours may follow any signal: listen to it.
     const caller = "callerSignal" in request ? (request as CallRequest).callerSignal : request.signal;
-    const callers = caller ? [caller, ...clientSignals] : clientSignals;
-    const { retry, timeoutMs } = opts;
-    const { maxRetries } = retry;
-    for (let attempt = 1; ; attempt++) {
-      // A place in the pacing window: at once, or after waiting in line (an abort ends the wait, taking none).
-      let placed = false;
-      if (pacer && !callers.some(isAborted)) {
-        const turn = pacer.turn(callers);
-        placed = turn === true || (await turn);
-      }
-      const stopped = callers.find(isAborted);
-      if (stopped) {
-        if (placed) pacer!.done();
-        throw new RequestError(
-          "aborted",
+    const signals = caller ? [caller, ...clientSignals] : clientSignals;
+    return { method, url, init: { method, headers, body, redirect: request.redirect }, signals };
+  }
+
+  /** Takes a place in the pacing window, waiting in line if need be; throws if the caller aborted first. */
+  async function waitForSlot({ method, url, signals }: Prepared, attempt: number): Promise<boolean> {
+    let hasSlot = false;
+    if (pacer && !signals.some(isAborted)) {
+      const turn = pacer.turn(signals);
+      hasSlot = turn === true || (await turn);
+    }
+    const stopped = signals.find(isAborted);
+    if (!stopped) return hasSlot;
+    if (hasSlot) pacer!.done();
+    throw new RequestError("aborted", method, url, attempt - 1, "was aborted by the caller's signal.", stopped.reason);
+  }
+
+  /** One attempt: its body is read within the timeout, so a body that stalls times out too. */
+  async function attemptOnce({ url, init, signals }: Prepared): Promise<Outcome> {
+    const link = linkSignals(signals, timeoutMs);
+    try {
+      const response = await opts.fetch(url, { ...init, signal: link.signal });
+      return { response, text: await response.text() };
+    } catch (error) {
+      return { error, timedOut: link.timedOut };
+    } finally {
+      link.release();
+    }
+  }
+
+  /** The error for an attempt that got no answer and will not be retried. */
+  function noAnswer({ method, url }: Prepared, attempt: number, error: unknown, timedOut: boolean): RequestError {
+    const of = `attempt ${attempt} of ${retry.maxRetries + 1}`;
+    return timedOut
+      ? new RequestError(
+          "timeout",
           method,
           url,
-          attempt - 1,
-          "was aborted by the caller's signal.",
-          stopped.reason,
+          attempt,
+          `timed out after ${timeoutMs} ms (${of}). Raise timeoutMs if the API is slow.`,
+        )
+      : new RequestError(
+          "network",
+          method,
+          url,
+          attempt,
+          `could not reach the server (${causeCode(error) ?? error}) after ${attempt} attempt(s). Check the network and the baseUrl.`,
+          error,
         );
-      }
-      const limit = linkSignals(callers, timeoutMs);
-      let response: Response;
-      let text: string;
-      try {
-        response = await opts.fetch(url, { method, headers, body, signal: limit.signal, redirect: request.redirect });
-        text = await response.text();
-      } catch (error) {
-        end(limit, placed);
-        // An abort by the caller is reported at the top of the loop.
-        if (!callers.some(isAborted)) {
-          if (attempt > maxRetries || !retryableError(method, limit.timedOut ? undefined : error)) {
-            throw limit.timedOut
-              ? new RequestError(
-                  "timeout",
-                  method,
-                  url,
-                  attempt,
-                  `timed out after ${timeoutMs} ms (attempt ${attempt} of ${maxRetries + 1}). Raise timeoutMs if the API is slow.`,
-                )
-              : new RequestError(
-                  "network",
-                  method,
-                  url,
-                  attempt,
-                  `could not reach the server (${causeCode(error) ?? error}) after ${attempt} attempt(s). Check the network and the baseUrl.`,
-                  error,
-                );
-          }
-          await pause(retryDelay(attempt - 1, retry) ?? 0, callers);
-        }
-        continue;
-      }
-      end(limit, placed);
+  }
 
-      const rateLimit = readRateLimit(response.headers);
-      if (rateLimit) {
-        latest = rateLimit;
-        // The quota is used up: hold new requests until it resets rather than send them to a sure 429.
-        if (rateLimit.remaining <= 0) pacer?.hold(rateLimit.reset.getTime());
+  /** Milliseconds to wait before retrying, or `undefined` to return (or throw) what this attempt got. */
+  function decide(prepared: Prepared, attempt: number, outcome: Outcome): number | undefined {
+    const { method, signals } = prepared;
+    const retriesLeft = attempt <= retry.maxRetries;
+    if ("error" in outcome) {
+      if (signals.some(isAborted)) return 0; // reported by waitForSlot on the next turn
+      const timeout = outcome.timedOut ? undefined : outcome.error;
+      if (!retriesLeft || !retryableError(method, timeout))
+        throw noAnswer(prepared, attempt, outcome.error, outcome.timedOut);
+      return retryDelay(attempt - 1, retry) ?? 0;
+    }
+    const { response } = outcome;
+    if (response.ok || !retriesLeft || !retryableStatus(method, response.status)) return undefined;
+    return retryDelay(attempt - 1, retry, response.headers, readRateLimit(response.headers));
+  }
+
+  /** Keeps the latest rate-limit state, and holds new requests when the quota is used up rather than send them to a sure 429. */
+  function track(response: Response): RateLimit | undefined {
+    const rateLimit = readRateLimit(response.headers);
+    if (!rateLimit) return undefined;
+    latest = rateLimit;
+    if (rateLimit.remaining <= 0) pacer?.hold(rateLimit.reset.getTime());
+    return rateLimit;
+  }
+
+  async function send(request: Request): Promise<Response> {
+    const prepared = await prepare(request);
+    for (let attempt = 1; ; attempt++) {
+      const hasSlot = await waitForSlot(prepared, attempt);
+      const outcome = await attemptOnce(prepared);
+      if (hasSlot) pacer!.done();
+      const rateLimit = "response" in outcome ? track(outcome.response) : undefined;
+      const delay = decide(prepared, attempt, outcome);
+      if (delay === undefined) {
+        const { response, text } = outcome as { response: Response; text: string };
+        return shapeResponse(response, text, { method: prepared.method, url: prepared.url, rateLimit });
       }
-      if (!response.ok && attempt <= maxRetries && retryableStatus(method, response.status)) {
-        const delay = retryDelay(attempt - 1, retry, response.headers, rateLimit);
-        if (delay !== undefined) {
-          await pause(delay, callers);
-          continue;
-        }
-      }
-      const info: Body = { method, url, rateLimit, text, data: undefined };
-      const error = response.status >= 400;
-      if (error) {
-        // Whatever the error body was (empty, HTML, truncated), openapi-fetch gets the documented shape.
-        info.received = text;
-        info.data = toErrorBody(response.status, text);
-        info.text = JSON.stringify(info.data);
-      } else {
-        try {
-          info.data = text ? JSON.parse(text) : undefined;
-        } catch {
-          throw new ApiError(
-            response.status,
-            { id: "invalid_json", message: `the response body is not valid JSON: ${snippet(text)}` },
-            info,
-          );
-        }
-        // Without a Content-Length (chunked or compressed) openapi-fetch parses the text a second time: worth
-        // avoiding for a large body (a list page), not for a small one, which costs less to parse than to avoid.
-        if (text.length < 4e3) return settle(response, info);
-      }
-      // Give a large success the length of its body as read, so openapi-fetch takes the parsed value, and a
-      // rewritten error the length of what it now carries (at Content-Length 0 openapi-fetch would skip it).
-      const served = new Headers(response.headers);
-      served.set("content-length", String(new Blob([info.text]).size));
-      return settle(Object.defineProperty(response, "headers", { value: served }), info);
+      await pause(delay, prepared.signals);
     }
   }
 
@@ -188,32 +189,4 @@ export function createTransport(opts: TransportOptions) {
       return latest;
     },
   };
-}
-
-/**
- * What the transport records on a response: the request it answered, and its body as text and parsed;
- * for an error, also the body as received (`text` and `data` then hold the documented `{ id, message }`).
- */
-export type Body = ResponseInfo & { text: string; data: unknown; received?: string };
-type Settled = Response & { [INFO]: Body };
-
-async function cachedText(this: Settled) {
-  return this[INFO].text;
-}
-
-async function cachedJson(this: Settled) {
-  return this[INFO].data;
-}
-
-/**
- * The body was read here (within the attempt's timeout, and to catch bad JSON); serve openapi-fetch the
- * text and parsed value from memory instead of parsing twice, and record which request this answered.
- * Shared methods and one symbol-keyed property: per-response closures or a WeakMap cost measurably more.
- */
-function settle(response: Response, body: Body): Response {
-  const settled = response as Settled;
-  settled[INFO] = body;
-  settled.text = cachedText;
-  settled.json = cachedJson;
-  return settled;
 }

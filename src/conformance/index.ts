@@ -1,7 +1,7 @@
 // `digitalocean-typed/conformance`: checks live traffic against the spec, as openapi-fetch middleware.
 import type { Middleware } from "openapi-fetch";
 import { INFO } from "../errors.js";
-import type { Body } from "../transport.js";
+import type { Body } from "../response.js";
 import { checkRequest, checkResponse, formatProblem, isFailure, parseBody, type Problem } from "./check.js";
 
 export {
