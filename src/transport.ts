@@ -94,13 +94,17 @@ export function createTransport(opts: TransportOptions) {
     return { method, url, init: { method, headers, body, redirect: request.redirect }, signals };
   }
 
-  /** Takes a place in the pacing window, waiting in line if need be; throws if the caller aborted first. */
-  async function waitForSlot({ method, url, signals }: Prepared, attempt: number): Promise<boolean> {
-    let hasSlot = false;
-    if (pacer && !signals.some(isAborted)) {
-      const turn = pacer.turn(signals);
-      hasSlot = turn === true || (await turn);
-    }
+  /**
+   * Takes a place in the pacing window, waiting in line if need be; throws if the caller aborted first. A place
+   * free at once needs no promise.
+   */
+  function waitForSlot(prepared: Prepared, attempt: number): boolean | Promise<boolean> {
+    if (!pacer || prepared.signals.some(isAborted)) return checkAborted(prepared, attempt, false);
+    const turn = pacer.turn(prepared.signals);
+    return turn === true ? true : turn.then((hasSlot) => checkAborted(prepared, attempt, hasSlot));
+  }
+
+  function checkAborted({ method, url, signals }: Prepared, attempt: number, hasSlot: boolean): boolean {
     const stopped = signals.find(isAborted);
     if (!stopped) return hasSlot;
     if (hasSlot) pacer!.done();
@@ -169,7 +173,8 @@ export function createTransport(opts: TransportOptions) {
   async function send(request: Request): Promise<Response> {
     const prepared = await prepare(request);
     for (let attempt = 1; ; attempt++) {
-      const hasSlot = await waitForSlot(prepared, attempt);
+      const slot = waitForSlot(prepared, attempt);
+      const hasSlot = slot === true || (slot !== false && (await slot));
       const outcome = await attemptOnce(prepared);
       if (hasSlot) pacer!.done();
       const rateLimit = "response" in outcome ? track(outcome.response) : undefined;

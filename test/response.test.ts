@@ -18,20 +18,20 @@ describe("what the response adapter relies on in openapi-fetch", () => {
   it("a large success (given its Content-Length) is read with json(): openapi-fetch returns the parsed value as is", async () => {
     const text = JSON.stringify({ vpcs: Array.from({ length: 200 }, (_, id) => ({ id, name: `vpc-${id}` })) });
     const { shaped, client } = clientAnswering(200, text);
-    const { data } = await client.GET("/v2/vpcs");
+    const { data } = await client.GET("/v2/vpcs", {});
     expect(data).toBe((shaped as any)[INFO].data);
   });
 
   it("a small success without Content-Length is read with text() and parsed by openapi-fetch", async () => {
     const { shaped, client } = clientAnswering(200, '{"vpcs":[]}');
-    const { data } = await client.GET("/v2/vpcs");
+    const { data } = await client.GET("/v2/vpcs", {});
     expect(data).toEqual({ vpcs: [] });
     expect(data).not.toBe((shaped as any)[INFO].data); // parsed again: were it json(), the threshold would be moot
   });
 
   it("an error is read with text(): a rewritten empty body arrives, as Content-Length 0 no longer says it is empty", async () => {
     const { client } = clientAnswering(502, "", { "content-length": "0" });
-    const { error } = await client.GET("/v2/vpcs");
+    const { error } = await client.GET("/v2/vpcs", {});
     expect(error).toEqual({ id: "http_502", message: "the response body is empty" });
   });
 
@@ -40,7 +40,7 @@ describe("what the response adapter relies on in openapi-fetch", () => {
       baseUrl: "https://api.digitalocean.com",
       fetch: async () => new Response('{"id":"x","message":"y"}', { status: 500, headers: { "content-length": "0" } }),
     });
-    expect((await client.GET("/v2/vpcs")).error).toBeUndefined();
+    expect((await client.GET("/v2/vpcs", {})).error).toBeUndefined();
   });
 
   it("checks what onRequest middleware returns against the Request class it was given", async () => {
@@ -50,7 +50,7 @@ describe("what the response adapter relies on in openapi-fetch", () => {
       fetch: async (request: Request) => new Response(JSON.stringify({ url: request.url })),
     });
     client.use({ onRequest: ({ request }) => new Request(`${request.url}?page=2`) });
-    const { data } = await client.GET("/v2/vpcs");
+    const { data } = await client.GET("/v2/vpcs", {});
     expect(data).toEqual({ url: "https://api.digitalocean.com/v2/vpcs?page=2" });
   });
 });
