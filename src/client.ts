@@ -2,6 +2,7 @@ import createClient, { type Client, type FetchOptions, type FetchResponse } from
 import type { FilterKeys, HttpMethod, PathsWithMethod, Readable, RequiredKeysOf } from "openapi-typescript-helpers";
 import type { components, paths } from "../generated/schema.js";
 import type { RateLimit } from "./errors.js";
+import { createLog, type Logger } from "./log.js";
 import { PACING_DEFAULTS, type PacingOptions } from "./pacing.js";
 import { RETRY_DEFAULTS, type RetryOptions } from "./retry.js";
 import { CallRequest, checkOrigin, createTransport } from "./transport.js";
@@ -13,7 +14,10 @@ export interface DigitalOceanClientOptions {
    * called before each request (for rotation). Default: `process.env.DIGITALOCEAN_TOKEN`.
    */
   token?: string | (() => string | Promise<string>);
-  /** API origin. Default `https://api.digitalocean.com`. Plain `http://` is accepted only for loopback hosts. */
+  /**
+   * API origin. Default: `process.env.DIGITALOCEAN_API_URL` (as DigitalOcean's Terraform provider reads it), else
+   * `https://api.digitalocean.com`. Plain `http://` is accepted only for loopback hosts.
+   */
   baseUrl?: string;
   /** The `fetch` to send requests with. Default: `globalThis.fetch`. */
   fetch?: (request: Request) => Promise<Response>;
@@ -40,6 +44,14 @@ export interface DigitalOceanClientOptions {
   pacing?: PacingOptions | false;
   /** Aborts every request of this client, including waits between retries. */
   signal?: AbortSignal;
+  /**
+   * Where the client says what it does (`console` works): `debug`, one line per attempt (method, path template,
+   * status, ms, attempt; bodies with token-shaped strings redacted); `info`, retries and pacing waits, why and how
+   * long; `warn`, pacing store failures and holds on `ratelimit-remaining: 0`. Never the token. `DIGITALOCEAN_LOG`
+   * (`debug`, `info` or `warn`) sets the lowest level shown; without it this logger gets every level, and without a
+   * logger `console` gets warnings.
+   */
+  logger?: Logger;
 }
 
 /** Options of one call to `path` with `method`: `params`, `body`, `headers`, `signal`, … */
@@ -86,6 +98,7 @@ const OPTION_TYPES: Record<string, [(value: any) => boolean, string]> = {
   retry: [(v) => v === false || Object(v) === v, "an object or false"],
   pacing: [(v) => v === false || Object(v) === v, "an object or false"],
   signal: [(v) => v instanceof AbortSignal, "an AbortSignal"],
+  logger: [(v) => Object(v) === v, "an object with debug, info and warn methods, such as console"],
 };
 
 /** Checks a token's shape and says what is wrong without ever echoing it. */
@@ -123,10 +136,17 @@ function checkOptions(options: DigitalOceanClientOptions): void {
   }
 }
 
-function checkBaseUrl(baseUrl: string): string {
-  if (!URL.canParse(baseUrl)) fail(`baseUrl ${JSON.stringify(baseUrl)} is not an absolute URL.`);
+function checkBaseUrl(baseUrl: string, source: string): string {
+  if (!URL.canParse(baseUrl)) fail(`${source} ${JSON.stringify(baseUrl)} is not an absolute URL.`);
   checkOrigin(new URL(baseUrl));
   return baseUrl.replace(/\/+$/, "");
+}
+
+/** The baseUrl option, else DIGITALOCEAN_API_URL (as DigitalOcean's Terraform provider reads it), else the API. */
+function defaultBaseUrl(baseUrl: string | undefined): string {
+  if (baseUrl !== undefined) return checkBaseUrl(baseUrl, "baseUrl");
+  const fromEnv = globalThis.process?.env.DIGITALOCEAN_API_URL;
+  return fromEnv ? checkBaseUrl(fromEnv, "DIGITALOCEAN_API_URL") : DEFAULT_BASE_URL;
 }
 
 /**
@@ -153,6 +173,7 @@ function pathSerializer(pathname: string, params: Record<string, unknown>): stri
  */
 export function createDigitalOceanClient(options: DigitalOceanClientOptions = {}): DigitalOceanClient {
   checkOptions(options);
+  const log = createLog(options.logger);
   const {
     token = process.env.DIGITALOCEAN_TOKEN,
     userAgent,
@@ -177,14 +198,16 @@ export function createDigitalOceanClient(options: DigitalOceanClientOptions = {}
     retry: { ...RETRY_DEFAULTS, ...(retry === false ? { maxRetries: 0 } : retry) },
     pacing,
     signal: options.signal,
+    log,
   });
   const client = createClient<paths, "application/json">({
-    baseUrl: checkBaseUrl(options.baseUrl ?? DEFAULT_BASE_URL),
+    baseUrl: defaultBaseUrl(options.baseUrl),
     fetch: transport.fetch,
     Request: CallRequest,
     headers: options.headers,
     pathSerializer,
   });
+  if (transport.middleware) client.use(transport.middleware);
   return Object.defineProperty(client, "rateLimit", {
     get: () => transport.rateLimit,
     enumerable: true,

@@ -1,3 +1,4 @@
+import type { Log } from "./log.js";
 import { linkSignals } from "./signals.js";
 
 /** How many requests one client starts in a rolling window; see `pacing` in the client's options. */
@@ -16,7 +17,7 @@ export const PACING_DEFAULTS: PacingOptions = { requests: 250, windowMs: 60_000 
  * receives more than `requests` in any `windowMs`. Requests beyond that wait their turn in order, on a
  * timer: the event loop is never blocked.
  */
-export function createPacer({ requests, windowMs }: PacingOptions, maxWaitMs: number) {
+export function createPacer({ requests, windowMs }: PacingOptions, maxWaitMs: number, log: Log) {
   /** Requests sent and not yet answered. */
   let inFlight = 0;
   /** When each request answered within the last `windowMs` was answered, oldest first. */
@@ -43,6 +44,8 @@ export function createPacer({ requests, windowMs }: PacingOptions, maxWaitMs: nu
       const at = nextStart(now);
       if (at > now) {
         if (at < Infinity) timer = setTimeout(drain, at - now);
+        const when = at < Infinity ? `in ${at - now} ms` : "when an answer arrives";
+        log.info?.(`pacing: ${queue.length} request(s) waiting, ${requests} per ${windowMs} ms; the next goes ${when}`);
         return;
       }
       inFlight++;
@@ -85,7 +88,9 @@ export function createPacer({ requests, windowMs }: PacingOptions, maxWaitMs: nu
     },
     /** Holds new requests until `until` (epoch ms), when the API said the quota is used up; ignored beyond `maxWaitMs`. */
     hold(until: number): void {
-      if (until > heldUntil && until - Date.now() <= maxWaitMs) heldUntil = until;
+      if (until <= heldUntil || until - Date.now() > maxWaitMs) return;
+      heldUntil = until;
+      log.warn?.(`ratelimit-remaining is 0: holding new requests until ${new Date(until).toISOString()}`);
     },
   };
 }

@@ -1,4 +1,6 @@
+import type { Middleware } from "openapi-fetch";
 import { RequestError, type RateLimit } from "./errors.js";
+import { redact, type Log } from "./log.js";
 import { createPacer, type PacingOptions } from "./pacing.js";
 import { shapeResponse } from "./response.js";
 import { causeCode, retryDelay, retryableError, retryableStatus, type RetryOptions } from "./retry.js";
@@ -15,6 +17,7 @@ export interface TransportOptions {
   /** The pacing of requests, or `false` for none. */
   pacing: PacingOptions | false;
   signal: AbortSignal | undefined;
+  log: Log;
 }
 
 const isAborted = (signal: AbortSignal) => signal.aborted;
@@ -54,6 +57,9 @@ export class CallRequest extends Request {
   }
 }
 
+/** What went wrong, in a word where fetch gives one (`ECONNREFUSED`). */
+const describe = (error: unknown) => causeCode(error) ?? String(error);
+
 /** A request ready to send as often as the retries need: its init holds the token, so it never leaves the transport. */
 interface Prepared {
   method: string;
@@ -61,6 +67,8 @@ interface Prepared {
   init: RequestInit;
   /** The signals that end the request: the caller's and the client's. */
   signals: AbortSignal[];
+  /** The path as the spec writes it (`/v2/droplets/{droplet_id}`), for the log. */
+  path: string;
 }
 
 /** How one attempt ended: an answer with its body read, or no answer. */
@@ -74,8 +82,10 @@ type Outcome = { response: Response; text: string } | { error: unknown; timedOut
 export function createTransport(opts: TransportOptions) {
   let latest: RateLimit | undefined;
   const clientSignals = opts.signal ? [opts.signal] : [];
-  const pacer = opts.pacing ? createPacer(opts.pacing, opts.retry.maxWaitMs) : undefined;
-  const { retry, timeoutMs } = opts;
+  const pacer = opts.pacing ? createPacer(opts.pacing, opts.retry.maxWaitMs, opts.log) : undefined;
+  const { retry, timeoutMs, log } = opts;
+  /** Each request's path template, kept by {@link middleware} when the debug log is on. */
+  const templates = new WeakMap<Request, string>();
 
   /** Copies what the request carries and adds auth: middleware sees `request` again and must never find the token. */
   async function prepare(request: Request): Promise<Prepared> {
@@ -91,7 +101,8 @@ export function createTransport(opts: TransportOptions) {
     // A Request a middleware made in place of ours may follow any signal: listen to it.
     const caller = "callerSignal" in request ? (request as CallRequest).callerSignal : request.signal;
     const signals = caller ? [caller, ...clientSignals] : clientSignals;
-    return { method, url, init: { method, headers, body, redirect: request.redirect }, signals };
+    const path = templates.get(request) ?? new URL(url).pathname;
+    return { method, url, init: { method, headers, body, redirect: request.redirect }, signals, path };
   }
 
   /**
@@ -124,6 +135,18 @@ export function createTransport(opts: TransportOptions) {
     }
   }
 
+  /** The debug line of one attempt: what was sent and what came back, bodies redacted. */
+  function logAttempt(prepared: Prepared, attempt: number, outcome: Outcome, startedAt: number) {
+    const ms = Math.round(performance.now() - startedAt);
+    const what =
+      "response" in outcome ? outcome.response.status : outcome.timedOut ? "timeout" : describe(outcome.error);
+    let line = `${prepared.method} ${prepared.path} ${what} ${ms} ms, attempt ${attempt}`;
+    const sent = prepared.init.body;
+    if (sent) line += `; request body ${redact(new TextDecoder().decode(sent as ArrayBuffer))}`;
+    if ("text" in outcome && outcome.text) line += `; response body ${redact(outcome.text)}`;
+    log.debug!(line);
+  }
+
   /** The error for an attempt that got no answer and will not be retried. */
   function noAnswer({ method, url }: Prepared, attempt: number, error: unknown, timedOut: boolean): RequestError {
     const of = `attempt ${attempt} of ${retry.maxRetries + 1}`;
@@ -140,7 +163,7 @@ export function createTransport(opts: TransportOptions) {
           method,
           url,
           attempt,
-          `could not reach the server (${causeCode(error) ?? error}) after ${attempt} attempt(s). Check the network and the baseUrl.`,
+          `could not reach the server (${describe(error)}) after ${attempt} attempt(s). Check the network and the baseUrl.`,
           error,
         );
   }
@@ -175,20 +198,39 @@ export function createTransport(opts: TransportOptions) {
     for (let attempt = 1; ; attempt++) {
       const slot = waitForSlot(prepared, attempt);
       const hasSlot = slot === true || (slot !== false && (await slot));
+      const startedAt = log.debug ? performance.now() : 0;
       const outcome = await attemptOnce(prepared);
       if (hasSlot) pacer!.done();
+      if (log.debug) logAttempt(prepared, attempt, outcome, startedAt);
       const rateLimit = "response" in outcome ? track(outcome.response) : undefined;
       const delay = decide(prepared, attempt, outcome);
       if (delay === undefined) {
         const { response, text } = outcome as { response: Response; text: string };
         return shapeResponse(response, text, { method: prepared.method, url: prepared.url, rateLimit });
       }
+      if (log.info && !prepared.signals.some(isAborted)) logRetry(prepared, attempt, outcome, delay);
       await pause(delay, prepared.signals);
     }
   }
 
+  function logRetry({ method, path }: Prepared, attempt: number, outcome: Outcome, delay: number) {
+    const why =
+      "response" in outcome
+        ? `${outcome.response.status}${outcome.response.headers.has("retry-after") ? " with Retry-After" : ""}`
+        : outcome.timedOut
+          ? `timed out after ${timeoutMs} ms`
+          : describe(outcome.error);
+    log.info!(
+      `${method} ${path}: ${why}; retrying in ${Math.round(delay)} ms (attempt ${attempt + 1} of ${retry.maxRetries + 1})`,
+    );
+  }
+
   return {
     fetch: send,
+    /** Keeps each request's path template for the debug log; only needed, and registered, when it is on. */
+    middleware: log.debug
+      ? ({ onRequest: ({ request, schemaPath }) => void templates.set(request, schemaPath) } satisfies Middleware)
+      : undefined,
     /** The latest rate-limit state seen, if any. */
     get rateLimit() {
       return latest;

@@ -109,6 +109,31 @@ describe("transport safety", () => {
     expect(fetch).not.toHaveBeenCalled();
   });
 
+  it("reads DIGITALOCEAN_API_URL as the default baseUrl, as DigitalOcean's Terraform provider does", async () => {
+    const server = await start(() => ({ status: 200, body: { vpcs: [] } }));
+    vi.stubEnv("DIGITALOCEAN_API_URL", server.url);
+    // Anything but the server named by the variable is refused here, so a broken default never reaches the real API.
+    const fetch = (request: Request) =>
+      request.url.startsWith(server.url) ? globalThis.fetch(request) : Promise.reject(new Error(request.url));
+    const { data } = await createDigitalOceanClient({ token: TOKEN, fetch }).GET("/v2/vpcs");
+    expect(data).toEqual({ vpcs: [] });
+    expect(server.seen.map((r) => r.url)).toEqual(["/v2/vpcs"]);
+  });
+
+  it("prefers the baseUrl option to DIGITALOCEAN_API_URL, and holds the variable to the same rules", async () => {
+    const server = await start(() => ({ status: 200, body: {} }));
+    vi.stubEnv("DIGITALOCEAN_API_URL", "http://api.example.com");
+    expect(() => createDigitalOceanClient({ token: TOKEN })).toThrow(
+      /Refusing to send the DigitalOcean token to http:\/\/api\.example\.com/,
+    );
+    await createDigitalOceanClient({ token: TOKEN, baseUrl: server.url }).GET("/v2/vpcs");
+    expect(server.seen).toHaveLength(1);
+    vi.stubEnv("DIGITALOCEAN_API_URL", "api.digitalocean.com");
+    expect(() => createDigitalOceanClient({ token: TOKEN })).toThrow(
+      /DIGITALOCEAN_API_URL "api\.digitalocean\.com" is not an absolute URL/,
+    );
+  });
+
   it("sends Content-Type: application/json with every DELETE", async () => {
     const { server, client } = await setup(() => ({ status: 204 }));
     await client.DELETE("/v2/vpcs/{vpc_id}", { params: { path: { vpc_id: "5a4981aa-9653-4bd1-bef5-d6bff52042e4" } } });
