@@ -39,11 +39,14 @@ const server = createServer((req, res) => {
     return;
   }
   if (existsSync(file) && statSync(file).isDirectory()) file = join(file, "index.html");
+  const found = existsSync(file);
+  // As GitHub Pages does: a missing file gets the site's 404.html, if it has one, with status 404.
+  if (!found) file = join(dir, "404.html");
   if (!existsSync(file)) {
     res.writeHead(404, { "content-type": "text/plain; charset=utf-8" }).end(`Not found: ${pathname}`);
     return;
   }
-  res.writeHead(200, {
+  res.writeHead(found ? 200 : 404, {
     "content-type": TYPES[extname(file)] ?? "application/octet-stream",
     "cache-control": "no-cache",
   });

@@ -1,18 +1,19 @@
-// generated/openapi.yaml + docs/ → docs-site/, a static API reference that works offline.
+// docs/ + generated/openapi.yaml → docs-site/: the guides and the API reference, one VitePress site that works
+// offline and on any static host.
 //
-//   node scripts/docs.mjs                 build docs-site/ from docs/samples/
+//   node scripts/docs.mjs                 build docs-site/
 //   node scripts/docs.mjs --out DIR       build into DIR instead (tests build into a temp dir)
-//   node scripts/docs.mjs --samples DIR   take the samples from DIR instead
+//   node scripts/docs.mjs --samples DIR   take the samples from DIR instead of docs/samples/
 //
-// Each operation gets the TypeScript sample docs/samples/<operationId>.ts as `x-codeSamples` and its token
-// scopes in its description, in a copy of the bundle (generated/ is never touched). Redocly `build-docs`
-// renders the page with the Redoc bundle inlined; the one remote asset it still points at (the "API docs
-// by Redocly" logo on cdn.redoc.ly) is swapped for a local copy, and the build fails if any other remote
-// reference remains. The output directory is replaced in one step, only after everything succeeded.
+// The reference is written from the bundle: one page per tag, each operation with its method and path, token
+// scopes, parameters, request body, responses and its TypeScript sample (docs/samples/<operationId>.ts), plus
+// an index of every operation with its typed call. The build fails naming every operation without a sample and
+// every sample without an operation, and if any page would load anything from another host. It runs on a copy
+// of docs/ (spec/README.md beside it, which a guide includes), so parallel builds never share files, and the
+// output directory is replaced in one step, only after everything succeeded.
 import { spawnSync } from "node:child_process";
-import { cpSync, existsSync, mkdtempSync, readFileSync, readdirSync, renameSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { basename, dirname, join, relative, resolve } from "node:path";
+import { cpSync, existsSync, mkdirSync, readFileSync, readdirSync, renameSync, rmSync, writeFileSync } from "node:fs";
+import { basename, dirname, extname, join, relative, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { parse } from "yaml";
 
@@ -29,103 +30,282 @@ function dirOption(name, fallback) {
   process.exit(1);
 }
 
-/**
- * Prepares the docs copy of the bundle: each operation gets its sample as `x-codeSamples` and its token
- * scopes (`x-required-scopes`) spelt out in its description. Fails naming every operation without a sample
- * and every sample without an operation.
- */
-function prepare(bundle, samplesDir) {
+/** Every operation of the bundle, in the spec's order. */
+function operationsOf(bundle) {
+  return Object.entries(bundle.paths).flatMap(([path, item]) =>
+    METHODS.filter((method) => item[method]).map((method) => ({ method, path, op: item[method], item })),
+  );
+}
+
+/** The samples by operationId; fails naming every operation without one and every sample without an operation. */
+function samplesFor(operations, samplesDir) {
   const samples = new Map(
     readdirSync(samplesDir)
       .filter((f) => f.endsWith(".ts"))
       .map((f) => [basename(f, ".ts"), readFileSync(join(samplesDir, f), "utf8").trimEnd()]),
   );
-  const missing = [];
-  for (const item of Object.values(bundle.paths)) {
-    for (const method of METHODS) {
-      const op = item[method];
-      if (!op) continue;
-      const source = samples.get(op.operationId);
-      if (source === undefined) missing.push(op.operationId);
-      else op["x-codeSamples"] = [{ lang: "TypeScript", label: "TypeScript", source }];
-      samples.delete(op.operationId);
-      const scopes = op["x-required-scopes"] ?? [];
-      if (scopes.length)
-        op.description =
-          `${op.description ?? ""}\n\n**Token scopes:** ${scopes.map((scope) => `\`${scope}\``).join(", ")}`.trim();
-    }
-  }
+  const ids = new Set(operations.map(({ op }) => op.operationId));
   const problems = [
-    ...missing.map((id) => `no sample for operation ${id}: add ${relative(root, join(samplesDir, `${id}.ts`))}`),
-    ...[...samples.keys()].map(
-      (id) => `${relative(root, join(samplesDir, `${id}.ts`))} matches no operationId in generated/openapi.yaml`,
-    ),
+    ...[...ids]
+      .filter((id) => !samples.has(id))
+      .map((id) => `no sample for operation ${id}: add ${relative(root, join(samplesDir, `${id}.ts`))}`),
+    ...[...samples.keys()]
+      .filter((id) => !ids.has(id))
+      .map((id) => `${relative(root, join(samplesDir, `${id}.ts`))} matches no operationId in generated/openapi.yaml`),
   ];
   if (problems.length) throw new Error(problems.join("\n"));
+  return samples;
 }
 
-/** Remote URLs the page would load (scripts, styles, images, fonts, preloads), as opposed to mere links. */
-function remoteLoads(html) {
-  const patterns = [
+const slug = (text) => text.toLowerCase().replace(/[^a-z0-9]+/g, "-");
+
+/** Spec prose as Markdown for a Vue-compiled page: outside code spans, `<` and `{{` are text, not HTML or Vue. */
+function prose(text = "") {
+  return text
+    .split(/(`[^`]*`)/)
+    .map((part, i) => (i % 2 ? part : part.replaceAll("<", "&lt;").replaceAll("{{", "&#123;&#123;")))
+    .join("");
+}
+
+/** Prose that fits a table cell: one line, pipes escaped. */
+const cell = (text) =>
+  prose(text)
+    .replace(/\s*\n\s*/g, " ")
+    .replaceAll("|", "\\|");
+
+/** Follows a local `$ref` (`#/components/...`). */
+function deref(bundle, node) {
+  let target = node;
+  while (target?.$ref)
+    target = target.$ref
+      .slice(2)
+      .split("/")
+      .reduce((o, key) => o?.[key.replaceAll("~1", "/").replaceAll("~0", "~")], bundle);
+  return target ?? {};
+}
+
+/** A schema's type as a reader would write it: `Droplet`, `string | null`, `"nyc3" | "sfo3"`, `{ vpc?: Vpc }`. */
+function typeName(schema) {
+  if (schema.$ref) return schema.$ref.slice(schema.$ref.lastIndexOf("/") + 1);
+  const variants = schema.oneOf ?? schema.anyOf;
+  if (variants) return variants.map(typeName).join(" | ");
+  if (schema.allOf) return schema.allOf.map(typeName).join(" & ");
+  if (schema.enum) return schema.enum.map((v) => JSON.stringify(v)).join(" | ");
+  if (schema.properties) {
+    const required = schema.required ?? [];
+    const members = Object.entries(schema.properties).map(
+      ([key, value]) => `${key}${required.includes(key) ? "" : "?"}: ${typeName(value)}`,
+    );
+    return `{ ${members.join("; ")} }`;
+  }
+  const types = [schema.type ?? "object"].flat();
+  return types.map((t) => (t === "array" ? `${typeName(schema.items ?? {})}[]` : t)).join(" | ");
+}
+
+/** The fields of an object schema (allOf merged), for a table: name, type, required, description. */
+function fields(bundle, schema) {
+  const resolved = deref(bundle, schema);
+  const parts = resolved.allOf ? resolved.allOf.map((s) => deref(bundle, s)) : [resolved];
+  return parts.flatMap((part) =>
+    Object.entries(part.properties ?? {}).map(([name, property]) => ({
+      name,
+      type: typeName(property),
+      required: (part.required ?? []).includes(name),
+      description: deref(bundle, property).description ?? property.description ?? "",
+    })),
+  );
+}
+
+function fieldTable(rows) {
+  return [
+    "| field | type | required | description |",
+    "| --- | --- | --- | --- |",
+    ...rows.map((f) => `| \`${f.name}\` | \`${cell(f.type)}\` | ${f.required ? "yes" : ""} | ${cell(f.description)} |`),
+  ];
+}
+
+/** The request body: its type and, for an object (or each variant of a oneOf), its fields. */
+function requestBody(bundle, op) {
+  const body = deref(bundle, op.requestBody);
+  const schema = body.content?.["application/json"]?.schema;
+  if (!schema) return [];
+  const resolved = deref(bundle, schema);
+  const variants = resolved.oneOf ?? resolved.anyOf ?? [schema];
+  return [
+    `**Request body** (\`application/json\`${body.required ? ", required" : ""}): \`${cell(typeName(schema))}\``,
+    "",
+    ...variants.flatMap((variant) => {
+      const rows = fields(bundle, variant);
+      if (!rows.length) return [];
+      return [...(variants.length > 1 ? [`One of: \`${cell(typeName(variant))}\``, ""] : []), ...fieldTable(rows), ""];
+    }),
+  ];
+}
+
+function parameters(bundle, op, item) {
+  const params = [...(item.parameters ?? []), ...(op.parameters ?? [])].map((p) => deref(bundle, p));
+  if (!params.length) return [];
+  return [
+    "**Parameters**",
+    "",
+    "| name | in | type | required | description |",
+    "| --- | --- | --- | --- | --- |",
+    ...params.map(
+      (p) =>
+        `| \`${p.name}\` | ${p.in} | \`${cell(typeName(p.schema ?? {}))}\` | ${p.required ? "yes" : ""} | ${cell(p.description)} |`,
+    ),
+    "",
+  ];
+}
+
+function responses(bundle, op) {
+  return [
+    "**Responses**",
+    "",
+    "| status | description | body |",
+    "| --- | --- | --- |",
+    ...Object.entries(op.responses ?? {}).map(([status, response]) => {
+      const resolved = deref(bundle, response);
+      const schema = resolved.content?.["application/json"]?.schema;
+      return `| ${status} | ${cell(resolved.description)} | ${schema ? `\`${cell(typeName(schema))}\`` : ""} |`;
+    }),
+    "",
+  ];
+}
+
+/** One operation's section of its tag's page; `{#operationId}` is its anchor. */
+function operationSection(bundle, { method, path, op, item }, sample) {
+  const scopes = op["x-required-scopes"] ?? [];
+  return [
+    `## ${prose(op.summary ?? op.operationId)} {#${op.operationId}}`,
+    "",
+    `\`${method.toUpperCase()} ${path}\` · \`${op.operationId}\`${scopes.length ? ` · **Token scopes:** ${scopes.map((s) => `\`${s}\``).join(", ")}` : ""}`,
+    "",
+    prose(op.description),
+    "",
+    ...parameters(bundle, op, item),
+    ...requestBody(bundle, op),
+    ...responses(bundle, op),
+    "```ts",
+    sample,
+    "```",
+    "",
+  ];
+}
+
+/** The typed call of an operation, as the index lists it. */
+function call({ method, path, op, item }) {
+  const hasParams = [...(item.parameters ?? []), ...(op.parameters ?? [])].length > 0;
+  const args = [hasParams && "params", op.requestBody && "body"].filter(Boolean);
+  return `client.${method.toUpperCase()}("${path}"${args.length ? `, { ${args.join(", ")} }` : ""})`;
+}
+
+/** The reference pages: reference/<tag>.md per tag, reference/index.md, and pages.json for the sidebar. */
+function writeReference(bundle, operations, samples, dir) {
+  mkdirSync(dir, { recursive: true });
+  const tags = bundle.tags.map((tag) => ({ ...tag, slug: slug(tag.name) }));
+  const tagOf = (op) => tags.find((tag) => tag.name === op.tags?.[0]) ?? tags[0];
+  for (const tag of tags) {
+    const own = operations.filter(({ op }) => tagOf(op) === tag);
+    const lines = [`# ${tag.name}`, "", prose(tag.description), ""];
+    for (const operation of own)
+      lines.push(...operationSection(bundle, operation, samples.get(operation.op.operationId)));
+    writeFileSync(join(dir, `${tag.slug}.md`), lines.join("\n"));
+  }
+  const index = [
+    "# Every operation",
+    "",
+    `Every operation of the spec (${prose(bundle.info.title)} ${bundle.info.version}), with its typed call on`,
+    "`createDigitalOceanClient()`. Each links to its section: parameters, body, responses and a sample that",
+    "`npm test` compiles and runs. The OpenAPI 3.1 file itself: [openapi.yaml](/openapi.yaml){download}.",
+    "",
+    ...tags.flatMap((tag) => [
+      `## ${tag.name}`,
+      "",
+      "| operation | typed call | summary |",
+      "| --- | --- | --- |",
+      ...operations
+        .filter(({ op }) => tagOf(op) === tag)
+        .map(
+          (o) =>
+            `| [\`${o.op.operationId}\`](./${tag.slug}#${o.op.operationId}) | \`${cell(call(o))}\` | ${cell(o.op.summary)} |`,
+        ),
+      "",
+    ]),
+  ];
+  writeFileSync(join(dir, "index.md"), index.join("\n"));
+  writeFileSync(
+    join(dir, "pages.json"),
+    JSON.stringify(tags.map((tag) => ({ text: tag.name, link: `/reference/${tag.slug}` }))),
+  );
+}
+
+/**
+ * Remote URLs a file of the site would load, as opposed to mere links: in HTML and CSS every script, style,
+ * image, font and preload; in JavaScript only imports (the theme's code holds an icon-service URL in a CSS
+ * template for social links, which this site has none of; the browser test sees what is really requested).
+ */
+function remoteLoads(text, ext) {
+  const imports = [/@import\s+["']((?:https?:)?\/\/[^"']+)/gi, /\bimport\s*(?:\(\s*)?["']((?:https?:)?\/\/[^"']+)/g];
+  const markup = [
     /<(?:script|img|iframe|source|embed)\b[^>]*\bsrc=["']?((?:https?:)?\/\/[^"'\s>]+)/gi,
     /<link\b[^>]*\bhref=["']?((?:https?:)?\/\/[^"'\s>]+)/gi,
     /url\(\s*["']?((?:https?:)?\/\/[^"')\s]+)/gi,
-    /@import\s+["']((?:https?:)?\/\/[^"']+)/gi,
-    /\bimport\s*(?:\(\s*)?["']((?:https?:)?\/\/[^"']+)/g,
-    /(https?:\/\/(?:cdn\.redoc\.ly|fonts\.(?:googleapis|gstatic)\.com)[^"'`\s)]*)/g,
+    /(https?:\/\/fonts\.(?:googleapis|gstatic)\.com[^"'`\s)]*)/g,
   ];
-  return [...new Set(patterns.flatMap((re) => [...html.matchAll(re)].map((m) => m[1])))];
+  const patterns = ext === ".js" ? imports : [...imports, ...markup];
+  return [...new Set(patterns.flatMap((re) => [...text.matchAll(re)].map((m) => m[1])))];
 }
 
-function run(step, cmd, args) {
-  const r = spawnSync(cmd, args, {
-    cwd: root,
-    encoding: "utf8",
-    env: { ...process.env, REDOCLY_SUPPRESS_UPDATE_NOTICE: "true", REDOCLY_TELEMETRY: "off" },
-  });
-  if (r.status !== 0) throw new Error(`${step} failed:\n${`${r.stdout ?? ""}${r.stderr ?? ""}`.trim()}`);
+/** Every file under `dir`, as paths relative to it. */
+function filesUnder(dir) {
+  return readdirSync(dir, { recursive: true, withFileTypes: true })
+    .filter((entry) => entry.isFile())
+    .map((entry) => relative(dir, join(entry.parentPath, entry.name)));
 }
 
 const started = performance.now();
 const out = dirOption("out", join(root, "docs-site"));
 const samplesDir = dirOption("samples", join(docs, "samples"));
-const work = mkdtempSync(join(tmpdir(), "do-docs-"));
+// Inside the project, so that the copy resolves vitepress and vue from its node_modules.
+const work = join(root, "node_modules/.cache/digitalocean-typed", `docs-${process.pid}`);
 const staging = `${out}.tmp-${process.pid}`;
 try {
   const bundle = parse(readFileSync(join(root, "generated/openapi.yaml"), "utf8"));
-  prepare(bundle, samplesDir);
-  bundle.info["x-logo"] = { url: "assets/logo.svg", altText: "digitalocean-typed" };
-  writeFileSync(join(work, "openapi.json"), JSON.stringify(bundle));
+  const operations = operationsOf(bundle);
+  const samples = samplesFor(operations, samplesDir);
 
-  run("redocly build-docs", join(root, "node_modules/.bin/redocly"), [
-    "build-docs",
-    join(work, "openapi.json"),
-    "--output",
-    join(work, "index.html"),
-    "--inlineBundle",
-    "--template",
-    join(docs, "template.hbs"),
-    "--openapi",
-    join(docs, "redoc-options.json"),
-  ]);
-
-  const html = readFileSync(join(work, "index.html"), "utf8").replace(
-    /https:\/\/cdn\.redoc\.ly\/redoc\/logo-mini(-full)?\.svg/g,
-    (_, full) => `assets/redocly${full ?? ""}.svg`,
-  );
-  const remote = remoteLoads(html);
-  if (remote.length)
-    throw new Error(`the page would load from other hosts, so it would not work offline:\n  ${remote.join("\n  ")}`);
+  const source = join(work, "docs");
+  cpSync(docs, source, { recursive: true, filter: (path) => !path.startsWith(join(docs, "samples")) });
+  cpSync(join(root, "spec/README.md"), join(work, "spec/README.md"));
+  writeReference(bundle, operations, samples, join(source, "reference"));
+  cpSync(join(docs, "assets"), join(source, "public/assets"), { recursive: true });
+  cpSync(join(root, "generated/openapi.yaml"), join(source, "public/openapi.yaml"));
+  writeFileSync(join(source, "public/.nojekyll"), "");
 
   rmSync(staging, { recursive: true, force: true });
-  cpSync(join(docs, "assets"), join(staging, "assets"), { recursive: true });
-  writeFileSync(join(staging, "index.html"), html);
-  cpSync(join(root, "generated/openapi.yaml"), join(staging, "openapi.yaml"));
-  writeFileSync(join(staging, ".nojekyll"), "");
+  // In a process of its own, to show VitePress's progress lines and warnings only when it fails.
+  const vitepress = spawnSync(
+    process.execPath,
+    [join(root, "node_modules/vitepress/bin/vitepress.js"), "build", source, "--outDir", staging],
+    { cwd: root, encoding: "utf8" },
+  );
+  if (vitepress.status !== 0)
+    throw new Error(`vitepress build failed:\n${`${vitepress.stdout}${vitepress.stderr}`.trim()}`);
+
+  const remote = filesUnder(staging)
+    .filter((file) => [".html", ".js", ".css"].includes(extname(file)))
+    .flatMap((file) =>
+      remoteLoads(readFileSync(join(staging, file), "utf8"), extname(file)).map((url) => `${file}: ${url}`),
+    );
+  if (remote.length)
+    throw new Error(`the site would load from other hosts, so it would not work offline:\n  ${remote.join("\n  ")}`);
+
   if (existsSync(out)) rmSync(out, { recursive: true });
   renameSync(staging, out);
+  const pages = filesUnder(out).filter((file) => file.endsWith(".html")).length;
   console.log(
-    `Docs site written to ${out}/ in ${((performance.now() - started) / 1000).toFixed(1)} s (index.html ${Math.round(html.length / 1024)} KiB).`,
+    `Docs site written to ${out}/ in ${((performance.now() - started) / 1000).toFixed(1)} s (${pages} pages).`,
   );
 } catch (err) {
   console.error(`Docs build failed: ${err.message}`);

@@ -1,68 +1,113 @@
-// `npm run docs` (scripts/docs.mjs): what it puts into the site, and how it fails.
+// `npm run docs` (scripts/docs.mjs): what it puts into the site, that every link in it leads somewhere, and how
+// it fails.
 import { spawnSync } from "node:child_process";
 import { cpSync, existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { dirname, join, relative, resolve } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { parse } from "yaml";
-import { ROOT } from "./helpers/spec.js";
+import { bundle, operations, ROOT } from "./helpers/spec.js";
 
 const work = mkdtempSync(join(tmpdir(), "do-docs-build-"));
 const site = join(work, "site");
-let html = "";
-let definition: any;
+const pages = new Map<string, string>();
 
 function build(...args: string[]) {
   const r = spawnSync(process.execPath, [join(ROOT, "scripts/docs.mjs"), ...args], { cwd: ROOT, encoding: "utf8" });
   return { status: r.status, output: `${r.stdout}${r.stderr}` };
 }
 
+/** A page's text as a reader sees it: tags dropped, entities decoded, spaces collapsed. */
+function text(html: string): string {
+  return html
+    .replace(/<(script|style)\b[\s\S]*?<\/\1>/g, "")
+    .replace(/<[^>]+>/g, "")
+    .replace(
+      /&(lt|gt|quot|amp|#39|#x27|#123);/g,
+      (_, e) => ({ lt: "<", gt: ">", quot: '"', amp: "&", "#39": "'", "#x27": "'", "#123": "{" })[e as "lt"],
+    )
+    .replace(/\s+/g, " ");
+}
+
+/** The file a link on `page` leads to (`/x/` and `./x/` mean x/index.html). */
+function targetOf(page: string, path: string): string {
+  const file = path.startsWith("/") ? join(site, path) : resolve(site, dirname(page), path);
+  return path.endsWith("/") ? join(file, "index.html") : file;
+}
+
+const slug = (tag: string) => tag.toLowerCase().replace(/[^a-z0-9]+/g, "-");
+
 beforeAll(() => {
   const { status, output } = build("--out", site);
   expect(output).toContain("Docs site written");
   expect(status).toBe(0);
-  html = readFileSync(join(site, "index.html"), "utf8");
-  // The page embeds the API description it renders as `const __redoc_definition = {...};`.
-  const json = /const __redoc_definition = (\{.*\});\n/.exec(html)?.[1];
-  definition = JSON.parse(json ?? "null");
-}, 60_000);
+  for (const entry of readdirSync(site, { recursive: true, encoding: "utf8" }))
+    if (entry.endsWith(".html")) pages.set(entry, readFileSync(join(site, entry), "utf8"));
+}, 180_000);
 
 afterAll(() => rmSync(work, { recursive: true, force: true }));
 
-const operationsOf = (doc: any) =>
-  Object.values(doc.paths as Record<string, Record<string, any>>).flatMap((item) =>
-    Object.values(item).filter((op) => op?.operationId),
-  );
-
 describe("npm run docs", () => {
-  it("embeds every sample file, verbatim, as the TypeScript code sample of its operation", () => {
-    const ops = operationsOf(definition);
-    expect(ops).toHaveLength(51);
-    for (const op of ops) {
-      const source = readFileSync(join(ROOT, "docs/samples", `${op.operationId}.ts`), "utf8").trimEnd();
-      expect(op["x-codeSamples"], op.operationId).toEqual([{ lang: "TypeScript", label: "TypeScript", source }]);
+  it("writes one page per guide, per tag of the reference, and the reference's index", () => {
+    const guides = readdirSync(join(ROOT, "docs/guide")).map((f) => `guide/${f.replace(/\.md$/, ".html")}`);
+    const tags = (bundle.tags as { name: string }[]).map((t) => `reference/${slug(t.name)}.html`);
+    expect([...pages.keys()].sort()).toEqual(
+      ["index.html", "404.html", "reference/index.html", ...guides, ...tags].sort(),
+    );
+  });
+
+  it("gives every operation a section on its tag's page, with its scopes and its sample verbatim", () => {
+    for (const { operationId, method, path, op } of operations) {
+      const html = pages.get(`reference/${slug(op.tags[0])}.html`)!;
+      expect(html, operationId).toContain(`id="${operationId}"`);
+      const section = text(html.slice(html.indexOf(`id="${operationId}"`)));
+      expect(section, operationId).toContain(`${method.toUpperCase()} ${path}`);
+      const scopes = (op["x-required-scopes"] as string[]).join(", ");
+      expect(section, operationId).toContain(`Token scopes: ${scopes}`);
+      const sample = readFileSync(join(ROOT, "docs/samples", `${operationId}.ts`), "utf8");
+      for (const line of sample.split("\n").filter((l) => l.trim()))
+        expect(section, `${operationId}: ${line}`).toContain(line.trim().replace(/\s+/g, " "));
     }
   });
 
-  it("spells out each operation's token scopes in its description", () => {
-    for (const op of operationsOf(definition)) {
-      const scopes = op["x-required-scopes"].map((s: string) => `\`${s}\``).join(", ");
-      expect(op.description, op.operationId).toContain(`**Token scopes:** ${scopes}`);
+  it("lists every operation with its typed call on the reference's index, linked to its section", () => {
+    const index = pages.get("reference/index.html")!;
+    for (const { operationId, method, path, op } of operations) {
+      expect(index, operationId).toContain(`href="./${slug(op.tags[0])}.html#${operationId}"`);
+      expect(text(index), operationId).toContain(`client.${method.toUpperCase()}("${path}"`);
     }
   });
 
-  it("leaves generated/openapi.yaml without samples and ships it as the download", () => {
+  it("has no link that leads nowhere: every page and #anchor a link names exists", () => {
+    const broken: string[] = [];
+    let links = 0;
+    for (const [page, html] of pages) {
+      for (const [, href] of html.matchAll(/<a\b[^>]*\bhref="([^"]+)"/g)) {
+        if (/^(https?:|mailto:)/.test(href!)) continue;
+        links++;
+        const [path, anchor] = href!.split("#") as [string, string | undefined];
+        const file = path ? targetOf(page, path) : join(site, page);
+        if (!existsSync(file)) broken.push(`${page}: ${href} (no ${relative(site, file)})`);
+        else if (anchor && file.endsWith(".html") && !readFileSync(file, "utf8").includes(`id="${anchor}"`))
+          broken.push(`${page}: ${href} (no #${anchor})`);
+      }
+    }
+    expect(broken).toEqual([]);
+    expect(links).toBeGreaterThan(operations.length * 2); // the index's links and the sidebar's, at least
+  });
+
+  it("ships generated/openapi.yaml as the download, without samples", () => {
     const generated = readFileSync(join(ROOT, "generated/openapi.yaml"), "utf8");
     expect(generated).not.toContain("x-codeSamples");
     expect(readFileSync(join(site, "openapi.yaml"), "utf8")).toBe(generated);
   });
 
-  it("inlines Redoc and points at no other host for scripts, styles, images or fonts", () => {
-    expect(html).not.toMatch(/<script[^>]+src=/i);
-    expect(html).not.toMatch(/<link[^>]+href=["']?(https?:)?\/\//i);
-    expect(html).not.toMatch(/cdn\.redoc\.ly|cdn\.redocly\.com\/redoc|fonts\.googleapis|fonts\.gstatic/);
-    for (const asset of html.matchAll(/["'(](assets\/[\w.-]+)/g))
-      expect(existsSync(join(site, asset[1]!)), asset[1]).toBe(true);
+  it("points at no other host for scripts, styles, images or fonts", () => {
+    for (const [page, html] of pages) {
+      expect(html, page).not.toMatch(/<script[^>]+src=["']?(https?:)?\/\//i);
+      expect(html, page).not.toMatch(/<link[^>]+href=["']?(https?:)?\/\//i);
+      expect(html, page).not.toMatch(/fonts\.googleapis|fonts\.gstatic/);
+    }
   });
 
   it("fails naming each operation without a sample and each stray sample, keeping the previous site", () => {
@@ -71,7 +116,7 @@ describe("npm run docs", () => {
     rmSync(join(samples, "vpcs_get.ts"));
     rmSync(join(samples, "droplets_list.ts"));
     writeFileSync(join(samples, "droplets_reboot.ts"), "export {};\n");
-    const before = readdirSync(site).sort();
+    const before = readdirSync(site, { recursive: true }).sort();
 
     const { status, output } = build("--out", site, "--samples", samples);
 
@@ -79,17 +124,19 @@ describe("npm run docs", () => {
     expect(output).toMatch(/no sample for operation vpcs_get: add .*vpcs_get\.ts/);
     expect(output).toMatch(/no sample for operation droplets_list: add .*droplets_list\.ts/);
     expect(output).toMatch(/droplets_reboot\.ts matches no operationId/);
-    expect(readdirSync(site).sort()).toEqual(before);
-    expect(readFileSync(join(site, "index.html"), "utf8")).toBe(html);
+    expect(readdirSync(site, { recursive: true }).sort()).toEqual(before);
+    expect(readFileSync(join(site, "index.html"), "utf8")).toBe(pages.get("index.html"));
   });
 
-  it("is what the GitHub Pages workflow runs and publishes", () => {
+  it("is what the GitHub Pages workflow runs and publishes, under the repository's sub-path", () => {
     const workflow = parse(readFileSync(join(ROOT, ".github/workflows/docs.yml"), "utf8"));
     const scripts = JSON.parse(readFileSync(join(ROOT, "package.json"), "utf8")).scripts as Record<string, string>;
-    const steps: { run?: string; uses?: string; with?: { path?: string } }[] = workflow.jobs.build.steps;
-    const runs = steps.flatMap((s) => (s.run ? [s.run] : []));
-    expect(runs).toContain("npm run docs");
-    for (const name of runs.flatMap((r) => [...r.matchAll(/npm run ([\w:-]+)/g)].map((m) => m[1]!)))
+    const steps: { run?: string; uses?: string; env?: Record<string, string>; with?: { path?: string } }[] =
+      workflow.jobs.build.steps;
+    const docsStep = steps.find((s) => s.run === "npm run docs");
+    // biome-ignore lint/suspicious/noTemplateCurlyInString: a GitHub Actions expression, not a JavaScript template
+    expect(docsStep?.env?.DOCS_BASE).toBe("/${{ github.event.repository.name }}/");
+    for (const name of steps.flatMap((s) => [...(s.run ?? "").matchAll(/npm run ([\w:-]+)/g)].map((m) => m[1]!)))
       expect(scripts, name).toHaveProperty([name]);
     expect(scripts.docs).toBe("node scripts/docs.mjs");
     expect(scripts.build).toMatch(/&& npm run docs$/);
