@@ -11,6 +11,8 @@ export interface SchemaNode {
   t?: string[];
   p?: Record<string, number>;
   pl?: number;
+  /** The line of each property written as a $ref (the referenced schema's node is where it is defined). */
+  refs?: Record<string, number | undefined>;
   r?: Record<string, number | undefined>;
   i?: number;
   a?: number;
@@ -23,6 +25,11 @@ export interface ResponseEntry {
   l?: number;
   node?: number;
   check?: string;
+  /** The media types of its content (`["application/json"]`); none when it has no body. */
+  media?: string[];
+  /** The headers it documents, as one object node (names lower case), and their validator. */
+  headers?: number;
+  headersCheck?: string;
 }
 /** One operation: where it is written, its responses, and the nodes and validators of its parameters and body. */
 export interface OperationEntry {

@@ -66,7 +66,8 @@ function specReader(entry, root) {
  * Builds the schema map from spec/: `nodes[i]` is one schema with its file (`f`, an index into `files`) and
  * line (`l`), and, as it applies, `t` (types), `p` (property → node), `r` (required property → line), `pl`
  * (line of `properties:`), `i` (items node), `a` (additionalProperties node), `o` (oneOf/anyOf nodes), `all`
- * (allOf nodes). $refs are followed, so a property written as `$ref: Size.yaml` points at Size.yaml's node.
+ * (allOf nodes), `refs` (property written as a $ref → line of its key). $refs are followed, so a property
+ * written as `$ref: Size.yaml` points at Size.yaml's node.
  */
 function schemaMap(spec) {
   const files = [];
@@ -90,7 +91,10 @@ function schemaMap(spec) {
       node.pl = spec.keyLine(place, "properties");
       for (const pair of properties.node.items) {
         const name = String(pair.key.value);
-        node.p[name] = visit(spec.at(place.file, pair.value), spec.line(place, pair.key));
+        const value = spec.at(place.file, pair.value);
+        node.p[name] = visit(value, spec.line(place, pair.key));
+        // A property written as a $ref: where it is written, which the referenced schema's node cannot say.
+        if (spec.deref(value) !== value) node.refs = { ...node.refs, [name]: spec.line(place, pair.key) };
       }
     }
     const required = place.node.get("required", true);
@@ -120,6 +124,7 @@ function schemaMap(spec) {
 /** Every operation of the spec, with where it is written and the map nodes of its parameters and bodies. */
 function operationsOf(spec, map) {
   const operations = {};
+  const headerNodes = new Map();
   const paths = spec.get(spec.root, "paths");
   for (const pair of paths.node.items) {
     const path = String(pair.key.value);
@@ -168,10 +173,16 @@ function operationsOf(spec, map) {
         const response = spec.deref(spec.at(responses.file, r.value));
         const media = spec.get(spec.get(response, "content") ?? {}, "application/json");
         const schema = media && spec.get(media, "schema");
-        answers[status] = {
+        const content = spec.get(response, "content");
+        const where = {
           f: map.fileIndex(response.name),
           l: response === r.value ? spec.line(response, r.key) : spec.line(response),
+        };
+        answers[status] = {
+          ...where,
           ...(schema && { node: map.visit(schema) }),
+          ...(content && { media: content.node.items.map((pair) => String(pair.key.value)) }),
+          ...headersNode(spec, map, response, where, headerNodes),
         };
       }
       operations[`${method.toUpperCase()} ${path}`] = {
@@ -184,6 +195,39 @@ function operationsOf(spec, map) {
     }
   }
   return operations;
+}
+
+/**
+ * The headers a response documents, as one object node (names lower case, as HTTP has them): `{ headers }` or
+ * `{}`. A response shared by many operations (a component) gets one node, kept in `made`.
+ */
+function headersNode(spec, map, response, where, made) {
+  const headers = spec.get(response, "headers");
+  if (!headers) return {};
+  if (made.has(headers.node)) return { headers: made.get(headers.node) };
+  const node = { ...where, l: spec.keyLine(response, "headers") ?? where.l, t: ["object"], p: {}, r: {} };
+  for (const pair of headers.node.items) {
+    const name = String(pair.key.value).toLowerCase();
+    const header = spec.deref(spec.at(headers.file, pair.value));
+    const schema = spec.get(header, "schema");
+    node.p[name] = schema
+      ? map.visit(schema, spec.keyLine(header, "schema"))
+      : map.nodes.push({ f: map.fileIndex(header.name), l: spec.line(header) }) - 1;
+    if (header.node.get("required")) node.r[name] = spec.line(header);
+  }
+  made.set(headers.node, map.nodes.push(node) - 1);
+  return { headers: made.get(headers.node) };
+}
+
+/** The headers a response of the bundle documents as one JSON schema (names lower case), or undefined. */
+function headersSchema(doc, response) {
+  const headers = Object.entries(response?.headers ?? {}).map(([name, raw]) => [name.toLowerCase(), follow(doc, raw)]);
+  if (!headers.length) return undefined;
+  return {
+    type: "object",
+    properties: Object.fromEntries(headers.map(([name, header]) => [name, header.schema ?? {}])),
+    required: headers.filter(([, header]) => header.required).map(([name]) => name),
+  };
 }
 
 // Each component schema gets an absolute id of its own, so it is compiled into one function however many use it.
@@ -311,10 +355,17 @@ export async function validatorsSource(doc, specEntry, root) {
       exports.bodies[entry.bodyCheck] = entry.bodyCheck;
     }
     for (const [status, answer] of Object.entries(entry.responses)) {
-      const schema = follow(doc, op.responses?.[status])?.content?.["application/json"]?.schema;
+      const response = follow(doc, op.responses?.[status]);
+      const schema = response?.content?.["application/json"]?.schema;
       if (schema && answer.node !== undefined) {
         answer.check = add(schemas.bodies, "v", schema);
         exports.bodies[answer.check] = answer.check;
+      }
+      // Header values arrive as text, so they are checked with the parameters' coercion ("5000" → 5000).
+      const headers = headersSchema(doc, response);
+      if (headers && answer.headers !== undefined) {
+        answer.headersCheck = add(schemas.params, "p", headers);
+        exports.params[answer.headersCheck] = answer.headersCheck;
       }
     }
   }
@@ -407,6 +458,8 @@ export interface SchemaNode {
   t?: string[];
   p?: Record<string, number>;
   pl?: number;
+  /** The line of each property written as a $ref (the referenced schema's node is where it is defined). */
+  refs?: Record<string, number | undefined>;
   r?: Record<string, number | undefined>;
   i?: number;
   a?: number;
@@ -419,6 +472,11 @@ export interface ResponseEntry {
   l?: number;
   node?: number;
   check?: string;
+  /** The media types of its content (\`["application/json"]\`); none when it has no body. */
+  media?: string[];
+  /** The headers it documents, as one object node (names lower case), and their validator. */
+  headers?: number;
+  headersCheck?: string;
 }
 /** One operation: where it is written, its responses, and the nodes and validators of its parameters and body. */
 export interface OperationEntry {

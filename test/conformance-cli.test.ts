@@ -90,7 +90,7 @@ describe("npm run conformance", () => {
       },
       {
         operation: "GET /v2/droplets",
-        status: undefined,
+        status: 200,
         in: "request",
         kind: "format",
         pointer: "/query/per_page",
@@ -117,6 +117,68 @@ describe("npm run conformance", () => {
     );
     expect(stderr).toContain("never printed");
     expect(stdout + stderr).not.toMatch(/dop_v1_|Authorization: |Bearer /);
+    expect(code).toBe(1);
+  });
+
+  it("reports what recorded reference traffic shows: request problems with their answer's status, headers, a map's repeats, a null", async () => {
+    const file = join(FIXTURES, "reference.har");
+    const report = json((await conformance(file, "--json")).stdout);
+    const line = (spec: string, text: string) => readFileSync(join(ROOT, spec), "utf8").split("\n").indexOf(text) + 1;
+    const policies = {
+      operation: "GET /v2/droplets/backups/policies",
+      status: 200,
+      in: "response",
+      kind: "type",
+      specFile: "spec/components/schemas/droplets/DropletBackupPolicyRecord.yaml",
+    };
+    expect(brief(report.problems)).toEqual([
+      ...[3164444, 3165561, 3166678, 3167795, 3168912, 3170029, 3171146, 3172263, 3173380].map((id) => ({
+        ...policies,
+        pointer: `/policies/${id}/backup_enabled`,
+      })),
+      {
+        operation: "POST /v2/droplets",
+        status: 202,
+        in: "request",
+        kind: "type",
+        pointer: "/tags",
+        specFile: "spec/components/schemas/droplets/DropletCreateSingle.yaml",
+      },
+      {
+        operation: "GET /v2/droplets/{droplet_id}",
+        status: 200,
+        in: "response",
+        kind: "type",
+        pointer: "/droplet/image",
+        specFile: "spec/components/schemas/droplets/Droplet.yaml",
+      },
+      {
+        operation: "GET /v2/vpcs",
+        status: 200,
+        in: "response",
+        kind: "type",
+        pointer: "/header/ratelimit-reset",
+        specFile: "spec/components/headers/ratelimit-reset.yaml",
+      },
+      {
+        operation: "GET /v2/projects",
+        status: 200,
+        in: "response",
+        kind: "enum",
+        pointer: "/header/content-type",
+        specFile: "spec/paths/projects/projects.yaml",
+      },
+    ]);
+    expect(report.problems[10]!.line).toBe(line("spec/components/schemas/droplets/Droplet.yaml", "  image:"));
+
+    const { code, stdout } = await conformance(file);
+    const lines = stdout.split("\n").filter((l) => l.startsWith("  "));
+    expect(lines).toHaveLength(5);
+    expect(lines[0]).toBe(
+      `  9× GET /v2/droplets/backups/policies → 200 response: type at /policies/*/backup_enabled: must be boolean, got string (${policies.specFile}:${report.problems[0]!.line})`,
+    );
+    expect(stdout).toContain("POST /v2/droplets → 202 request: type at /tags: must be array or null, got string");
+    expect(stdout).toContain('enum at /header/content-type: "text/plain" is not one of "application/json"');
     expect(code).toBe(1);
   });
 

@@ -27,13 +27,22 @@ const droplet = () =>
     resolve(bundle.paths["/v2/droplets/{droplet_id}"].get.responses["200"]).content["application/json"].example,
   );
 const brief = (problems: Problem[]) => problems.map(({ kind, pointer, specFile }) => ({ kind, pointer, specFile }));
+/** The headers a response documents, with their examples, and its content type: an answer's headers as the spec shows them. */
+const headersOf = (response: any): Record<string, string> => ({
+  ...Object.fromEntries(
+    Object.entries(response.headers ?? {}).map(([name, header]) => [name, String(resolve(header).example)]),
+  ),
+  ...(response.content ? { "Content-Type": `${Object.keys(response.content)[0]}; charset=utf-8` } : {}),
+});
+/** The line of `text` in a spec file, 1-based. */
+const lineOf = (file: string, text: string) => readFileSync(join(ROOT, file), "utf8").split("\n").indexOf(text) + 1;
 
 describe("every example of the spec conforms", () => {
   const cases = operations.flatMap((operation) => {
     const key = `${operation.method.toUpperCase()} ${operation.path}`;
-    const responses = Object.entries(operation.op.responses as Record<string, unknown>).flatMap(([status, raw]) => {
-      const example = resolve(raw).content?.["application/json"]?.example;
-      return example === undefined ? [] : [{ key, status, example }];
+    const responses = Object.entries(operation.op.responses as Record<string, unknown>).map(([status, raw]) => {
+      const response = resolve(raw);
+      return { status, example: response.content?.["application/json"]?.example, headers: headersOf(response) };
     });
     return [{ key, operation, responses }];
   });
@@ -43,9 +52,9 @@ describe("every example of the spec conforms", () => {
     for (const p of parametersOf(operation)) if (p.example !== undefined) params[p.in]![p.name] = p.example;
     const body = resolve(operation.op.requestBody)?.content?.["application/json"]?.example;
     expect(checkRequest(key, params, body)).toEqual([]);
-    for (const { status, example } of responses) {
+    for (const { status, example, headers } of responses) {
       const code = status === "default" ? 599 : Number(status);
-      expect(checkResponse(key, code, example), `${key} → ${status}`).toEqual([]);
+      expect(checkResponse(key, code, example, headers), `${key} → ${status}`).toEqual([]);
     }
   });
 
@@ -215,6 +224,106 @@ describe("problems point at the spec file to edit", () => {
   });
 });
 
+describe("response headers", () => {
+  const list = { projects: [], links: {}, meta: { total: 0 } };
+  const sent = { "Content-Type": "application/json; charset=utf-8", "RateLimit-Limit": "5000", "x-request-id": "a1" };
+
+  it("checks the headers the response documents (names in any case) and leaves the others alone", () => {
+    expect(checkResponse("GET /v2/projects", 200, list, { ...sent, "RateLimit-Reset": "1796118840" })).toEqual([]);
+    const problems = checkResponse("GET /v2/projects", 200, list, {
+      ...sent,
+      "ratelimit-reset": "Tue, 01 Dec 2026 10:14:00 GMT",
+    });
+    expect(brief(problems)).toEqual([
+      { kind: "type", pointer: "/header/ratelimit-reset", specFile: "spec/components/headers/ratelimit-reset.yaml" },
+    ]);
+    expect(problems[0]).toMatchObject({ status: 200, in: "response", message: "must be integer, got string" });
+    expect(problems[0]!.line).toBe(lineOf("spec/components/headers/ratelimit-reset.yaml", "schema:"));
+    // An error answer documents them too, through its shared response.
+    expect(
+      brief(
+        checkResponse(
+          "GET /v2/projects",
+          429,
+          { id: "too_many_requests", message: "slow down" },
+          {
+            "content-type": "application/json",
+            "ratelimit-remaining": "none",
+          },
+        ),
+      ),
+    ).toEqual([
+      {
+        kind: "type",
+        pointer: "/header/ratelimit-remaining",
+        specFile: "spec/components/headers/ratelimit-remaining.yaml",
+      },
+    ]);
+  });
+
+  it("content-type must be one the response documents, and is only expected with a body", () => {
+    const at = "spec/paths/projects/projects.yaml";
+    const wrong = checkResponse("GET /v2/projects", 200, list, { ...sent, "Content-Type": "text/html" });
+    expect(brief(wrong)).toEqual([{ kind: "enum", pointer: "/header/content-type", specFile: at }]);
+    expect(wrong[0]!.message).toBe('"text/html" is not one of "application/json"');
+    expect(brief(checkResponse("GET /v2/projects", 200, list, { "ratelimit-limit": "5000" }))).toEqual([
+      { kind: "required", pointer: "/header/content-type", specFile: at },
+    ]);
+    expect(checkResponse("DELETE /v2/projects/{project_id}", 204, undefined, { "ratelimit-limit": "5000" })).toEqual(
+      [],
+    );
+    expect(brief(checkResponse("DELETE /v2/projects/{project_id}", 204, {}, sent))).toEqual([
+      { kind: "type", pointer: "/header/content-type", specFile: "spec/components/responses/no_content.yaml" },
+    ]);
+    // Without headers, as before: the body alone.
+    expect(checkResponse("GET /v2/projects", 200, list)).toEqual([]);
+  });
+});
+
+describe("repeats, oneOf branches and references", () => {
+  it("a problem's pattern has array indexes and map keys as *, property names as written", () => {
+    const { droplet: d } = droplet();
+    const page = { droplets: [1, 2].map((id) => ({ ...d, id, status: "sleeping" })), links: {}, meta: { total: 2 } };
+    expect(checkResponse("GET /v2/droplets", 200, page).map((p) => [p.pointer, p.pattern])).toEqual([
+      ["/droplets/0/status", "/droplets/*/status"],
+      ["/droplets/1/status", "/droplets/*/status"],
+    ]);
+    const record = { droplet_id: 1, backup_enabled: "true" };
+    const policies = { policies: { "1": record, "2": { ...record, droplet_id: 2 } }, links: {}, meta: { total: 2 } };
+    const problems = checkResponse("GET /v2/droplets/backups/policies", 200, policies);
+    expect(problems.map((p) => p.pattern)).toEqual(["/policies/*/backup_enabled", "/policies/*/backup_enabled"]);
+    expect(problems[0]).toMatchObject({ pointer: "/policies/1/backup_enabled", kind: "type" });
+  });
+
+  it("the same problem found in two oneOf branches is reported once", () => {
+    const body = { name: "web-1", region: "nyc3", size: "s-1vcpu-1gb", image: "ubuntu-24-04-x64", tags: "web" };
+    expect(brief(checkRequest("POST /v2/droplets", {}, body))).toEqual([
+      { kind: "type", pointer: "/tags", specFile: "spec/components/schemas/droplets/DropletCreateSingle.yaml" },
+    ]);
+    expect(checkRequest("POST /v2/droplets", {}, body)[0]!.message).toBe("must be array or null, got string");
+  });
+
+  it("a null the schema does not allow points at the property that refers to it; other values at the schema", () => {
+    const file = "spec/components/schemas/droplets/Droplet.yaml";
+    const nulled = droplet();
+    nulled.droplet.image = null;
+    const [problem, ...rest] = checkResponse("GET /v2/droplets/{droplet_id}", 200, nulled);
+    expect(rest).toEqual([]);
+    expect(problem).toMatchObject({
+      kind: "type",
+      pointer: "/droplet/image",
+      specFile: file,
+      message: "must be object, got null",
+    });
+    expect(problem!.line).toBe(lineOf(file, "  image:"));
+    const wrong = droplet();
+    wrong.droplet.image = "ubuntu-24-04-x64";
+    expect(brief(checkResponse("GET /v2/droplets/{droplet_id}", 200, wrong))).toEqual([
+      { kind: "type", pointer: "/droplet/image", specFile: "spec/components/schemas/droplets/Image.yaml" },
+    ]);
+  });
+});
+
 describe("conformance() middleware", () => {
   const page = (extra: Record<string, unknown>) => {
     const { droplet: d } = droplet();
@@ -252,6 +361,22 @@ describe("conformance() middleware", () => {
     );
     expect((error as Error).message).toContain("enum at /droplets/0/status");
     expect(problems.map((p) => p.kind)).toEqual(["undocumented-field", "enum"]);
+  });
+
+  it("checks the headers the API sent, and reports a problem in every value of a map once", async () => {
+    const problems: Problem[] = [];
+    const record = { droplet_id: 1, backup_enabled: "true" };
+    const { client } = await serve(() => ({
+      status: 200,
+      headers: { "ratelimit-reset": "soon" },
+      body: { policies: { "1": record, "2": { ...record, droplet_id: 2 } }, links: {}, meta: { total: 2 } },
+    }));
+    client.use(conformance({ onProblem: (p) => problems.push(p) }));
+    await unwrap(client.GET("/v2/droplets/backups/policies"));
+    expect(problems.map((p) => [p.kind, p.pattern])).toEqual([
+      ["type", "/policies/*/backup_enabled"],
+      ["type", "/header/ratelimit-reset"],
+    ]);
   });
 
   it("checks the request before it is sent, and error bodies as the API sent them", async () => {

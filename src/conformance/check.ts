@@ -9,6 +9,7 @@ import {
   pathsAt,
   validators,
   type OperationEntry,
+  type ResponseEntry,
   type SchemaNode,
   type Validate,
 } from "../../generated/validators.js";
@@ -27,11 +28,16 @@ export type ProblemKind =
 export interface Problem {
   /** `"GET /v2/droplets/{droplet_id}"`, or the method and path as sent when no operation matches. */
   operation: string;
-  /** The response status, when the problem is in a response. */
+  /** The response status: of the answer the problem is in, or, in recorded traffic, of the answer a request got. */
   status?: number;
   in: "request" | "response";
-  /** JSON pointer into the body (`/droplet/size/price_monthly`), or `/path/…`, `/query/…`, `/header/…` for parameters. */
+  /**
+   * JSON pointer into the body (`/droplet/size/price_monthly`), or `/path/…`, `/query/…`, `/header/…` for
+   * parameters and response headers.
+   */
   pointer: string;
+  /** `pointer` with array indexes and map keys as `*` (`/droplets/*` + `/size`): what repeats of one problem share. */
+  pattern: string;
   kind: ProblemKind;
   message: string;
   /** The file under spec/ where the violated schema, parameter or response is written, relative to the repo. */
@@ -75,6 +81,8 @@ const escapeKey = (key: string) => key.replace(/~/g, "~0").replace(/\//g, "~1");
 const unescapeKey = (key: string) => key.replace(/~1/g, "/").replace(/~0/g, "~");
 const typeOf = (value: unknown) =>
   value === null ? "null" : Array.isArray(value) ? "array" : Number.isInteger(value) ? "integer" : typeof value;
+/** ajv's `type` param (`"array,null"` for `type: [array, null]`) as words. */
+const types = (type: unknown) => String(type).split(",").join(" or ");
 const show = (value: unknown) => {
   const text = JSON.stringify(value) ?? String(value);
   return text.length > 60 ? `${text.slice(0, 57)}…` : text;
@@ -100,28 +108,50 @@ function choose(index: number, value: unknown): SchemaNode {
   return node;
 }
 
-/** The node describing property or item `key` of an object/array described by `node`. */
-function child(node: SchemaNode, key: string): number | undefined {
-  const own = node.p?.[key] ?? node.all?.map((i) => nodes[i]!.p?.[key]).find((i) => i !== undefined);
-  return own ?? node.a ?? node.i;
+/**
+ * The node describing property or item `key` of an object/array described by `node`, and, for a property, the
+ * node that names it (`node` or one of its allOf parts); items and map values have none.
+ */
+function child(node: SchemaNode, key: string): { index: number; owner?: SchemaNode } | undefined {
+  const owner = [node, ...(node.all ?? []).map((i) => nodes[i]!)].find((n) => n.p?.[key] !== undefined);
+  if (owner) return { index: owner.p![key]!, owner };
+  const index = node.a ?? node.i;
+  return index === undefined ? undefined : { index };
 }
 
-/**
- * Follows `pointer` through the data and the schema map: the node the value there is checked against, and
- * the node as written there (a oneOf/anyOf before a branch is chosen).
- */
-function locate(root: number, pointer: string, data: unknown): { node: SchemaNode; written: SchemaNode } {
-  let written = nodes[root]!;
-  let node = choose(root, data);
+/** Where a value is described: the node it is checked against, and the node as written (a oneOf before a branch is chosen). */
+interface Place {
+  node: SchemaNode;
+  written: SchemaNode;
+  /** The pointer with array indexes and map keys as `*`. */
+  pattern: string;
+  /** Where the property holding the value is written, when it is written as a $ref to the schema. */
+  reference?: { specFile: string; line?: number };
+}
+
+/** Follows `pointer` through the data and the schema map. */
+function locate(root: number, pointer: string, data: unknown): Place {
+  const place: Place = { node: choose(root, data), written: nodes[root]!, pattern: "" };
+  const segments = pointer.split("/").slice(1);
   let value = data;
-  for (const key of pointer.split("/").slice(1).map(unescapeKey)) {
-    const next = child(node, key);
-    if (next === undefined) break;
+  for (const [i, segment] of segments.entries()) {
+    const key = unescapeKey(segment);
+    const next = child(place.node, key);
+    if (next === undefined) {
+      place.pattern += segments
+        .slice(i)
+        .map((s) => `/${s}`)
+        .join("");
+      break;
+    }
     value = (value as Record<string, unknown> | undefined)?.[key];
-    written = nodes[next]!;
-    node = choose(next, value);
+    place.pattern += `/${next.owner ? segment : "*"}`;
+    const line = next.owner?.refs?.[key];
+    place.reference = line === undefined ? undefined : { specFile: files[next.owner!.f]!, line };
+    place.written = nodes[next.index]!;
+    place.node = choose(next.index, value);
   }
-  return { node, written };
+  return place;
 }
 
 /** `required` of a node and its allOf parts. */
@@ -151,14 +181,16 @@ function schemaProblems(
     );
   for (const e of errors) {
     const path = e.instancePath;
-    const { node, written } = locate(root, path, data);
-    const where = { specFile: files[node.f]!, line: node.l };
+    const { node, written, pattern, reference } = locate(root, path, data);
     const value = path
       .split("/")
       .slice(1)
       .map(unescapeKey)
       .reduce<any>((v, k) => v?.[k], data);
-    const base = { ...ctx, keyword: e.keyword };
+    // A null the schema does not allow is fixed where the property refers to it, not in the referenced file.
+    const nulled = value === null ? reference : undefined;
+    const where = nulled ?? { specFile: files[node.f]!, line: node.l };
+    const base = { ...ctx, keyword: e.keyword, pattern: prefix + pattern };
     if (e.keyword === "additionalProperties") {
       // Every object is closed in the validators, so this is a field the spec does not describe, unless a
       // oneOf branch the value was not meant to match said so.
@@ -169,6 +201,7 @@ function schemaProblems(
       problems.push({
         ...ctx,
         pointer: `${prefix}${path}/${escapeKey(name)}`,
+        pattern: `${prefix}${pattern}/${escapeKey(name)}`,
         kind: "undocumented-field",
         message,
         specFile: where.specFile,
@@ -179,19 +212,20 @@ function schemaProblems(
     if (e.keyword === "type" && unions.has(path)) continue; // one branch of a union; the union speaks for it
     if (e.keyword === "oneOf" || e.keyword === "anyOf") {
       if (explained(path)) continue;
-      const types = [
-        ...new Set(errors.filter((x) => x.instancePath === path && x.keyword === "type").map((x) => x.params.type)),
+      const expected = [
+        ...new Set(
+          errors.filter((x) => x.instancePath === path && x.keyword === "type").map((x) => types(x.params.type)),
+        ),
       ];
-      const message = types.length
-        ? `must be ${types.join(" or ")}, got ${typeOf(value)}`
+      const message = expected.length
+        ? `must be ${expected.join(" or ")}, got ${typeOf(value)}`
         : `must match exactly one of its ${e.keyword} schemas`;
       problems.push({
         ...base,
         pointer: prefix + path,
         kind: "type",
         message,
-        specFile: files[written.f]!,
-        line: written.l,
+        ...(nulled ?? { specFile: files[written.f]!, line: written.l }),
       });
     } else if (e.keyword === "required") {
       const name = e.params.missingProperty as string;
@@ -202,6 +236,7 @@ function schemaProblems(
       problems.push({
         ...base,
         pointer: `${prefix}${path}/${escapeKey(name)}`,
+        pattern: `${prefix}${pattern}/${escapeKey(name)}`,
         kind: "required",
         message: `required property "${name}" is missing`,
         specFile: where.specFile,
@@ -218,15 +253,18 @@ function schemaProblems(
       problems.push({ ...base, pointer: prefix + path, kind, message: describe(e, value), ...where });
     }
   }
-  // Failures first, undocumented fields after them.
-  return problems.sort((a, b) => Number(!isFailure(a)) - Number(!isFailure(b)));
+  // The same problem found in two oneOf branches is one; failures first, undocumented fields after them.
+  const distinct = new Map(
+    problems.map((p) => [JSON.stringify([p.pointer, p.kind, p.message, p.specFile, p.line]), p]),
+  );
+  return [...distinct.values()].sort((a, b) => Number(!isFailure(a)) - Number(!isFailure(b)));
 }
 
 function describe(e: NonNullable<Validate["errors"]>[number], value: unknown): string {
   const p = e.params;
   switch (e.keyword) {
     case "type":
-      return `must be ${p.type}, got ${typeOf(value)}`;
+      return `must be ${types(p.type)}, got ${typeOf(value)}`;
     case "enum":
       return `${show(value)} is not one of ${(p.allowedValues as unknown[]).map(show).join(", ")}`;
     case "const":
@@ -241,20 +279,18 @@ function describe(e: NonNullable<Validate["errors"]>[number], value: unknown): s
   }
 }
 
+/** A problem at `pointer` (default: the whole body or request) that the spec writes at `place`. */
+const problemAt = (
+  ctx: Context,
+  kind: ProblemKind,
+  message: string,
+  place: { f: number; l?: number },
+  pointer = "",
+): Problem => ({ ...ctx, pointer, pattern: pointer, kind, message, specFile: files[place.f]!, line: place.l });
+
 /** Everything wrong with `data` as a value of schema node `root` (validated by `check`). */
 function checkValue(check: string, root: number, data: unknown, ctx: Context, prefix = ""): Problem[] {
-  const where = nodes[root]!;
-  if (data === NOT_JSON)
-    return [
-      {
-        ...ctx,
-        pointer: prefix,
-        kind: "type",
-        message: "the body is not JSON",
-        specFile: files[where.f]!,
-        line: where.l,
-      },
-    ];
+  if (data === NOT_JSON) return [problemAt(ctx, "type", "the body is not JSON", nodes[root]!, prefix)];
   const validate = validators[check]!;
   return validate(data) ? [] : schemaProblems(validate.errors ?? [], root, data, ctx, prefix);
 }
@@ -269,15 +305,8 @@ export interface Params {
 const operation = (key: string): OperationEntry | undefined =>
   Object.hasOwn(operations, key) ? operations[key] : undefined;
 
-const unknownOperation = (key: string, ctx: Omit<Context, "operation">): Problem => ({
-  operation: key,
-  ...ctx,
-  pointer: "",
-  kind: "unknown-operation",
-  message: `${key} matches no operation of the spec`,
-  specFile: files[pathsAt.f]!,
-  line: pathsAt.l,
-});
+const unknownOperation = (key: string, ctx: Omit<Context, "operation">): Problem =>
+  problemAt({ operation: key, ...ctx }, "unknown-operation", `${key} matches no operation of the spec`, pathsAt);
 
 /**
  * Checks a request of `key` (`"GET /v2/droplets/{droplet_id}"`): its parameters (values may be strings, as
@@ -299,27 +328,23 @@ export function checkRequest(key: string, params: Params, body: unknown): Proble
   if (op.body === undefined || op.bodyCheck === undefined) return problems;
   if (body === undefined) {
     if (!op.bodyRequired) return problems;
-    const where = nodes[op.body]!;
-    return [
-      ...problems,
-      {
-        ...ctx,
-        pointer: "",
-        kind: "required",
-        message: "the request body is required",
-        specFile: files[where.f]!,
-        line: where.l,
-      },
-    ];
+    return [...problems, problemAt(ctx, "required", "the request body is required", nodes[op.body]!)];
   }
   return [...problems, ...checkValue(op.bodyCheck, op.body, body, ctx)];
 }
 
 /**
  * Checks a response of `key` with `status` and JSON body `body` (`undefined` for none): the status must be
- * documented (`default` covers errors, never an unlisted 2xx) and the body must match its schema.
+ * documented (`default` covers errors, never an unlisted 2xx) and the body must match its schema. With
+ * `headers` (names in any case), the headers the response documents are checked (`ratelimit-*`), and so is
+ * `content-type` against its content.
  */
-export function checkResponse(key: string, status: number, body: unknown): Problem[] {
+export function checkResponse(
+  key: string,
+  status: number,
+  body: unknown,
+  headers?: Record<string, string | undefined>,
+): Problem[] {
   const op = operation(key);
   const ctx: Context = { operation: key, status, in: "response" };
   if (!op) return [unknownOperation(key, { status, in: "response" })];
@@ -330,19 +355,40 @@ export function checkResponse(key: string, status: number, body: unknown): Probl
     (status >= 200 && status < 300 ? undefined : op.responses.default);
   if (!answer) {
     const listed = Object.keys(op.responses).join(", ");
-    return [
-      {
-        ...ctx,
-        pointer: "",
-        kind: "undocumented-status",
-        message: `status ${status} is not documented (documented: ${listed})`,
-        specFile: files[op.f]!,
-        line: op.rl ?? op.l,
-      },
-    ];
+    const message = `status ${status} is not documented (documented: ${listed})`;
+    return [problemAt(ctx, "undocumented-status", message, { f: op.f, l: op.rl ?? op.l })];
   }
-  if (answer.node === undefined || answer.check === undefined || body === undefined) return [];
-  return checkValue(answer.check, answer.node, body, ctx);
+  const problems =
+    answer.node === undefined || answer.check === undefined || body === undefined
+      ? []
+      : checkValue(answer.check, answer.node, body, ctx);
+  return headers ? [...problems, ...checkHeaders(answer, headers, body !== undefined, ctx)] : problems;
+}
+
+/** The documented headers of a response, and its `content-type` against the media types of its content. */
+function checkHeaders(
+  answer: ResponseEntry,
+  headers: Record<string, string | undefined>,
+  hasBody: boolean,
+  ctx: Context,
+): Problem[] {
+  const sent = Object.fromEntries(Object.entries(headers).map(([name, value]) => [name.toLowerCase(), value]));
+  const problems: Problem[] = [];
+  if (answer.headers !== undefined && answer.headersCheck !== undefined) {
+    const documented = nodes[answer.headers]!.p ?? {};
+    const data = Object.fromEntries(Object.entries(sent).filter(([name]) => name in documented));
+    problems.push(...checkValue(answer.headersCheck, answer.headers, data, ctx, "/header"));
+  }
+  const type = sent["content-type"]?.split(";")[0]?.trim().toLowerCase();
+  const pointer = "/header/content-type";
+  if (!hasBody || (type && answer.media?.includes(type))) return problems;
+  const expected = answer.media?.map(show).join(", ");
+  const [kind, message]: [ProblemKind, string] = !expected
+    ? ["type", `a body was sent${type ? ` as ${type}` : ""}, but the response documents no content`]
+    : type
+      ? ["enum", `${show(type)} is not one of ${expected}`]
+      : ["required", `content-type is missing; the response documents ${expected}`];
+  return [...problems, problemAt(ctx, kind, message, answer, pointer)];
 }
 
 /** Operation templates as regular expressions, literal segments before parameters (`/projects/default` before `/projects/{id}`). */

@@ -54,11 +54,11 @@ function human(report: HarReport): string {
   ];
   const byFile = new Map<string, Map<string, { problem: Problem; count: number }>>();
   for (const p of report.problems) {
-    const key = [p.kind, p.operation, p.status, p.in, p.pointer.replace(/\/\d+(?=\/|$)/g, "/*"), p.line].join(" ");
+    const key = [p.kind, p.operation, p.status, p.in, p.pattern, p.line].join(" ");
     const group = byFile.get(p.specFile) ?? byFile.set(p.specFile, new Map()).get(p.specFile)!;
     const seen = group.get(key);
     if (seen) seen.count++;
-    else group.set(key, { problem: { ...p, pointer: p.pointer.replace(/\/\d+(?=\/|$)/g, "/*") }, count: 1 });
+    else group.set(key, { problem: { ...p, pointer: p.pattern }, count: 1 });
   }
   const total = (g: Map<string, { count: number }>) => [...g.values()].reduce((n, x) => n + x.count, 0);
   for (const [file, group] of [...byFile].sort((a, b) => total(b[1]) - total(a[1]))) {

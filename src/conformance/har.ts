@@ -13,7 +13,11 @@ interface HarEntry {
     headers?: { name: string; value: string }[];
     postData?: { text?: string; encoding?: string };
   };
-  response?: { status: number; content?: { text?: string; encoding?: string } };
+  response?: {
+    status: number;
+    headers?: { name: string; value: string }[];
+    content?: { text?: string; encoding?: string };
+  };
 }
 
 /** What checking some HAR files found. */
@@ -48,7 +52,8 @@ const decode = (body: { text?: string; encoding?: string } | undefined) =>
 
 /**
  * Checks every entry of `hars` sent to `base` (default `https://api.digitalocean.com`; a path in `base` is
- * stripped from request paths): request parameters and body, response status and body.
+ * stripped from request paths): request parameters and body, response status, headers and body. Request
+ * problems carry the status of the answer the request got.
  */
 export function checkHar(hars: Har[], base = "https://api.digitalocean.com"): HarReport {
   const origin = new URL(base);
@@ -77,10 +82,21 @@ export function checkHar(hars: Har[], base = "https://api.digitalocean.com"): Ha
       query[key] = values.length === 1 ? values[0]! : values;
     }
     const header = Object.fromEntries(headers.map((h) => [h.name.toLowerCase(), h.value]));
-    report.problems.push(
-      ...checkRequest(match.key, { path: match.path, query, header }, parseBody(decode(entry.request.postData))),
+    const request = checkRequest(
+      match.key,
+      { path: match.path, query, header },
+      parseBody(decode(entry.request.postData)),
     );
-    report.problems.push(...checkResponse(match.key, status, parseBody(decode(entry.response?.content))));
+    report.problems.push(...request.map((p) => ({ ...p, status })));
+    const answered = entry.response?.headers;
+    report.problems.push(
+      ...checkResponse(
+        match.key,
+        status,
+        parseBody(decode(entry.response?.content)),
+        answered && Object.fromEntries(answered.map((h) => [h.name, h.value])),
+      ),
+    );
   }
   return report;
 }

@@ -20,7 +20,7 @@ export {
 /** Options of {@link conformance}. */
 export interface ConformanceOptions {
   /**
-   * Called once per distinct problem (the same field of every item of a list is one problem).
+   * Called once per distinct problem (the same field of every item of a list, or of every value of a map, is one problem).
    * Default: `console.warn`.
    */
   onProblem?: (problem: Problem) => void;
@@ -59,15 +59,7 @@ export function conformance(options: ConformanceOptions = {}): Middleware {
   const seen = new Set<string>();
   const report = (problems: Problem[]) => {
     for (const p of problems) {
-      const key = [
-        p.operation,
-        p.status,
-        p.in,
-        p.kind,
-        p.pointer.replace(/\/\d+(?=\/|$)/g, "/*"),
-        p.specFile,
-        p.line,
-      ].join(" ");
+      const key = [p.operation, p.status, p.in, p.kind, p.pattern, p.specFile, p.line].join(" ");
       if (seen.has(key)) continue;
       seen.add(key);
       onProblem(p);
@@ -88,7 +80,8 @@ export function conformance(options: ConformanceOptions = {}): Middleware {
           ? parseBody(read.received)
           : read.data
         : parseBody(await response.clone().text());
-      report(checkResponse(`${request.method} ${schemaPath}`, response.status, body));
+      const headers = Object.fromEntries(response.headers);
+      report(checkResponse(`${request.method} ${schemaPath}`, response.status, body, headers));
     },
   };
 }
