@@ -218,7 +218,7 @@ describe("dots-wrapper against the fake", () => {
     expect((await dots.droplet.listDroplets({})).data.droplets).toEqual([]);
   });
 
-  it.fails("Droplets: a create without region deploys in a region the fake knows (the fake answers 422: issue 20, item 4)", async () => {
+  it("Droplets: a create without region deploys in a region the fake knows (issue 20, item 4)", async () => {
     await start();
     const { data } = await dots.droplet.createDroplet({
       name: "anywhere",

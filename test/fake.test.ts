@@ -187,7 +187,7 @@ describe("all operations, with state (continued)", () => {
           names: ["web-1", "web-2", "web-3"],
           region: "sfo3",
           size: "s-1vcpu-1gb",
-          image: 12345,
+          image: 63663980,
           ipv6: true,
           tags: ["web"],
         },

@@ -2,6 +2,7 @@
 // backups, snapshots, kernels, firewalls, neighbors, and destroy with associated resources (seeds: droplets.txt).
 import { defaultProject } from "./projects.js";
 import {
+  check,
   FakeError,
   example,
   iso,
@@ -9,12 +10,15 @@ import {
   notFound,
   page,
   parseCidr,
+  save,
   unprocessable,
+  uuid,
   type DropletRecord,
   type Handler,
   type State,
+  type Vpc,
 } from "./state.js";
-import { createVpc, getVpc } from "./vpcs.js";
+import { getVpc, newVpc } from "./vpcs.js";
 
 const KINDS = ["reserved_ips", "floating_ips", "snapshots", "volumes", "volume_snapshots"] as const;
 /** Documentation ranges (RFC 5737, RFC 3849): never someone's real address. */
@@ -26,30 +30,48 @@ function getDroplet(state: State, id: number): DropletRecord {
   return record;
 }
 
-/** The VPC a new Droplet joins: the one named, or its region's default (created, as the API does, if the region has none). */
-function vpcFor(state: State, body: { region?: string; vpc_uuid?: string }) {
+/** The region a Droplet deploys in: the one named, its VPC's, or (as the docs allow) the account's default VPC's or the first the fake knows. */
+function regionFor(state: State, body: { region?: string; vpc_uuid?: string }): string {
+  if (body.region) return state.catalogue.region(body.region).slug;
+  const vpc = body.vpc_uuid ? state.vpcs.get(body.vpc_uuid) : [...state.vpcs.values()].find((v) => v.default);
+  return vpc?.region ?? state.catalogue.regions[0]!.slug;
+}
+
+/** The VPC a new Droplet joins: the one named, or its region's default (made, as the API does, if the region has none). */
+function vpcFor(state: State, body: { vpc_uuid?: string }, region: string): Vpc {
   if (body.vpc_uuid) {
     const vpc = state.vpcs.get(body.vpc_uuid);
     if (!vpc) throw unprocessable(`vpc_uuid ${body.vpc_uuid} is not a VPC of this account.`);
-    if (body.region && body.region !== vpc.region)
-      throw unprocessable(`VPC ${vpc.name} is in ${vpc.region}, not in ${body.region}.`);
+    if (region !== vpc.region) throw unprocessable(`VPC ${vpc.name} is in ${vpc.region}, not in ${region}.`);
     return vpc;
   }
-  if (!body.region) throw unprocessable("region is required unless vpc_uuid names a VPC.");
   return (
-    [...state.vpcs.values()].find((v) => v.region === body.region && v.default) ??
-    createVpc(state, { name: `default-${body.region}`, region: body.region })
+    [...state.vpcs.values()].find((v) => v.region === region && v.default) ??
+    newVpc(state, { name: `default-${region}`, region })
   );
+}
+
+/** The volumes of a create as `[id, name]`, from an id, an `{ id }` or a `{ name }` (a new name gets a new id). */
+function volumesOf(state: State, volumes: (string | { id?: string; name?: string })[] = []): [string, string?][] {
+  return volumes.map((volume) => {
+    if (typeof volume === "string") return [volume];
+    if (volume.id) return [volume.id, volume.name];
+    const known = [...state.volumes].find(([, name]) => name === volume.name)?.[0];
+    return [known ?? uuid(), volume.name];
+  });
 }
 
 function createDroplets(state: State, body: any) {
   const names: string[] = body.names ?? [body.name];
   if (names.length > 10) throw unprocessable(`names: at most 10 Droplets per request, got ${names.length}.`);
-  const vpc = vpcFor(state, body);
+  const region = state.catalogue.region(regionFor(state, body));
+  const size = state.catalogue.size(body.size);
+  const image = state.catalogue.image(body.image);
+  const vpc = vpcFor(state, body, region.slug);
+  const volumes = volumesOf(state, body.volumes);
   const template = example(state, "droplets_get", "200").droplet;
-  const gpu = String(body.size).startsWith("gpu-");
-  const created = names.map((name) => {
-    const id = state.nextDropletId++;
+  const records = names.map((name, n): DropletRecord => {
+    const id = state.nextDropletId + n;
     const features = [
       ...(body.backups ? ["backups"] : []),
       "private_networking",
@@ -70,24 +92,26 @@ function createDroplets(state: State, body: any) {
       next_backup_window: body.backups
         ? { start: iso(state.now + 86_400_000), end: iso(state.now + 86_400_000 + 4 * 3_600_000) }
         : null,
-      image:
-        typeof body.image === "number"
-          ? { ...template.image, id: body.image }
-          : { ...template.image, slug: body.image },
-      volume_ids: body.volumes ?? [],
-      size: { ...template.size, slug: body.size },
-      size_slug: body.size,
+      image,
+      volume_ids: volumes.map(([id]) => id),
+      size,
+      size_slug: size.slug,
+      memory: size.memory,
+      vcpus: size.vcpus,
+      disk: size.disk,
+      disk_info: [{ type: "local", size: { amount: size.disk, unit: "gib" } }],
       networks: { v4: [], v6: [] },
-      region: { ...template.region, slug: vpc.region },
+      region,
       tags: body.tags ?? [],
       vpc_uuid: vpc.id,
     };
-    if (gpu) droplet.gpu_info = { count: 1, model: "nvidia_h100", vram: { amount: 80, unit: "gib" } };
+    if (size.slug.startsWith("gpu-"))
+      droplet.gpu_info = { count: 1, model: "nvidia_h100", vram: { amount: 80, unit: "gib" } };
     else delete droplet.gpu_info;
     const associated = Object.fromEntries(KINDS.map((kind) => [kind, []])) as unknown as DropletRecord["associated"];
-    associated.volumes = droplet.volume_ids.map((volume: string, i: number) => ({
+    associated.volumes = volumes.map(([volume, name], i) => ({
       id: volume,
-      name: `volume-${vpc.region}-${String(i + 1).padStart(2, "0")}`,
+      name: name ?? state.volumes.get(volume) ?? `volume-${region.slug}-${String(i + 1).padStart(2, "0")}`,
       cost: "10.00",
     }));
     const backupPolicy = body.backups
@@ -100,17 +124,22 @@ function createDroplets(state: State, body: any) {
           ...body.backup_policy,
         }
       : undefined;
-    const record: DropletRecord = {
+    return {
       droplet,
       readyAt: state.now + state.provisionMs,
       ipv6: Boolean(body.ipv6),
+      publicNetworking: body.public_networking !== false,
       projectId: defaultProject(state).id,
       associated,
       backupPolicy,
     };
-    state.droplets.set(id, record);
-    return droplet;
   });
+  if (!state.vpcs.has(vpc.id)) check(state, "vpcs", vpc);
+  save(state, "droplets", ...records);
+  save(state, "vpcs", vpc);
+  for (const [id, name] of volumes) if (name) state.volumes.set(id, name);
+  state.nextDropletId += records.length;
+  const created = records.map((r) => r.droplet);
   const links = {
     actions: created.map((d) => ({
       id: d.id + 36_000_000,
@@ -143,23 +172,28 @@ export function advanceDroplets(state: State): void {
     droplet.networks = {
       v4: [
         { ...privateAddress(state, droplet.vpc_uuid!), gateway: "nil", type: "private" },
-        {
-          ip_address: ipv4(PUBLIC_V4 + (n % 254) + 1),
-          netmask: "255.255.255.0",
-          gateway: ipv4(PUBLIC_V4 + 1),
-          type: "public",
-        },
+        ...(record.publicNetworking
+          ? [
+              {
+                ip_address: ipv4(PUBLIC_V4 + (n % 254) + 1),
+                netmask: "255.255.255.0",
+                gateway: ipv4(PUBLIC_V4 + 1),
+                type: "public" as const,
+              },
+            ]
+          : []),
       ],
-      v6: record.ipv6
-        ? [
-            {
-              ip_address: `2001:db8:0:${n.toString(16)}::${(droplet.id % 0xffff).toString(16)}`,
-              netmask: 64,
-              gateway: `2001:db8:0:${n.toString(16)}::1`,
-              type: "public",
-            },
-          ]
-        : [],
+      v6:
+        record.ipv6 && record.publicNetworking
+          ? [
+              {
+                ip_address: `2001:db8:0:${n.toString(16)}::${(droplet.id % 0xffff).toString(16)}`,
+                netmask: 64,
+                gateway: `2001:db8:0:${n.toString(16)}::1`,
+                type: "public",
+              },
+            ]
+          : [],
     };
     droplet.status = "active";
   }

@@ -4,6 +4,7 @@
 import { randomBytes, randomUUID } from "node:crypto";
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
+import { type CatalogueOptions, loadCatalogue } from "./catalogue.js";
 import { advanceDroplets, dropletHandlers } from "./droplets.js";
 import { loadSpec, type Operation, type Spec } from "./openapi.js";
 import { partnerHandlers, advanceAttachments } from "./partner-network-connect.js";
@@ -11,6 +12,8 @@ import { projectHandlers } from "./projects.js";
 import { reservedIpv6Handlers } from "./reserved-ipv6.js";
 import { FakeError, newAccount, type Handler, type Reply, type State } from "./state.js";
 import { advanceVpcs, vpcHandlers } from "./vpcs.js";
+
+export type { CatalogueOptions } from "./catalogue.js";
 
 /** Options of {@link startFakeDigitalOcean}. */
 export interface FakeDigitalOceanOptions {
@@ -31,6 +34,12 @@ export interface FakeDigitalOceanOptions {
    * Any string of printable ASCII characters without spaces.
    */
   token?: string;
+  /**
+   * Regions, sizes and images to know beside the spec's examples (nyc3 and the other regions they list,
+   * `s-<n>vcpu-<m>gb` sizes, the example image and public distribution slugs such as `ubuntu-24-04-x64`).
+   * A Droplet create naming anything else gets the API's 422 for an invalid region, size or image.
+   */
+  catalogue?: CatalogueOptions;
 }
 
 /** Options of {@link FakeDigitalOcean.fail}. */
@@ -110,6 +119,10 @@ const handlers: Record<string, Handler> = {
 /** The operationIds the fake implements. */
 export const FAKE_OPERATIONS: readonly string[] = Object.keys(handlers);
 
+/** A PATCH body without its `null` fields: the official clients send `null` for each field they leave unchanged. */
+const withoutNulls = (body: unknown) =>
+  body && typeof body === "object" ? Object.fromEntries(Object.entries(body).filter(([, v]) => v !== null)) : body;
+
 /** Reads a request body, at most {@link MAX_BODY} bytes; undefined when it is too large. */
 function readBody(req: IncomingMessage): Promise<string | undefined> {
   return new Promise((resolve, reject) => {
@@ -157,7 +170,7 @@ export async function startFakeDigitalOcean(options: FakeDigitalOceanOptions = {
     throw new TypeError("startFakeDigitalOcean: clock must be a function returning milliseconds since the epoch.");
 
   const spec = loadSpec();
-  const state: State = newAccount(spec, provisionMs, clock());
+  const state: State = newAccount(spec, loadCatalogue(spec, options.catalogue), provisionMs, clock());
   const requests: FakeRequestRecord[] = [];
   const problems: string[] = [];
   const faults = new Map<string, Required<FailOptions> & { status: number }>();
@@ -225,6 +238,7 @@ export async function startFakeDigitalOcean(options: FakeDigitalOceanOptions = {
     if (typeof params === "string") return error(422, params);
     const invalid = spec.body(operation, body);
     if (invalid) return error(422, invalid);
+    if (operation.method === "PATCH") body = withoutNulls(body);
     state.now = clock();
     advanceVpcs(state);
     advanceDroplets(state);

@@ -7,6 +7,7 @@ import {
   OWNER_ID,
   OWNER_UUID,
   page,
+  save,
   unprocessable,
   uuid,
   type Handler,
@@ -28,11 +29,12 @@ function getProject(state: State, id: string): Project {
 function update(state: State, project: Project, body: Partial<Project>): Project {
   if (body.is_default === false && project.is_default)
     throw unprocessable("The default project cannot stop being the default; make another project the default instead.");
-  if (body.is_default) for (const other of state.projects.values()) other.is_default = other === project;
-  for (const key of ["name", "description", "purpose", "environment"] as const)
-    if (body[key] !== undefined) project[key] = body[key];
-  project.updated_at = iso(state.now);
-  return project;
+  const updated = { ...project, updated_at: iso(state.now) };
+  for (const key of ["name", "description", "purpose", "environment", "is_default"] as const)
+    if (body[key] !== undefined) Object.assign(updated, { [key]: body[key] });
+  const undone = [...state.projects.values()].filter((p) => updated.is_default && p !== project && p.is_default);
+  save(state, "projects", updated, ...undone.map((p) => ({ ...p, is_default: false })));
+  return updated;
 }
 
 export const projectHandlers: Record<string, Handler> = {
@@ -53,7 +55,7 @@ export const projectHandlers: Record<string, Handler> = {
       created_at: iso(state.now),
       updated_at: iso(state.now),
     };
-    state.projects.set(project.id, project);
+    save(state, "projects", project);
     return { status: 201, body: { project } };
   },
   projects_get_default: (_req, state) => ({ status: 200, body: { project: defaultProject(state) } }),

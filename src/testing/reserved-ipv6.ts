@@ -1,5 +1,5 @@
 // Reserved IPv6: create allocates an address in the region; list, get by address, delete (seeds: reserved-ipv6.txt).
-import { iso, notFound, page, type Handler, type ReservedIpv6, type State } from "./state.js";
+import { iso, notFound, page, save, type Handler, type ReservedIpv6, type State } from "./state.js";
 
 /** The address as the API writes it: lower case, zeros compressed (the client sends it with literal colons). */
 const canonical = (ip: string) => new URL(`http://[${ip}]/`).hostname.slice(1, -1);
@@ -26,13 +26,9 @@ export const reservedIpv6Handlers: Record<string, Handler> = {
     body: page(req, "reserved_ipv6s", [...state.reservedIpv6.values()]),
   }),
   reserved_ipv6_create: (req, state) => {
-    const reserved = {
-      ip: allocate(state, req.body.region_slug),
-      region_slug: req.body.region_slug,
-      reserved_at: iso(state.now),
-      droplet: null,
-    };
-    state.reservedIpv6.set(reserved.ip, reserved);
+    const region = state.catalogue.region(req.body.region_slug).slug;
+    const reserved = { ip: allocate(state, region), region_slug: region, reserved_at: iso(state.now), droplet: null };
+    save(state, "reservedIpv6", reserved);
     return { status: 201, body: { reserved_ipv6: reserved } };
   },
   reserved_ipv6_get: (req, state) => ({

@@ -4,6 +4,7 @@
 import { randomBytes, randomUUID } from "node:crypto";
 import type { components } from "../../generated/schema.js";
 import type { Schema } from "../client.js";
+import type { Catalogue } from "./catalogue.js";
 import type { Matched, Spec } from "./openapi.js";
 
 /** The API's objects as it returns them (read-only fields included). */
@@ -23,6 +24,14 @@ type Peering = Schemas["VpcPeering"] & {
   status: "PROVISIONING" | "ACTIVE" | "DELETING";
 };
 type PartnerAttachment = Schemas["PartnerAttachment"] & { id: string; vpc_ids: string[]; state: string };
+/** A partner attachment as the fake keeps it: the API's object, its keys, and when it changes state. */
+export interface AttachmentRecord {
+  attachment: PartnerAttachment;
+  readyAt: number;
+  goneAt?: number;
+  serviceKey?: Schemas["PartnerAttachmentServiceKey"];
+  bgpAuthKey: string;
+}
 export type ReservedIpv6 = Schemas["ReservedIpv6"] & { ip: string };
 type DestroyStatus = Schemas["AssociatedResourceStatus"];
 type Associated = Schemas["AssociatedResource"];
@@ -40,6 +49,8 @@ export interface DropletRecord {
   readyAt: number;
   /** Whether IPv6 was asked for. */
   ipv6: boolean;
+  /** Whether it gets public addresses (`public_networking`, default true). */
+  publicNetworking: boolean;
   /** The project it belongs to. */
   projectId: string;
   associated: AssociatedResources;
@@ -91,22 +102,16 @@ export interface State {
   now: number;
   provisionMs: number;
   spec: Spec;
+  catalogue: Catalogue;
   vpcs: Map<string, Vpc>;
   peerings: Map<string, Peering>;
   droplets: Map<number, DropletRecord>;
   destroys: Map<number, DestroyJob>;
   projects: Map<string, Project>;
   reservedIpv6: Map<string, ReservedIpv6>;
-  attachments: Map<
-    string,
-    {
-      attachment: PartnerAttachment;
-      readyAt: number;
-      goneAt?: number;
-      serviceKey?: Schemas["PartnerAttachmentServiceKey"];
-      bgpAuthKey: string;
-    }
-  >;
+  attachments: Map<string, AttachmentRecord>;
+  /** Volume names the fake has been told, by id: it keeps no volumes, only what Droplet creates named. */
+  volumes: Map<string, string>;
   nextDropletId: number;
   nextAddress: number;
 }
@@ -117,7 +122,7 @@ export const iso = (ms: number) => new Date(ms).toISOString().replace(/\.\d{3}Z$
 export const uuid = () => randomUUID();
 
 /** A new account: no resources but its default project. */
-export function newAccount(spec: Spec, provisionMs: number, now: number): State {
+export function newAccount(spec: Spec, catalogue: Catalogue, provisionMs: number, now: number): State {
   const project: Project = {
     id: uuid(),
     owner_uuid: OWNER_UUID,
@@ -134,6 +139,7 @@ export function newAccount(spec: Spec, provisionMs: number, now: number): State 
     now,
     provisionMs,
     spec,
+    catalogue,
     vpcs: new Map(),
     peerings: new Map(),
     droplets: new Map(),
@@ -141,9 +147,72 @@ export function newAccount(spec: Spec, provisionMs: number, now: number): State 
     projects: new Map([[project.id, project]]),
     reservedIpv6: new Map(),
     attachments: new Map(),
+    volumes: new Map(),
     nextDropletId: 3164444,
     nextAddress: 2,
   };
+}
+
+/** What the fake stores, by the map it is stored in. */
+interface Stored {
+  vpcs: Vpc;
+  peerings: Peering;
+  droplets: DropletRecord;
+  projects: Project;
+  reservedIpv6: ReservedIpv6;
+  attachments: AttachmentRecord;
+}
+type Kind = keyof Stored;
+
+/** Each kind's key in its map, and the answer (operation and property) its objects are checked in before they are stored. */
+const KINDS: {
+  [K in Kind]: {
+    key: (r: Stored[K]) => string | number;
+    answer: string;
+    property: string;
+    shown?: (r: Stored[K]) => unknown;
+  };
+} = {
+  vpcs: { key: (v) => v.id, answer: "vpcs_get", property: "vpc" },
+  peerings: { key: (p) => p.id, answer: "vpcs_patch_peering", property: "peering" },
+  droplets: { key: (r) => r.droplet.id, answer: "droplets_get", property: "droplet", shown: (r) => r.droplet },
+  projects: { key: (p) => p.id, answer: "projects_get", property: "project" },
+  reservedIpv6: { key: (r) => r.ip, answer: "reserved_ipv6_get", property: "reserved_ipv6" },
+  attachments: {
+    key: (r) => r.attachment.id,
+    answer: "partner_network_connect_get",
+    property: "partner_attachment",
+    shown: (r) => r.attachment,
+  },
+};
+/** Headers valid on every answer, for checking a body alone. */
+const ANY_HEADERS = { "ratelimit-limit": "5000", "ratelimit-remaining": "5000", "ratelimit-reset": "0" };
+
+/** What is wrong with `body` as the success answer of `operationId`; [] when the spec allows it. */
+export function answerProblems(spec: Spec, operationId: string, body: unknown): string[] {
+  const operation = spec.operations.find((o) => o.operationId === operationId)!;
+  const status = Number(Object.keys(operation.spec.responses).find((s) => s.startsWith("2")));
+  return spec.response(operation, status, body, ANY_HEADERS);
+}
+
+/** Refuses, with a 422, resources the spec forbids, as their GET answer would show them. */
+export function check<K extends Kind>(state: State, kind: K, ...resources: Stored[K][]): void {
+  const { answer, property, shown = (r: Stored[K]) => r } = KINDS[kind];
+  for (const resource of resources) {
+    const problems = answerProblems(state.spec, answer, { [property]: shown(resource) });
+    if (problems.length)
+      throw unprocessable(`The request would leave a ${property} the API cannot return: ${problems.join("; ")}`);
+  }
+}
+
+/**
+ * The one way resources are written: built anew by the handler, checked against the spec, and stored only when all
+ * are valid. A request that would store what the spec forbids gets a 422, and nothing changes.
+ */
+export function save<K extends Kind>(state: State, kind: K, ...resources: Stored[K][]): void {
+  check(state, kind, ...resources);
+  const map = state[kind] as unknown as Map<string | number, Stored[K]>;
+  for (const resource of resources) map.set(KINDS[kind].key(resource), resource);
 }
 
 /** The `per_page`/`page` window of `items` with the API's `links.pages` and `meta.total`, under `key`. */

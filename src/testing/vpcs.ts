@@ -5,6 +5,7 @@ import {
   notFound,
   page,
   parseCidr,
+  save,
   unprocessable,
   uuid,
   type Handler,
@@ -46,11 +47,12 @@ function freeRange(state: State): string {
   }
 }
 
-/** Creates a VPC; a region's first VPC becomes its default. */
-export function createVpc(
+/** A new VPC, not stored yet; a region's first VPC becomes its default. */
+export function newVpc(
   state: State,
   body: { name: string; region: string; description?: string; ip_range?: string },
 ): Vpc {
+  const region = state.catalogue.region(body.region).slug;
   if (body.ip_range !== undefined) checkRange(state, body.ip_range);
   if ([...state.vpcs.values()].some((v) => v.name === body.name))
     throw unprocessable(`A VPC named ${body.name} already exists.`);
@@ -60,14 +62,19 @@ export function createVpc(
     urn: `do:vpc:${id}`,
     name: body.name,
     description: body.description ?? "",
-    region: body.region,
+    region,
     ip_range: body.ip_range ?? freeRange(state),
-    default: ![...state.vpcs.values()].some((v) => v.region === body.region),
+    default: ![...state.vpcs.values()].some((v) => v.region === region),
     created_at: iso(state.now),
   };
-  state.vpcs.set(id, vpc);
   return vpc;
 }
+
+const createVpc = (state: State, body: Parameters<typeof newVpc>[1]) => {
+  const vpc = newVpc(state, body);
+  save(state, "vpcs", vpc);
+  return vpc;
+};
 
 /** The Droplets in a VPC, as members. */
 const members = (state: State, vpcId: string) =>
@@ -82,10 +89,11 @@ function update(state: State, vpc: Vpc, body: { name?: string; description?: str
     throw unprocessable(
       "The default field cannot be unset from true; make another VPC of the region its default instead.",
     );
-  if (body.default)
-    for (const other of state.vpcs.values()) if (other.region === vpc.region) other.default = other === vpc;
-  Object.assign(vpc, { name: body.name ?? vpc.name, description: body.description ?? vpc.description });
-  return vpc;
+  const updated = { ...vpc, name: body.name ?? vpc.name, description: body.description ?? vpc.description };
+  updated.default = body.default ?? vpc.default;
+  const undone = [...state.vpcs.values()].filter((v) => updated.default && v !== vpc && v.region === vpc.region);
+  save(state, "vpcs", updated, ...undone.map((v) => ({ ...v, default: false })));
+  return updated;
 }
 
 function getPeering(state: State, vpcId: string, peeringId: string) {
@@ -158,12 +166,13 @@ export const vpcHandlers: Record<string, Handler> = {
       status: "PROVISIONING" as const,
       created_at: iso(state.now),
     };
-    state.peerings.set(peering.id, peering);
+    save(state, "peerings", peering);
     return { status: 202, body: { peering } };
   },
   vpcs_patch_peering: (req, state) => {
-    const peering = getPeering(state, req.path.vpc_id, req.path.vpc_peering_id);
+    const peering = { ...getPeering(state, req.path.vpc_id, req.path.vpc_peering_id) };
     if (req.body.name !== undefined) peering.name = req.body.name;
+    save(state, "peerings", peering);
     return { status: 200, body: { peering } };
   },
 };
