@@ -221,14 +221,18 @@ describe("dots-wrapper against the fake", () => {
     expect((await dots.droplet.listDroplets({})).data.droplets).toEqual([]);
   });
 
-  it("Droplets: a create without region deploys in a region the fake knows (issue 20, item 4)", async () => {
+  it("Droplets: a create without region (dots-wrapper's is optional) deploys in the region of the default VPC", async () => {
     await start();
+    const vpc = (await dots.vpc.createVpc({ name: "home", region: "ams3" })).data.vpc;
     const { data } = await dots.droplet.createDroplet({
       name: "anywhere",
       size: "s-1vcpu-1gb",
       image: "ubuntu-24-04-x64",
     });
-    expect(data.droplet.region).toMatchObject({ slug: expect.stringMatching(/^[a-z]+\d$/) });
+    expect(data.droplet.region).toMatchObject({ slug: "ams3" });
+    expect(data.droplet.vpc_uuid).toBe(vpc.id);
+    const members = (await dots.vpc.listVpcResources({ vpc_id: vpc.id })).data.members;
+    expect(members.map((m) => m.urn)).toEqual([`do:droplet:${data.droplet.id}`]);
   });
 });
 
