@@ -3,7 +3,7 @@ import type { FilterKeys, HttpMethod, PathsWithMethod, Readable, RequiredKeysOf 
 import type { components, paths } from "../generated/schema.js";
 import type { RateLimit } from "./errors.js";
 import { createLog, type Logger } from "./log.js";
-import { PACING_DEFAULTS, type PacingOptions } from "./pacing.js";
+import type { PacingOptions } from "./pacing.js";
 import { RETRY_DEFAULTS, type RetryOptions } from "./retry.js";
 import { CallRequest, checkOrigin, createTransport } from "./transport.js";
 
@@ -126,14 +126,25 @@ function checkOptions(options: DigitalOceanClientOptions): void {
     if (!(key in RETRY_DEFAULTS)) fail(`unknown retry option "${key}".`);
     if (!(Number.isInteger(value) && value >= 0)) fail(`retry.${key} must be an integer ≥ 0.`);
   }
-  if (options.pacing) {
-    for (const key of Object.keys(options.pacing))
-      if (!(key in PACING_DEFAULTS)) fail(`unknown pacing option "${key}".`);
-    for (const key of Object.keys(PACING_DEFAULTS) as (keyof PacingOptions)[]) {
-      const value = options.pacing[key];
-      if (!(Number.isInteger(value) && value >= 1)) fail(`pacing.${key} must be an integer ≥ 1.`);
-    }
+  if (options.pacing) checkPacing(options.pacing);
+}
+
+const PACING_KEYS = ["requests", "windowMs", "hourly", "store"];
+const STORE_METHODS = ["take", "done", "hold"] as const;
+
+function checkPacing(pacing: PacingOptions): void {
+  for (const key of Object.keys(pacing)) if (!PACING_KEYS.includes(key)) fail(`unknown pacing option "${key}".`);
+  const isCount = (value: unknown) => Number.isInteger(value) && (value as number) >= 1;
+  // The window comes whole, or not at all (then it is the API's per-minute one).
+  if (pacing.requests !== undefined || pacing.windowMs !== undefined) {
+    if (!isCount(pacing.requests)) fail("pacing.requests must be an integer ≥ 1.");
+    if (!isCount(pacing.windowMs)) fail("pacing.windowMs must be an integer ≥ 1.");
   }
+  if (pacing.hourly !== undefined && pacing.hourly !== false && !isCount(pacing.hourly))
+    fail("pacing.hourly must be an integer ≥ 1 or false.");
+  const { store } = pacing;
+  if (store !== undefined && !STORE_METHODS.every((name) => typeof store?.[name] === "function"))
+    fail("pacing.store must have take, done and hold methods (a PacingStore, such as redisPacing(redis)).");
 }
 
 function checkBaseUrl(baseUrl: string, source: string): string {
@@ -174,13 +185,7 @@ function pathSerializer(pathname: string, params: Record<string, unknown>): stri
 export function createDigitalOceanClient(options: DigitalOceanClientOptions = {}): DigitalOceanClient {
   checkOptions(options);
   const log = createLog(options.logger);
-  const {
-    token = process.env.DIGITALOCEAN_TOKEN,
-    userAgent,
-    retry,
-    timeoutMs = 30_000,
-    pacing = PACING_DEFAULTS,
-  } = options;
+  const { token = process.env.DIGITALOCEAN_TOKEN, userAgent, retry, timeoutMs = 30_000, pacing } = options;
   const getToken =
     typeof token === "function"
       ? async () => checkToken(await token())
@@ -196,7 +201,7 @@ export function createDigitalOceanClient(options: DigitalOceanClientOptions = {}
     userAgent: userAgent ? `${USER_AGENT} ${userAgent}` : USER_AGENT,
     timeoutMs,
     retry: { ...RETRY_DEFAULTS, ...(retry === false ? { maxRetries: 0 } : retry) },
-    pacing,
+    pacing: pacing ?? {},
     signal: options.signal,
     log,
   });

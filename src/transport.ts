@@ -1,7 +1,7 @@
 import type { Middleware } from "openapi-fetch";
 import { RequestError, type RateLimit } from "./errors.js";
 import { redact, type Log } from "./log.js";
-import { createPacer, type PacingOptions } from "./pacing.js";
+import { createPacer, windowsOf, type PacingOptions, type Place } from "./pacing.js";
 import { shapeResponse } from "./response.js";
 import { causeCode, retryDelay, retryableError, retryableStatus, type RetryOptions } from "./retry.js";
 import { linkSignals, pause } from "./signals.js";
@@ -21,6 +21,8 @@ export interface TransportOptions {
 }
 
 const isAborted = (signal: AbortSignal) => signal.aborted;
+/** How long a pacing place may stay taken without an answer when attempts have no timeout. */
+const NO_TIMEOUT_LEASE_MS = 600_000;
 
 /** Throws unless `url` is https:// or plain http:// to this machine: a token never crosses a network in clear. */
 export function checkOrigin(url: URL): void {
@@ -69,6 +71,8 @@ interface Prepared {
   signals: AbortSignal[];
   /** The path as the spec writes it (`/v2/droplets/{droplet_id}`), for the log. */
   path: string;
+  /** The key of the token's pacing budget. */
+  budget: string;
 }
 
 /** How one attempt ended: an answer with its body read, or no answer. */
@@ -82,8 +86,16 @@ type Outcome = { response: Response; text: string } | { error: unknown; timedOut
 export function createTransport(opts: TransportOptions) {
   let latest: RateLimit | undefined;
   const clientSignals = opts.signal ? [opts.signal] : [];
-  const pacer = opts.pacing ? createPacer(opts.pacing, opts.retry.maxWaitMs, opts.log) : undefined;
   const { retry, timeoutMs, log } = opts;
+  const pacer = opts.pacing
+    ? createPacer({
+        windows: windowsOf(opts.pacing),
+        store: opts.pacing.store,
+        leaseMs: timeoutMs || NO_TIMEOUT_LEASE_MS,
+        maxWaitMs: retry.maxWaitMs,
+        log,
+      })
+    : undefined;
   /** Each request's path template, kept by {@link middleware} when the debug log is on. */
   const templates = new WeakMap<Request, string>();
 
@@ -93,7 +105,8 @@ export function createTransport(opts: TransportOptions) {
     checkOrigin(new URL(url)); // again: a per-call baseUrl or a middleware may have changed it
     const headers: Record<string, string> = {};
     for (const [name, value] of request.headers) headers[name] = value;
-    headers.authorization = `Bearer ${await opts.token()}`;
+    const token = await opts.token();
+    headers.authorization = `Bearer ${token}`;
     headers["user-agent"] = opts.userAgent;
     // The API answers 415 to some DELETEs without it.
     if (method === "DELETE") headers["content-type"] ??= "application/json";
@@ -102,23 +115,25 @@ export function createTransport(opts: TransportOptions) {
     const caller = "callerSignal" in request ? (request as CallRequest).callerSignal : request.signal;
     const signals = caller ? [caller, ...clientSignals] : clientSignals;
     const path = templates.get(request) ?? new URL(url).pathname;
-    return { method, url, init: { method, headers, body, redirect: request.redirect }, signals, path };
+    const key = pacer ? pacer.keyOf(token) : "";
+    const budget = typeof key === "string" ? key : await key;
+    return { method, url, init: { method, headers, body, redirect: request.redirect }, signals, path, budget };
   }
 
   /**
    * Takes a place in the pacing window, waiting in line if need be; throws if the caller aborted first. A place
    * free at once needs no promise.
    */
-  function waitForSlot(prepared: Prepared, attempt: number): boolean | Promise<boolean> {
-    if (!pacer || prepared.signals.some(isAborted)) return checkAborted(prepared, attempt, false);
-    const turn = pacer.turn(prepared.signals);
-    return turn === true ? true : turn.then((hasSlot) => checkAborted(prepared, attempt, hasSlot));
+  function waitForSlot(prepared: Prepared, attempt: number): Place | undefined | Promise<Place | undefined> {
+    if (!pacer || prepared.signals.some(isAborted)) return checkAborted(prepared, attempt, undefined);
+    const turn = pacer.turn(prepared.budget, prepared.signals);
+    return "then" in turn ? turn.then((place) => checkAborted(prepared, attempt, place)) : turn;
   }
 
-  function checkAborted({ method, url, signals }: Prepared, attempt: number, hasSlot: boolean): boolean {
+  function checkAborted({ method, url, signals }: Prepared, attempt: number, place: Place | undefined) {
     const stopped = signals.find(isAborted);
-    if (!stopped) return hasSlot;
-    if (hasSlot) pacer!.done();
+    if (!stopped) return place;
+    if (place) pacer!.done(place);
     throw new RequestError("aborted", method, url, attempt - 1, "was aborted by the caller's signal.", stopped.reason);
   }
 
@@ -185,11 +200,11 @@ export function createTransport(opts: TransportOptions) {
   }
 
   /** Keeps the latest rate-limit state, and holds new requests when the quota is used up rather than send them to a sure 429. */
-  function track(response: Response): RateLimit | undefined {
+  function track(response: Response, budget: string): RateLimit | undefined {
     const rateLimit = readRateLimit(response.headers);
     if (!rateLimit) return undefined;
     latest = rateLimit;
-    if (rateLimit.remaining <= 0) pacer?.hold(rateLimit.reset.getTime());
+    if (rateLimit.remaining <= 0) pacer?.hold(budget, rateLimit.reset.getTime());
     return rateLimit;
   }
 
@@ -197,12 +212,12 @@ export function createTransport(opts: TransportOptions) {
     const prepared = await prepare(request);
     for (let attempt = 1; ; attempt++) {
       const slot = waitForSlot(prepared, attempt);
-      const hasSlot = slot === true || (slot !== false && (await slot));
+      const place = slot && "then" in slot ? await slot : slot;
       const startedAt = log.debug ? performance.now() : 0;
       const outcome = await attemptOnce(prepared);
-      if (hasSlot) pacer!.done();
+      if (place) pacer!.done(place);
       if (log.debug) logAttempt(prepared, attempt, outcome, startedAt);
-      const rateLimit = "response" in outcome ? track(outcome.response) : undefined;
+      const rateLimit = "response" in outcome ? track(outcome.response, prepared.budget) : undefined;
       const delay = decide(prepared, attempt, outcome);
       if (delay === undefined) {
         const { response, text } = outcome as { response: Response; text: string };

@@ -87,7 +87,7 @@ describe("logger", () => {
     });
     await Promise.all([client.GET("/v2/vpcs"), client.GET("/v2/vpcs")]);
     expect(at("info")).toContainEqual(
-      expect.stringMatching(/pacing: 1 request\(s\) waiting, 1 per 30 ms; the next goes /),
+      expect.stringMatching(/pacing: 1 request\(s\) waiting for a place in the window, the next in \d+ ms$/),
     );
   });
 

@@ -3,7 +3,8 @@
 // counted is asserted, never how long anything took.
 import { describe, expect, it } from "vitest";
 import { startLimitedServer } from "../bench/ratelimit.js";
-import { createDigitalOceanClient, RequestError } from "../src/index.js";
+import { createDigitalOceanClient, memoryPacing, RequestError, type Budget, type PacingStore } from "../src/index.js";
+import { windowsOf } from "../src/pacing.js";
 import { rateLimitHeaders, TOKEN, useServers } from "./helpers/server.js";
 
 const { serve: setup } = useServers({ retry: { maxRetries: 3, baseDelayMs: 5, maxDelayMs: 100 } });
@@ -157,5 +158,109 @@ describe("pacing", () => {
     );
     await Promise.all([1, 2, 3, 4, 5].map((n) => client.GET("/v2/vpcs", page(n))));
     expect(server.maxInFlight).toBe(5);
+  });
+});
+
+describe("pacing.hourly", () => {
+  it("paces an hourly window too: beyond it, requests wait for the hour, and an abort ends the wait", async () => {
+    const { server, client } = await setup(() => ok, { pacing: { requests: 100, windowMs: 1000, hourly: 3 } });
+    await Promise.all([1, 2, 3].map((n) => client.GET("/v2/vpcs", page(n))));
+    const fourth = client.GET("/v2/vpcs", { ...page(4), signal: AbortSignal.timeout(50) }).catch((e: unknown) => e);
+    expect(await fourth).toMatchObject({ name: "RequestError", reason: "aborted", attempts: 0 });
+    expect(pagesSeen(server.seen)).toEqual([1, 2, 3]);
+  });
+
+  it("hourly: false paces the one window only", async () => {
+    const { server, client } = await setup(
+      async () => {
+        await server.received(4);
+        return ok;
+      },
+      { pacing: { requests: 4, windowMs: 60_000, hourly: false } },
+    );
+    await Promise.all([1, 2, 3, 4].map((n) => client.GET("/v2/vpcs", page(n))));
+    expect(server.maxInFlight).toBe(4);
+  });
+
+  it("defaults to the API's limits: 250 a minute and 5,000 an hour", () => {
+    expect(windowsOf({})).toEqual([
+      { requests: 250, windowMs: 60_000 },
+      { requests: 5_000, windowMs: 3_600_000 },
+    ]);
+  });
+});
+
+describe("pacing.store", () => {
+  it("one memoryPacing() shared by two clients of one token is one budget", async () => {
+    const { server } = await setup(() => ok);
+    const store = memoryPacing();
+    const pacing = { requests: 2, windowMs: 60_000, store };
+    const first = createDigitalOceanClient({ token: TOKEN, baseUrl: server.url, pacing });
+    const second = createDigitalOceanClient({ token: TOKEN, baseUrl: server.url, pacing });
+    await Promise.all([first.GET("/v2/vpcs", page(1)), second.GET("/v2/vpcs", page(2))]);
+    const third = second.GET("/v2/vpcs", { ...page(3), signal: AbortSignal.timeout(50) }).catch((e: unknown) => e);
+    expect(await third).toMatchObject({ reason: "aborted", attempts: 0 });
+    expect(server.seen).toHaveLength(2);
+  });
+
+  it("hands a store the budget under a hash of the token, never the token, with both windows and a lease", async () => {
+    const calls: { method: string; budget: Budget; id?: string }[] = [];
+    const store: PacingStore = {
+      take: (budget, id) => {
+        calls.push({ method: "take", budget, id });
+        return 0;
+      },
+      done: (budget, id) => void calls.push({ method: "done", budget, id }),
+      hold: (budget) => void calls.push({ method: "hold", budget }),
+    };
+    const { client } = await setup(() => ({ ...ok, headers: rateLimitHeaders(0, Math.floor(Date.now() / 1000) + 1) }), {
+      pacing: { requests: 5, windowMs: 1000, store },
+      timeoutMs: 2000,
+    });
+    await client.GET("/v2/vpcs");
+    expect(calls.map((c) => c.method)).toEqual(["take", "done", "hold"]);
+    const { key, windows, leaseMs } = calls[0]!.budget;
+    expect(key).toMatch(/^[0-9a-f]{32}$/);
+    expect(JSON.stringify(calls)).not.toContain(TOKEN.slice(7, 20));
+    expect(windows).toEqual([
+      { requests: 5, windowMs: 1000 },
+      { requests: 5_000, windowMs: 3_600_000 },
+    ]);
+    expect(leaseMs).toBe(2000);
+    expect(calls[1]!.id).toBe(calls[0]!.id);
+  });
+
+  it("a store that fails or never answers: requests go on, paced in memory, and one warning says so", async () => {
+    const warnings: string[] = [];
+    for (const take of [
+      () => {
+        throw new Error("connection refused");
+      },
+      () => new Promise<number>(() => {}),
+    ]) {
+      warnings.length = 0;
+      const store: PacingStore = { take, done: () => {}, hold: () => {} };
+      const { server, client } = await setup(() => ok, {
+        pacing: { requests: 2, windowMs: 60_000, store },
+        logger: { warn: (message) => warnings.push(message) },
+      });
+      await Promise.all([client.GET("/v2/vpcs", page(1)), client.GET("/v2/vpcs", page(2))]);
+      // The same limits, in memory: a third waits, and the abort ends its wait.
+      const third = client.GET("/v2/vpcs", { ...page(3), signal: AbortSignal.timeout(50) }).catch((e: unknown) => e);
+      expect(await third).toMatchObject({ reason: "aborted" });
+      expect(pagesSeen(server.seen)).toEqual([1, 2]);
+      expect(warnings).toEqual([
+        expect.stringMatching(/the pacing store failed \(.+\): pacing in memory with the same limits/),
+      ]);
+    }
+  });
+
+  it("refuses a store without take, done and hold, and unknown hourly values", () => {
+    expect(() => createDigitalOceanClient({ token: TOKEN, pacing: { store: {} as PacingStore } })).toThrow(
+      /pacing\.store must have take, done and hold methods/,
+    );
+    expect(() => createDigitalOceanClient({ token: TOKEN, pacing: { hourly: 0 } })).toThrow(
+      /pacing\.hourly must be an integer ≥ 1 or false/,
+    );
   });
 });
