@@ -379,6 +379,34 @@ describe("conformance() middleware", () => {
     ]);
   });
 
+  it("reports a request's problems with the status of the answer it got, once per status", async () => {
+    const problems: Problem[] = [];
+    const { client } = await serve((req) =>
+      req.url.includes("page=2")
+        ? { status: 422, body: { id: "unprocessable_entity", message: "no sort" } }
+        : { status: 200, body: { droplets: [], links: {}, meta: { total: 0 } } },
+    );
+    client.use(conformance({ onProblem: (p) => problems.push(p) }));
+    const query = { per_page: 500, sort: "name" } as never;
+    await client.GET("/v2/droplets", { params: { query } });
+    await client.GET("/v2/droplets", { params: { query } });
+    await client.GET("/v2/droplets", { params: { query: { ...(query as object), page: 2 } as never } });
+    expect(problems.map((p) => [p.in, p.kind, p.pointer, p.status])).toEqual([
+      ["request", "format", "/query/per_page", 200],
+      ["request", "undocumented-field", "/query/sort", 200],
+      ["request", "format", "/query/per_page", 422],
+      ["request", "undocumented-field", "/query/sort", 422],
+    ]);
+  });
+
+  it("reports a request's problems without a status when it gets no answer", async () => {
+    const problems: Problem[] = [];
+    const { client } = await serve(() => ({ reset: true }));
+    client.use(conformance({ onProblem: (p) => problems.push(p) }));
+    await expect(client.GET("/v2/droplets", { params: { query: { per_page: 500 } } })).rejects.toThrow();
+    expect(problems.map((p) => [p.kind, p.pointer, p.status])).toEqual([["format", "/query/per_page", undefined]]);
+  });
+
   it("checks the request before it is sent, and error bodies as the API sent them", async () => {
     const { client, server } = await serve(() => ({ status: 404, body: { message: "gone" } }));
     client.use(conformance({ throw: true, onProblem: () => {} }));

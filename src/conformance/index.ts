@@ -67,12 +67,21 @@ export function conformance(options: ConformanceOptions = {}): Middleware {
     const failures = problems.filter(isFailure);
     if (fail && failures.length) throw new ConformanceError(failures);
   };
+  // A request's problems wait for its answer, to carry its status, unless they fail the call before it is sent.
+  const asked = new Map<string, Problem[]>();
+  const answered = (id: string, status?: number) => {
+    const problems = asked.get(id) ?? [];
+    asked.delete(id);
+    return problems.map((p) => ({ ...p, status }));
+  };
   return {
-    async onRequest({ request, schemaPath, params }) {
+    async onRequest({ id, request, schemaPath, params }) {
       const body = request.body ? parseBody(await request.clone().text()) : undefined;
-      report(checkRequest(`${request.method} ${schemaPath}`, params, body));
+      const problems = checkRequest(`${request.method} ${schemaPath}`, params, body);
+      if (fail && problems.some(isFailure)) report(problems);
+      else if (problems.length) asked.set(id, problems);
     },
-    async onResponse({ request, response, schemaPath }) {
+    async onResponse({ id, request, response, schemaPath }) {
       // This client's transport has read the body already and keeps what the API sent; any other fetch: read a copy.
       const read = (response as Response & { [INFO]?: Body })[INFO];
       const body = read
@@ -81,7 +90,13 @@ export function conformance(options: ConformanceOptions = {}): Middleware {
           : read.data
         : parseBody(await response.clone().text());
       const headers = Object.fromEntries(response.headers);
-      report(checkResponse(`${request.method} ${schemaPath}`, response.status, body, headers));
+      report([
+        ...answered(id, response.status),
+        ...checkResponse(`${request.method} ${schemaPath}`, response.status, body, headers),
+      ]);
+    },
+    onError({ id }) {
+      report(answered(id));
     },
   };
 }
