@@ -943,11 +943,11 @@ export interface components {
                 unit?: string;
             };
             /**
-             * @description Kind of disk; every Droplet has a `local` disk, and GPU Droplets can also have a `scratch` disk for non-persistent data.
+             * @description Kind of disk; every Droplet has a `local` disk, and GPU Droplets can also have a `scratch` disk for non-persistent data. The API also answers `boot`, which its reference does not list.
              * @example local
              * @enum {string}
              */
-            type?: "local" | "scratch";
+            type?: "local" | "scratch" | "boot";
         };
         /** @description A Droplet, a DigitalOcean Linux virtual machine. */
         Droplet: {
@@ -1181,8 +1181,8 @@ export interface components {
              * @example 444909706
              */
             droplet_id?: number;
-            /** @description When the next backup of the Droplet will start; absent when backups are disabled. */
-            next_backup_window?: components["schemas"]["DropletNextBackupWindow"];
+            /** @description When the next backup of the Droplet will start; absent when backups are disabled, and `null` when none is scheduled (seen in the API's answers, not in its reference). */
+            next_backup_window?: components["schemas"]["DropletNextBackupWindow"] | null;
         };
         /** @description Links to the actions started by a Droplet create request. */
         DropletCreateLinks: {
@@ -1228,6 +1228,11 @@ export interface components {
              */
             private_networking?: boolean;
             /**
+             * @description Whether to give the Droplet public networking. The API reference does not list it; recorded traffic shows the API accepting it.
+             * @example true
+             */
+            public_networking?: boolean;
+            /**
              * @description Slug of the region to deploy in; a prefix such as `nyc` deploys in any datacenter of that region, and omitting it lets the Droplet deploy in any region.
              * @example nyc3
              */
@@ -1238,13 +1243,13 @@ export interface components {
              */
             size: string;
             /**
-             * @description IDs or fingerprints of SSH keys, already added to the team, to embed in the root account; needs the `ssh_key:read` scope.
+             * @description IDs or fingerprints of SSH keys, already added to the team, to embed in the root account; needs the `ssh_key:read` scope. `null` means none, as an empty list or leaving the field out does; the official Go client sends `null` when it has no keys.
              * @example [
              *       289794,
              *       "3b:16:e4:bf:8b:00:8b:b8:59:8c:a9:d3:f0:19:fa:45"
              *     ]
              */
-            ssh_keys?: (number | string)[];
+            ssh_keys?: (number | string)[] | null;
             /**
              * @description Names of existing or new tags to apply after creation; needs the `tag:create` scope.
              * @example [
@@ -1261,12 +1266,12 @@ export interface components {
              */
             user_data?: string;
             /**
-             * @description IDs of Block Storage volumes, not attached to any Droplet, to attach once the Droplet is created; needs the `block_storage:read` scope.
+             * @description Block Storage volumes, not attached to any Droplet, to attach once the Droplet is created, each by ID or as an `{ id }` or `{ name }` object; needs the `block_storage:read` scope.
              * @example [
              *       "12e97116-7280-11ed-b3d0-0a58ac146812"
              *     ]
              */
-            volumes?: string[];
+            volumes?: components["schemas"]["DropletCreateVolume"][];
             /**
              * Format: uuid
              * @description UUID of the VPC to assign the Droplet to; defaults to the account's default VPC for the region; needs the `vpc:read` scope.
@@ -1315,6 +1320,11 @@ export interface components {
              */
             private_networking?: boolean;
             /**
+             * @description Whether to give the Droplet public networking. The API reference does not list it; recorded traffic shows the API accepting it.
+             * @example true
+             */
+            public_networking?: boolean;
+            /**
              * @description Slug of the region to deploy in; a prefix such as `nyc` deploys in any datacenter of that region, and omitting it lets the Droplet deploy in any region.
              * @example nyc3
              */
@@ -1325,13 +1335,13 @@ export interface components {
              */
             size: string;
             /**
-             * @description IDs or fingerprints of SSH keys, already added to the team, to embed in the root account; needs the `ssh_key:read` scope.
+             * @description IDs or fingerprints of SSH keys, already added to the team, to embed in the root account; needs the `ssh_key:read` scope. `null` means none, as an empty list or leaving the field out does; the official Go client sends `null` when it has no keys.
              * @example [
              *       289794,
              *       "3b:16:e4:bf:8b:00:8b:b8:59:8c:a9:d3:f0:19:fa:45"
              *     ]
              */
-            ssh_keys?: (number | string)[];
+            ssh_keys?: (number | string)[] | null;
             /**
              * @description Names of existing or new tags to apply after creation; needs the `tag:create` scope.
              * @example [
@@ -1348,12 +1358,12 @@ export interface components {
              */
             user_data?: string;
             /**
-             * @description IDs of Block Storage volumes, not attached to any Droplet, to attach once the Droplet is created; needs the `block_storage:read` scope.
+             * @description Block Storage volumes, not attached to any Droplet, to attach once the Droplet is created, each by ID or as an `{ id }` or `{ name }` object; needs the `block_storage:read` scope.
              * @example [
              *       "12e97116-7280-11ed-b3d0-0a58ac146812"
              *     ]
              */
-            volumes?: string[];
+            volumes?: components["schemas"]["DropletCreateVolume"][];
             /**
              * Format: uuid
              * @description UUID of the VPC to assign the Droplet to; defaults to the account's default VPC for the region; needs the `vpc:read` scope.
@@ -1365,6 +1375,25 @@ export interface components {
              * @example true
              */
             with_droplet_agent?: boolean;
+        };
+        /**
+         * @description A Block Storage volume to attach to a new Droplet: its ID, or an object naming it by `id` (or, in older
+         *     clients, by `name`). The API reference lists only IDs; the official Go client sends `{ "id": … }`, and its
+         *     older versions `{ "name": … }`.
+         */
+        DropletCreateVolume: string | {
+            /**
+             * Format: uuid
+             * @description ID of the volume.
+             * @example 12e97116-7280-11ed-b3d0-0a58ac146812
+             */
+            id: string;
+        } | {
+            /**
+             * @description Name of the volume.
+             * @example example-volume
+             */
+            name: string;
         };
         /** @description The network interfaces configured for a Droplet, by IP version. */
         DropletNetworks: {
@@ -1497,13 +1526,13 @@ export interface components {
              */
             status?: $Read<"waiting" | "succeeded" | "failed">;
             /**
-             * @description Tag names the firewall is assigned to; Droplets carrying them are covered by the firewall.
+             * @description Tag names the firewall is assigned to; Droplets carrying them are covered by the firewall. May be `null` when there are none (seen in the API's answers, not in its reference).
              * @example [
              *       "base-image",
              *       "prod"
              *     ]
              */
-            tags?: string[];
+            tags?: string[] | null;
         };
         /** @description A rule allowing incoming traffic to the firewall's Droplets. */
         FirewallInboundRule: {
@@ -1571,6 +1600,8 @@ export interface components {
              *     ]
              */
             droplet_ids?: number[];
+            /** @description IDs of Kubernetes clusters; every node of one of them matches. Not in the API reference, but in the API's answers. */
+            kubernetes_ids?: string[];
             /**
              * @description IDs of load balancers.
              * @example [
@@ -1579,13 +1610,13 @@ export interface components {
              */
             load_balancer_uids?: string[];
             /**
-             * @description Names of tags; every Droplet carrying one of them matches.
+             * @description Names of tags; every Droplet carrying one of them matches. May be `null` when there are none (seen in the API's answers, not in its reference).
              * @example [
              *       "base-image",
              *       "dev"
              *     ]
              */
-            tags?: string[];
+            tags?: string[] | null;
         };
         /** @description GPU capabilities of a Droplet or of Droplets created with a size. */
         GpuInfo: {
@@ -1642,10 +1673,10 @@ export interface components {
              */
             id?: number;
             /**
-             * @description Minimum disk size in gigabytes that a Droplet needs to use this image.
+             * @description Minimum disk size in gigabytes that a Droplet needs to use this image; may be `null` (seen in the API's answers, not in its reference).
              * @example 20
              */
-            min_disk_size?: number;
+            min_disk_size?: number | null;
             /**
              * @description Display name of the image.
              * @example 20.04 (LTS) x64
@@ -1665,25 +1696,25 @@ export interface components {
              */
             regions?: string[];
             /**
-             * @description Size of the image in gigabytes.
+             * @description Size of the image in gigabytes; may be `null` (seen in the API's answers, not in its reference).
              * @example 2.36
              */
-            size_gigabytes?: number;
+            size_gigabytes?: number | null;
             /**
-             * @description Unique human-readable identifier of a public image.
+             * @description Unique human-readable identifier of a public image; `null` for custom images and snapshots, which have none (seen in the API's answers, not in its reference).
              * @example ubuntu-20-04-x64
              */
-            slug?: string;
+            slug?: string | null;
             /**
              * @description State of the image, such as `available`.
              * @example available
              */
             status?: string;
             /**
-             * @description Tag names applied to the image.
+             * @description Tag names applied to the image; may be `null` when it has none (seen in the API's answers, not in its reference).
              * @example []
              */
-            tags?: string[];
+            tags?: string[] | null;
             /**
              * @description Kind of image, such as `snapshot` or `backup`.
              * @example snapshot
@@ -2008,18 +2039,18 @@ export interface components {
         PartnerAttachmentUpdate: {
             bgp?: components["schemas"]["PartnerAttachmentBgpConfig"];
             /**
-             * @description New unique name of the partner attachment; only letters, digits, dashes and periods.
+             * @description New unique name of the partner attachment; only letters, digits, dashes and periods. `null` leaves it unchanged, and the official Go client sends `null` for each field a PATCH leaves alone.
              * @example env.prod-partner-network-connect
              */
-            name?: string;
+            name?: string | null;
             /**
-             * @description IDs of the VPC networks to connect.
+             * @description IDs of the VPC networks to connect. `null` leaves it unchanged, and the official Go client sends `null` for each field a PATCH leaves alone.
              * @example [
              *       "c140286f-e6ce-4131-8b7b-df4590ce8d6a",
              *       "994a2735-dc84-11e8-80bc-3cfdfea9fba1"
              *     ]
              */
-            vpc_ids?: string[];
+            vpc_ids?: string[] | null;
         };
         /** @description A project that groups resources such as Droplets, Spaces, load balancers, domains and floating IPs. */
         Project: {
@@ -2149,16 +2180,16 @@ export interface components {
              */
             created_at?: $Read<string>;
             /**
-             * @description Free-text description of the project, at most 255 characters.
+             * @description Free-text description of the project, at most 255 characters. `null` leaves it unchanged, and the official Go client sends `null` for each field a PATCH leaves alone.
              * @example My website API
              */
-            description?: string;
+            description?: string | null;
             /**
-             * @description The environment the project's resources belong to.
+             * @description The environment the project's resources belong to. `null` leaves it unchanged, and the official Go client sends `null` for each field a PATCH leaves alone.
              * @example Production
              * @example Development
              */
-            environment?: string;
+            environment?: string | null;
             /**
              * Format: uuid
              * @description The project's unique universal identifier.
@@ -2166,15 +2197,15 @@ export interface components {
              */
             id?: $Read<string>;
             /**
-             * @description Whether this is the default project, to which resources are added when no project is given.
+             * @description Whether this is the default project, to which resources are added when no project is given. `null` leaves it unchanged, and the official Go client sends `null` for each field a PATCH leaves alone.
              * @example false
              */
-            is_default?: boolean;
+            is_default?: boolean | null;
             /**
-             * @description Human-readable project name, unique on the account, at most 175 characters.
+             * @description Human-readable project name, unique on the account, at most 175 characters. `null` leaves it unchanged, and the official Go client sends `null` for each field a PATCH leaves alone.
              * @example my-web-api
              */
-            name?: string;
+            name?: string | null;
             /**
              * @description The integer ID of the project's owner.
              * @example 258992
@@ -2190,11 +2221,12 @@ export interface components {
              *     "Class project / Educational purposes", "Website or blog", "Web Application", "Service or API",
              *     "Mobile Application", "Machine learning / AI / Data processing", "IoT" and "Operational / Developer tooling";
              *     any other value is stored as "Other: <value>".
+             *     `null` leaves it unchanged, and the official Go client sends `null` for each field a PATCH leaves alone.
              * @example Service or API
              * @example Just trying out DigitalOcean
              * @example Other: your custom purpose
              */
-            purpose?: string;
+            purpose?: string | null;
             /**
              * Format: date-time
              * @description When the project was last updated (ISO 8601).
@@ -2515,7 +2547,7 @@ export interface components {
              */
             region?: string;
             /**
-             * @description Uniform resource name of the VPC, in the format `do:resource_type:resource_id`.
+             * @description Uniform resource name of the VPC, `do:vpc:<id>`.
              * @example do:vpc:5a4981aa-9653-4bd1-bef5-d6bff52042e4
              */
             urn?: string;
@@ -2558,7 +2590,7 @@ export interface components {
              */
             name?: string;
             /**
-             * @description Uniform resource name of the resource, in the format `do:resource_type:resource_id`.
+             * @description Uniform resource name of the resource, `do:<resource type>:<id>`, such as `do:droplet:13457723` or `do:loadbalancer:<uuid>`.
              * @example do:droplet:13457723
              */
             urn?: string;
@@ -2568,19 +2600,20 @@ export interface components {
             /**
              * @description Set to true to make this VPC the default for its region (the previous default becomes false);
              *     it cannot be set back to false directly.
+             *     `null` leaves it unchanged, and the official Go client sends `null` for each field a PATCH leaves alone.
              * @example true
              */
-            default?: boolean;
+            default?: boolean | null;
             /**
-             * @description Free-form text describing the VPC's purpose, up to 255 characters.
+             * @description Free-form text describing the VPC's purpose, up to 255 characters. `null` leaves it unchanged, and the official Go client sends `null` for each field a PATCH leaves alone.
              * @example VPC for production environment
              */
-            description?: string;
+            description?: string | null;
             /**
-             * @description Name of the VPC, unique on the account; only letters, digits, dashes and periods.
+             * @description Name of the VPC, unique on the account; only letters, digits, dashes and periods. `null` leaves it unchanged, and the official Go client sends `null` for each field a PATCH leaves alone.
              * @example env.prod-vpc
              */
-            name?: string;
+            name?: string | null;
         };
         /** @description A peering that connects two VPCs. */
         VpcPeering: {
@@ -2877,6 +2910,7 @@ export type SchemaDropletBackupPolicyRecord = components['schemas']['DropletBack
 export type SchemaDropletCreateLinks = components['schemas']['DropletCreateLinks'];
 export type SchemaDropletCreateMultiple = components['schemas']['DropletCreateMultiple'];
 export type SchemaDropletCreateSingle = components['schemas']['DropletCreateSingle'];
+export type SchemaDropletCreateVolume = components['schemas']['DropletCreateVolume'];
 export type SchemaDropletNetworks = components['schemas']['DropletNetworks'];
 export type SchemaDropletNextBackupWindow = components['schemas']['DropletNextBackupWindow'];
 export type SchemaDropletSnapshot = components['schemas']['DropletSnapshot'];

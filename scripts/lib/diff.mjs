@@ -4,7 +4,7 @@
 //
 //   const report = await diffSpecs(baseDoc, headDoc); // { breaking, changes: [{ operation, breaking, message, … }] }
 //   console.log(formatReport(report, "markdown"));
-import { apiCompare } from "api-smart-diff";
+import { apiCompare, combinaryCompareResolver, compare, openapi3Rules, transformComapreRules } from "api-smart-diff";
 
 const METHODS = new Set(["get", "put", "post", "delete", "patch", "head", "options", "trace"]);
 // Keywords that constrain values without changing the generated types: openapi-typescript does not turn
@@ -70,6 +70,39 @@ const RULES = [
   },
 ];
 
+/**
+ * api-smart-diff pairs the branches of a oneOf/anyOf by the fewest differences, so a change inside both branches
+ * (a field of the Droplet that both answers of a Droplet create hold) can pair each with the other one and report
+ * fields removed that are not. When both sides have as many branches, they are paired by position instead.
+ */
+function pairBranches(context) {
+  const { before, after, rules, options } = context;
+  const count = Array.isArray(before.value) ? before.value.length : -1;
+  if (count !== (Array.isArray(after.value) ? after.value.length : -2)) return combinaryCompareResolver(context);
+  const item = rules["/*"];
+  const compared = before.value.map((branch, i) =>
+    compare(
+      branch,
+      after.value[i],
+      {
+        ...options,
+        rules: typeof item === "function" ? item({ key: i, path: before.path, value: before.value }) : item,
+      },
+      {
+        before: { jsonPath: [...before.path, i], source: before.root },
+        after: { jsonPath: [...after.path, i], source: after.root },
+      },
+    ),
+  );
+  return { diffs: compared.flatMap((r) => r.diffs), merged: compared.map((r) => r.merged) };
+}
+
+/** api-smart-diff's rules with pairBranches; made for each comparison, since the rules cache resolved $refs. */
+const compareRules = () =>
+  transformComapreRules(openapi3Rules(), (rule) =>
+    rule.compare === combinaryCompareResolver ? { ...rule, compare: pairBranches } : rule,
+  );
+
 /** `after` accepts every type `before` did (`"integer"` is covered by `"number"`). */
 function widens(before, after) {
   const b = [before ?? []].flat();
@@ -87,7 +120,7 @@ function widens(before, after) {
  */
 export async function diffSpecs(baseDoc, headDoc, { prune = true } = {}) {
   const [base, head] = prune ? withoutUnchanged(baseDoc, headDoc) : [baseDoc, headDoc];
-  const { diffs } = apiCompare(structuredClone(base), structuredClone(head));
+  const { diffs } = apiCompare(structuredClone(base), structuredClone(head), { rules: compareRules() });
   const changes = diffs.filter(reported).map((d) => toChange(d, baseDoc, headDoc));
   return { breaking: changes.filter((c) => c.breaking).length, changes };
 }
@@ -302,7 +335,7 @@ function describe(c, operation, path) {
       ? `value ${show(after)} added to ${at("")}${inWhere}`
       : `value ${show(before)} removed from ${at("")}${inWhere}`;
   if (key === "type" && c.inSchema)
-    return `type of ${field ? `\`${field}\`${inWhere}` : `the ${where}`} changed: ${[before].flat().join(" | ")} → ${[after].flat().join(" | ")}`;
+    return `type of ${field ? `\`${field}\`${inWhere}` : `the ${where}`} changed: ${[before].flat().join(" | ") || "none"} → ${[after].flat().join(" | ") || "none (see its branches)"}`;
   const what = operation ? (typeof key === "number" ? `${parentKey}[${key}]` : key) : path.join(".");
   const of = field ? ` of ${at("")}${inWhere}` : where ? ` of the ${where}` : "";
   if (["description", "summary"].includes(what))

@@ -103,3 +103,51 @@ export async function pagination() {
   const notAList: ListPath = "/v2/droplets/{droplet_id}";
   return notAList;
 }
+
+// What DigitalOcean's own clients send (issue 20) is accepted, and the common case reads as before.
+export async function realClients() {
+  const droplet = { name: "web-1", size: "s-1vcpu-1gb", image: "ubuntu-24-04-x64" };
+  await client.POST("/v2/droplets", { body: { ...droplet, ssh_keys: [] } });
+  await client.POST("/v2/droplets", { body: droplet });
+  await client.POST("/v2/droplets", { body: { ...droplet, ssh_keys: null, public_networking: false } });
+  const volume = "12e97116-7280-11ed-b3d0-0a58ac146812";
+  await client.POST("/v2/droplets", { body: { ...droplet, volumes: [volume, { id: volume }, { name: "logs" }] } });
+  // @ts-expect-error a volume object names it by id or by name, nothing else
+  await client.POST("/v2/droplets", { body: { ...droplet, volumes: [{ size: 10 }] } });
+  // @ts-expect-error ssh_keys is a list or null, not one key
+  await client.POST("/v2/droplets", { body: { ...droplet, ssh_keys: 289794 } });
+
+  // A PATCH field left alone may be null, as the Go client sends it; a set field keeps its type.
+  const project_id = "4e1bfbc3-dc3e-41f2-a18f-1b4d7ba71679";
+  const patch = { name: "renamed", description: null, purpose: null, environment: null, is_default: null };
+  await client.PATCH("/v2/projects/{project_id}", { params: { path: { project_id } }, body: patch });
+  await client.PATCH("/v2/projects/default", { body: { is_default: null, name: "default" } });
+  // @ts-expect-error name is a string or null
+  await client.PATCH("/v2/projects/default", { body: { name: 5 } });
+  const vpc_id = "5a4981aa-9653-4bd1-bef5-d6bff52042e4";
+  await client.PATCH("/v2/vpcs/{vpc_id}", { params: { path: { vpc_id } }, body: { name: null, default: null } });
+  await client.PATCH("/v2/partner_network_connect/attachments/{pa_id}", {
+    params: { path: { pa_id: vpc_id } },
+    body: { name: "renamed", vpc_ids: null },
+  });
+
+  // What the API answers and its reference left out: the types make code handle it.
+  const { droplet: got } = await unwrap(
+    client.GET("/v2/droplets/{droplet_id}", { params: { path: { droplet_id: 1 } } }),
+  );
+  if (got) {
+    expectType<Equal<typeof got.image.slug, string | null | undefined>>(true);
+    expectType<Equal<typeof got.image.tags, string[] | null | undefined>>(true);
+    expectType<Equal<typeof got.image.min_disk_size, number | null | undefined>>(true);
+    expectType<Equal<typeof got.image.size_gigabytes, number | null | undefined>>(true);
+    expectType<Equal<NonNullable<Schemas["DiskInfo"]["type"]>, "local" | "scratch" | "boot">>(true);
+  }
+  expectType<Equal<Schemas["Firewall"]["tags"], string[] | null | undefined>>(true);
+  expectType<Equal<Schemas["FirewallRuleTarget"]["kubernetes_ids"], string[] | undefined>>(true);
+  expectType<
+    Equal<
+      Schemas["DropletBackupPolicyRecord"]["next_backup_window"],
+      Schemas["DropletNextBackupWindow"] | null | undefined
+    >
+  >(true);
+}
