@@ -376,7 +376,7 @@ function checkHeaders(
   const problems: Problem[] = [];
   if (answer.headers !== undefined && answer.headersCheck !== undefined) {
     const documented = nodes[answer.headers]!.p ?? {};
-    const data = Object.fromEntries(Object.entries(sent).filter(([name]) => name in documented));
+    const data = Object.fromEntries(Object.entries(sent).filter(([name]) => Object.hasOwn(documented, name)));
     problems.push(...checkValue(answer.headersCheck, answer.headers, data, ctx, "/header"));
   }
   const type = sent["content-type"]?.split(";")[0]?.trim().toLowerCase();
