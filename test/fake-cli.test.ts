@@ -1,4 +1,5 @@
-// `npm run fake`: the fake as a standalone server, usable from anything that speaks HTTP.
+// `npm run fake` (installed: `digitalocean-typed-fake`, tested in package.test.ts): the fake as a standalone server,
+// usable from anything that speaks HTTP.
 import { spawn } from "node:child_process";
 import { createServer } from "node:net";
 import { describe, expect, it } from "vitest";
@@ -43,9 +44,7 @@ describe("npm run fake", () => {
     const fake = runFake(["--port", String(port), "--provision-ms", "0"], /Ctrl-C stops it\./);
     try {
       const output = await fake.printed;
-      expect(output).toContain(
-        `Fake DigitalOcean API (stateful, checked against generated/openapi.yaml): http://127.0.0.1:${port}`,
-      );
+      expect(output).toContain(`Fake DigitalOcean API (stateful, checked against the spec): http://127.0.0.1:${port}`);
       const token = /Token: (dop_v1_[0-9a-f]{64})/.exec(output)?.[1];
       expect(token).toBeDefined();
       const url = `http://127.0.0.1:${port}/v2/vpcs`;
@@ -67,9 +66,32 @@ describe("npm run fake", () => {
     expect(await tryPort(port)).toBe(port);
   }, 60_000);
 
-  it("refuses a bad --port with a clear message and exit code 1", async () => {
-    const fake = runFake(["--port", "http"], /must be a whole number/);
-    expect(await fake.printed).toContain("--port must be a whole number, got http.");
-    expect(await fake.exited).toBe(1);
+  it("accepts a fixed --token, and says how to point a client at it", async () => {
+    const token = "dop_v1_fixedtoken";
+    const fake = runFake(["--port", "0", "--token", token], /Ctrl-C stops it\./);
+    try {
+      const output = await fake.printed;
+      expect(output).toContain(`Token: ${token}`);
+      const url = /(http:\/\/127\.0\.0\.1:\d+)/.exec(output)![1]!;
+      expect(output).toContain(`DIGITALOCEAN_API_URL=${url} DIGITALOCEAN_TOKEN=${token}`);
+      expect((await fetch(`${url}/v2/vpcs`, { headers: { authorization: `Bearer ${token}` } })).status).toBe(200);
+    } finally {
+      fake.stop();
+    }
+    await fake.exited;
   }, 60_000);
+
+  it.each([
+    [["--port", "http"], "--port must be a whole number, got http."],
+    [["--provision-ms", "1.5"], "--provision-ms must be a whole number, got 1.5."],
+    [["--colour"], "Unknown option '--colour'"],
+  ])(
+    "refuses %j with a clear message, the usage and exit code 1",
+    async (args, message) => {
+      const fake = runFake(args, /Usage: digitalocean-typed-fake/);
+      expect(await fake.printed).toContain(message);
+      expect(await fake.exited).toBe(1);
+    },
+    60_000,
+  );
 });

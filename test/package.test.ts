@@ -6,7 +6,7 @@
 // node_modules (what the lockfile installed) and installed beside it with `npm install --offline` into a new,
 // empty npm cache: no network and nothing from whatever the machine's cache happens to hold. npm still checks
 // them against the package's declared dependencies, so a version that no longer matches fails the install.
-import { execFile } from "node:child_process";
+import { execFile, spawn } from "node:child_process";
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
@@ -298,6 +298,32 @@ describe("the packed tarball in a fresh consumer project", () => {
     ]);
     expect(new Set(seen.map((r) => r.authorization))).toEqual(new Set([`Bearer ${TOKEN}`]));
     expect(output).not.toContain(TOKEN);
+  }, 60_000);
+
+  it("installs the fake command, which serves with the token given and prints its URL", async () => {
+    const child = spawn(
+      join(consumer, "node_modules/.bin/digitalocean-typed-fake"),
+      ["--port", "0", "--token", TOKEN, "--provision-ms", "0"],
+      { cwd: consumer, stdio: ["ignore", "pipe", "pipe"] },
+    );
+    const exited = new Promise((resolve) => child.once("close", resolve));
+    try {
+      let output = "";
+      const url = await new Promise<string>((resolve, reject) => {
+        child.stdout.on("data", (chunk: Buffer) => {
+          output += chunk;
+          const found = /: (http:\/\/127\.0\.0\.1:\d+)\n[\s\S]*Ctrl-C stops it/.exec(output);
+          if (found) resolve(found[1]!);
+        });
+        child.once("close", () => reject(new Error(`the fake exited before serving:\n${output}`)));
+      });
+      expect(output).toContain(`Token: ${TOKEN}`);
+      const answer = await fetch(`${url}/v2/projects/default`, { headers: { authorization: `Bearer ${TOKEN}` } });
+      expect(answer.status).toBe(200);
+    } finally {
+      child.kill("SIGTERM");
+    }
+    await exited;
   }, 60_000);
 
   it("installs the conformance command, which checks a HAR file", async () => {

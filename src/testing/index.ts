@@ -4,6 +4,7 @@
 import { randomBytes, randomUUID } from "node:crypto";
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
+import { createDigitalOceanClient, type DigitalOceanClient, type DigitalOceanClientOptions } from "../client.js";
 import { type CatalogueOptions, loadCatalogue } from "./catalogue.js";
 import { advanceDroplets, dropletHandlers } from "./droplets.js";
 import { loadSpec, type Operation, type Spec } from "./openapi.js";
@@ -40,6 +41,18 @@ export interface FakeDigitalOceanOptions {
    * A Droplet create naming anything else gets the API's 422 for an invalid region, size or image.
    */
   catalogue?: CatalogueOptions;
+  /**
+   * Limits like the API's, off by default: `{ perMinute: 250, perHour: 5000 }` (either may be left out for the
+   * API's value). Requests beyond them get a 429 with the `ratelimit-*` headers, and `retry-after` when the
+   * minute's limit refused them; refused requests do not count. Measured by `clock`.
+   */
+  rateLimit?: RateLimitOptions;
+}
+
+/** Requests the fake accepts in any rolling minute and hour; see {@link FakeDigitalOceanOptions.rateLimit}. */
+export interface RateLimitOptions {
+  perMinute?: number;
+  perHour?: number;
 }
 
 /** Options of {@link FakeDigitalOcean.fail}. */
@@ -79,12 +92,19 @@ export interface FakeDigitalOcean {
    * (401, 404, 429, 500, …); any other throws a TypeError. A number as `options` is short for `{ times }`.
    */
   fail(operationId: string, status: number, options?: FailOptions | number): void;
+  /**
+   * A client of this fake for tests: its `baseUrl` and `token`, no pacing, and retries a few milliseconds apart
+   * (waits the fake names, such as `retry-after`, are still honoured). `options` override any of these.
+   */
+  client(options?: DigitalOceanClientOptions): DigitalOceanClient;
   /** Stops listening and closes open connections; resolves when the port is free again. */
   close(): Promise<void>;
 }
 
-/** Requests per hour the fake allows per token, as the API does. */
-const HOURLY_LIMIT = 5000;
+/** The API's limits per token, which rateLimit defaults to; the hour's is reported in ratelimit-* either way. */
+const API_LIMITS: Required<RateLimitOptions> = { perMinute: 250, perHour: 5000 };
+const MINUTE = 60_000;
+const HOUR = 3_600_000;
 /** Larger request bodies get a 413 (the largest field the API takes, `user_data`, is 64 KiB). */
 const MAX_BODY = 1 << 20;
 const ERROR_IDS: Record<number, string> = {
@@ -166,6 +186,10 @@ export async function startFakeDigitalOcean(options: FakeDigitalOceanOptions = {
     );
   if (typeof token !== "string" || !TOKEN.test(token))
     throw new TypeError("startFakeDigitalOcean: token must be a non-empty string of printable ASCII without spaces.");
+  const limits = options.rateLimit && { ...API_LIMITS, ...options.rateLimit };
+  for (const [name, value] of Object.entries(limits || {}))
+    if (!Number.isInteger(value) || value < 1)
+      throw new TypeError(`startFakeDigitalOcean: rateLimit.${name} must be a whole number ≥ 1, got ${String(value)}.`);
   if (typeof clock !== "function")
     throw new TypeError("startFakeDigitalOcean: clock must be a function returning milliseconds since the epoch.");
 
@@ -190,16 +214,18 @@ export async function startFakeDigitalOcean(options: FakeDigitalOceanOptions = {
       return error(405, `${req.method} is not allowed on ${pathname.slice(0, 200)}; use ${route.allowed.join(", ")}.`);
     const { operation, params } = route;
     record.operationId = operation.operationId;
-    const reply = await perform(
-      req,
-      operation,
-      { path: params, query: new URLSearchParams(search), headers: req.headers },
-      pathname,
-    ).catch((e: unknown) => {
-      if (e instanceof FakeError) return error(e.status, e.message);
-      problems.push(`${operation.operationId}: the fake failed: ${String(e)}`);
-      return error(500, "The fake failed to handle this request; see fake.problems.");
-    });
+    const reply =
+      refusal() ??
+      (await perform(
+        req,
+        operation,
+        { path: params, query: new URLSearchParams(search), headers: req.headers },
+        pathname,
+      ).catch((e: unknown) => {
+        if (e instanceof FakeError) return error(e.status, e.message);
+        problems.push(`${operation.operationId}: the fake failed: ${String(e)}`);
+        return error(500, "The fake failed to handle this request; see fake.problems.");
+      }));
     const problemsOfReply = spec.response(operation, reply.status, reply.body, { ...rateLimit(), ...reply.headers });
     if (problemsOfReply.length === 0) return reply;
     problems.push(`${operation.operationId} ${reply.status}: ${problemsOfReply.join("; ")}`);
@@ -250,26 +276,38 @@ export async function startFakeDigitalOcean(options: FakeDigitalOceanOptions = {
 
   /** The ratelimit-* headers of the hour so far. */
   function rateLimit(): Record<string, string> {
-    const hourAgo = clock() - 3_600_000;
-    while (recent.length && recent[0]! <= hourAgo) recent.shift();
-    const reset = Math.ceil(((recent[0] ?? clock()) + 3_600_000) / 1000);
+    const now = clock();
+    while (recent.length && recent[0]! <= now - HOUR) recent.shift();
+    const perHour = limits ? limits.perHour : API_LIMITS.perHour;
     return {
-      "ratelimit-limit": String(HOURLY_LIMIT),
-      "ratelimit-remaining": String(Math.max(0, HOURLY_LIMIT - recent.length)),
-      "ratelimit-reset": String(reset),
+      "ratelimit-limit": String(perHour),
+      "ratelimit-remaining": String(Math.max(0, perHour - recent.length)),
+      "ratelimit-reset": String(Math.ceil(((recent[0] ?? now) + HOUR) / 1000)),
     };
+  }
+
+  /** The 429 for a request beyond `rateLimit`, or undefined when it may go ahead (and then it counts). */
+  function refusal(): Reply | undefined {
+    const now = clock();
+    rateLimit();
+    const minute = recent.filter((at) => at > now - MINUTE);
+    if (limits && recent.length >= limits.perHour)
+      return error(429, `API rate limit exceeded: ${limits.perHour} requests per hour.`);
+    if (limits && minute.length >= limits.perMinute)
+      return {
+        ...error(429, `API rate limit exceeded: ${limits.perMinute} requests per minute.`),
+        headers: { "retry-after": String(Math.max(1, Math.ceil((minute[0]! + MINUTE - now) / 1000))) },
+      };
+    recent.push(now);
+    return undefined;
   }
 
   /** Answers one HTTP request: counts it, records it, and writes the reply with the ratelimit-* headers. */
   async function serve(req: IncomingMessage, res: ServerResponse) {
     const record: FakeRequestRecord = { method: req.method ?? "", path: (req.url ?? "/").split("?")[0]!, status: 0 };
     let reply: Reply & { close?: boolean };
-    recent.push(clock());
     try {
-      reply =
-        recent.length > HOURLY_LIMIT
-          ? error(429, "API rate limit exceeded: 5,000 requests per hour.")
-          : await dispatch(req, record);
+      reply = await dispatch(req, record);
     } catch (e) {
       problems.push(`${record.method} ${record.path}: ${String(e)}`);
       reply = error(500, "The fake failed to handle this request; see fake.problems.");
@@ -339,6 +377,14 @@ export async function startFakeDigitalOcean(options: FakeDigitalOceanOptions = {
       const named = Object.entries(headers).map(([name, value]) => [name.toLowerCase(), String(value)]);
       faults.set(operationId, { status, times, headers: Object.fromEntries(named) });
     },
+    client: (overrides = {}) =>
+      createDigitalOceanClient({
+        baseUrl: url,
+        token,
+        pacing: false,
+        retry: { baseDelayMs: 1, maxDelayMs: 10 },
+        ...overrides,
+      }),
     close: () =>
       new Promise<void>((resolve) => {
         server.close(() => resolve());
