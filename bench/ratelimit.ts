@@ -31,6 +31,8 @@ export async function startLimitedServer(limit: number, windowMs: number) {
   /** Arrival times of every request within the last window, for the peak. */
   const arrivals: number[] = [];
   const stats: LimitStats = { requests: 0, tooMany: 0, peak: 0 };
+  /** Promises waiting for the server to have received a number of requests. */
+  const waiting: { count: number; resolve: () => void }[] = [];
   const prefix = `/${randomUUID()}`;
   const server = createServer((req: IncomingMessage, res: ServerResponse) => {
     if (!req.url?.startsWith(`${prefix}/`)) return void res.writeHead(421).end();
@@ -39,6 +41,10 @@ export async function startLimitedServer(limit: number, windowMs: number) {
     while (arrivals.length && arrivals[0]! + windowMs <= now) arrivals.shift();
     arrivals.push(now);
     stats.requests++;
+    for (const w of waiting.filter((w) => stats.requests >= w.count)) {
+      waiting.splice(waiting.indexOf(w), 1);
+      w.resolve();
+    }
     stats.peak = Math.max(stats.peak, arrivals.length);
     const refused = counted.length >= limit;
     if (refused) stats.tooMany++;
@@ -61,6 +67,10 @@ export async function startLimitedServer(limit: number, windowMs: number) {
   return {
     url: `http://127.0.0.1:${(server.address() as AddressInfo).port}${prefix}`,
     stats,
+    /** Resolves once the server has received `count` requests in all. */
+    received(count: number): Promise<void> {
+      return stats.requests >= count ? Promise.resolve() : new Promise((resolve) => waiting.push({ count, resolve }));
+    },
     close() {
       server.closeAllConnections();
       return new Promise<void>((resolve) => server.close(() => resolve()));

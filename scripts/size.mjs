@@ -26,7 +26,12 @@ const ENTRIES = {
   "client (whole public API)": 'export * from "./src/index.js";',
   // Opt-in, its own entry point (digitalocean-typed/conformance): the validators compiled from the spec.
   "conformance middleware (own entry)": 'export { conformance } from "./src/conformance/index.js";',
+  // Opt-in, its own entry point (digitalocean-typed/redis): the Redis pacing store; the Redis client is the user's.
+  "redis pacing store (own entry)": 'export { redisPacing } from "./src/redis.js";',
 };
+
+/** The root entry's bundles: no Redis client and no Redis store may be in them. */
+const ROOT_ENTRIES = Object.keys(ENTRIES).filter((name) => name.startsWith("client"));
 
 function option(name, fallback) {
   const arg = process.argv.find((a) => a.startsWith(`--${name}=`));
@@ -47,6 +52,7 @@ async function measure(contents) {
     target: "es2022",
     write: false,
     metafile: true,
+    external: ["node:*"],
     logLevel: "error",
   });
   const code = result.outputFiles[0].contents;
@@ -68,12 +74,17 @@ const base = sizes["openapi-fetch"].gzip;
 const rows = Object.entries(sizes).map(([name, s]) => ({
   name,
   ...s,
-  own: name === "openapi-fetch" ? 0 : s.gzip - base,
+  // What an entry adds over openapi-fetch, or all of it when it does not bundle openapi-fetch.
+  own:
+    name === "openapi-fetch" ? 0 : s.gzip - (Object.keys(s.files).some((f) => f.includes("openapi-fetch")) ? base : 0),
 }));
 const worst = rows.find((r) => r.name === "client (whole public API)");
+const redisInRoot = ROOT_ENTRIES.flatMap((name) => Object.keys(sizes[name].files).filter((f) => /redis/i.test(f)));
 const over = [
   worst.own > budgetOwn && `the whole public API's own code is ${worst.own} B min+gz, over the ${budgetOwn} B budget`,
   worst.gzip > budgetTotal && `the total is ${worst.gzip} B min+gz, over the ${budgetTotal} B budget`,
+  redisInRoot.length &&
+    `the root entry contains ${[...new Set(redisInRoot)].join(", ")}: Redis belongs in digitalocean-typed/redis`,
 ].filter(Boolean);
 
 if (process.argv.includes("--json")) {
@@ -101,6 +112,7 @@ if (process.argv.includes("--json")) {
   console.log(
     `budget for the whole public API: own code ≤ ${kb(budgetOwn)}; total with openapi-fetch ≤ ${kb(budgetTotal)}`,
   );
+  console.log(`no Redis client or store in the root entry: ${redisInRoot.length ? "❌" : "✅"}`);
 }
 if (over.length) {
   console.error(`Size budget exceeded: ${over.join("; ")}.`);

@@ -1,0 +1,112 @@
+// digitalocean-typed/redis: pacing windows in Redis, shared by every client (in any process, on any machine) that
+// uses the same token and the same Redis. Each operation is one Lua script, so it is atomic and one round trip.
+//
+// Not rate-limiter-flexible: its limiters count a request when it is consumed, in fixed windows, so a window can
+// receive twice its points across a boundary, and a slow answer's place is not held until a window after it. The
+// API's limit needs the rule the in-memory pacer keeps: a place from the send until `windowMs` after the answer.
+import { createHash } from "node:crypto";
+import type { Budget, PacingStore } from "./pacing.js";
+
+/** What the store needs of a Redis client: ioredis's `Redis` (or `Cluster`) fits as it is. */
+export interface RedisClient {
+  evalsha(sha: string, keys: number, ...args: (string | number)[]): Promise<unknown>;
+  eval(script: string, keys: number, ...args: (string | number)[]): Promise<unknown>;
+  /** ioredis's connection state: anything but connecting or ready fails at once, rather than queue the command. */
+  readonly status?: string;
+}
+
+export interface RedisPacingOptions {
+  /** The budget's key in Redis, in place of the hash of the token: clients with the same key share one budget. */
+  key?: string;
+}
+
+/** The time in Redis, in epoch ms: one clock for every process. */
+const NOW = `local time = redis.call('TIME')
+local now = tonumber(time[1]) * 1000 + math.floor(tonumber(time[2]) / 1000)`;
+
+/**
+ * KEYS: the hold, then one sorted set per window (members: place ids; scores: when each place frees).
+ * ARGV: the place id, the lease, then each window's requests and windowMs. Answers 0 (taken) or the ms to wait.
+ */
+const TAKE = `${NOW}
+local wait = (tonumber(redis.call('GET', KEYS[1])) or 0) - now
+for i = 2, #KEYS do
+  local requests, window = tonumber(ARGV[2 * i - 1]), tonumber(ARGV[2 * i])
+  redis.call('ZREMRANGEBYSCORE', KEYS[i], '-inf', now)
+  if redis.call('ZCARD', KEYS[i]) >= requests then
+    -- The oldest place frees first; one still in flight frees no sooner than a window from now.
+    local oldest = tonumber(redis.call('ZRANGE', KEYS[i], 0, 0, 'WITHSCORES')[2])
+    wait = math.max(wait, math.min(oldest, now + window) - now)
+  end
+end
+if wait > 0 then return wait end
+local lease = tonumber(ARGV[2])
+for i = 2, #KEYS do
+  local window = tonumber(ARGV[2 * i])
+  redis.call('ZADD', KEYS[i], now + window + lease, ARGV[1])
+  redis.call('PEXPIRE', KEYS[i], window + lease)
+end
+return 0`;
+
+/** KEYS: one sorted set per window. ARGV: the place id, then each windowMs. The place frees a window from now. */
+const DONE = `${NOW}
+for i = 1, #KEYS do
+  redis.call('ZADD', KEYS[i], 'XX', now + tonumber(ARGV[i + 1]), ARGV[1])
+end
+return 0`;
+
+/** KEYS: the hold. ARGV: until when (epoch ms). Only ever lengthens the hold. */
+const HOLD = `${NOW}
+local until_ = tonumber(ARGV[1])
+if until_ > now and until_ > (tonumber(redis.call('GET', KEYS[1])) or 0) then
+  redis.call('SET', KEYS[1], until_, 'PX', until_ - now)
+end
+return 0`;
+
+interface Script {
+  lua: string;
+  sha: string;
+}
+
+const script = (lua: string): Script => ({ lua, sha: createHash("sha1").update(lua).digest("hex") });
+const SCRIPTS = { take: script(TAKE), done: script(DONE), hold: script(HOLD) };
+
+/** Connection states in which ioredis would queue a command until it reconnects: fail at once instead. */
+const DOWN = new Set(["reconnecting", "close", "end"]);
+
+/**
+ * A pacing store in Redis: `createDigitalOceanClient({ pacing: { store: redisPacing(new Redis(url)) } })`. Every
+ * client with the same token (or `key`) and Redis shares one budget; the key in Redis is a hash of the token.
+ * If Redis fails or takes over a second, each client paces in memory with the same limits until it answers again.
+ */
+export function redisPacing(redis: RedisClient, options: RedisPacingOptions = {}): PacingStore {
+  const keysOf = (budget: Budget) => {
+    const base = `digitalocean-typed:pacing:{${options.key ?? budget.key}}`;
+    return { hold: `${base}:hold`, windows: budget.windows.map((w) => `${base}:${w.windowMs}`) };
+  };
+
+  /** Runs a script by its hash, loading it once if Redis does not know it (first use, or after a restart). */
+  async function run({ lua, sha }: Script, keys: string[], args: (string | number)[]): Promise<unknown> {
+    if (redis.status && DOWN.has(redis.status)) throw new Error(`Redis is ${redis.status}`);
+    try {
+      return await redis.evalsha(sha, keys.length, ...keys, ...args);
+    } catch (error) {
+      if (!String((error as Error)?.message).startsWith("NOSCRIPT")) throw error;
+      return redis.eval(lua, keys.length, ...keys, ...args);
+    }
+  }
+
+  return {
+    async take(budget, id) {
+      const { hold, windows } = keysOf(budget);
+      const limits = budget.windows.flatMap((w) => [w.requests, w.windowMs]);
+      return Number(await run(SCRIPTS.take, [hold, ...windows], [id, budget.leaseMs, ...limits]));
+    },
+    async done(budget, id) {
+      await run(SCRIPTS.done, keysOf(budget).windows, [id, ...budget.windows.map((w) => w.windowMs)]);
+    },
+    async hold(budget, until) {
+      await run(SCRIPTS.hold, [keysOf(budget).hold], [until]);
+    },
+  };
+}

@@ -1,0 +1,228 @@
+// redisPacing against a real redis-server: clients with their own Redis connections (as separate processes have)
+// share one budget, the hold on ratelimit-remaining: 0, the line, and the faults: Redis unreachable, slow, killed,
+// restarted. What the limit-enforcing server counted is asserted, never how long anything took.
+import { once } from "node:events";
+import { Redis } from "ioredis";
+import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { startLimitedServer } from "../bench/ratelimit.js";
+import { createDigitalOceanClient } from "../src/index.js";
+import { redisPacing } from "../src/redis.js";
+import { freePort, startRedis, type RedisServer } from "./helpers/redis.js";
+import { rateLimitHeaders, TOKEN, useServers } from "./helpers/server.js";
+
+let redis: RedisServer;
+const connections: Redis[] = [];
+beforeAll(async () => {
+  redis = await startRedis();
+});
+afterAll(async () => {
+  await redis.stop();
+});
+afterEach(async () => {
+  for (const connection of connections.splice(0)) connection.disconnect();
+});
+
+/** A Redis connection of its own, as another process would have; its errors are the store's to report. */
+function connect(url = redis.url) {
+  const connection = new Redis(url, { maxRetriesPerRequest: 1, retryStrategy: () => 50 });
+  connection.on("error", () => {});
+  connections.push(connection);
+  return connection;
+}
+
+const { serve } = useServers({ retry: false });
+const ok = { status: 200, body: { vpcs: [] } };
+const get = (client: ReturnType<typeof createDigitalOceanClient>, signal?: AbortSignal) =>
+  client.GET("/v2/droplets/{droplet_id}", { params: { path: { droplet_id: 1 } }, signal });
+
+/** A client paced through its own Redis connection, `limit` per `windowMs`, under a fresh budget `key`. */
+function pacedClient(baseUrl: string, key: string, limit: number, windowMs: number) {
+  const store = redisPacing(connect(), { key });
+  return createDigitalOceanClient({
+    token: TOKEN,
+    baseUrl,
+    retry: false,
+    pacing: { requests: limit, windowMs, hourly: false, store },
+    logger: {}, // the limited server's ratelimit-remaining: 0 holds are expected here
+  });
+}
+
+/** Two clients, each firing `each` requests at once: what the limited server counted. */
+async function burst(clients: ReturnType<typeof createDigitalOceanClient>[], each: number) {
+  const results = await Promise.all(clients.flatMap((client) => Array.from({ length: each }, () => get(client))));
+  return results.map((r) => r.response.status);
+}
+
+describe("redisPacing", () => {
+  it("clients with their own connections share one budget: 0 × 429 where each alone would overrun it", async () => {
+    const server = await startLimitedServer(5, 1000);
+    try {
+      const key = `shared-${Date.now()}`;
+      const clients = [pacedClient(server.url, key, 5, 1000), pacedClient(server.url, key, 5, 1000)];
+      expect(await burst(clients, 8)).toEqual(Array(16).fill(200));
+      expect(server.stats).toMatchObject({ requests: 16, tooMany: 0 });
+      expect(server.stats.peak).toBeLessThanOrEqual(5);
+    } finally {
+      await server.close();
+    }
+  });
+
+  it("keys the budget by a hash of the token, never the token", async () => {
+    const { server } = await serve(() => ok);
+    const admin = connect();
+    const client = createDigitalOceanClient({
+      token: TOKEN,
+      baseUrl: server.url,
+      pacing: { store: redisPacing(connect()) },
+    });
+    await client.GET("/v2/vpcs");
+    const keys = await admin.keys("digitalocean-typed:pacing:*");
+    expect(keys).toEqual(
+      expect.arrayContaining([
+        expect.stringMatching(/^digitalocean-typed:pacing:\{[0-9a-f]{32}\}:60000$/),
+        expect.stringMatching(/^digitalocean-typed:pacing:\{[0-9a-f]{32}\}:3600000$/),
+      ]),
+    );
+    const dump = JSON.stringify([keys, ...(await Promise.all(keys.map((k) => admin.zrange(k, 0, -1, "WITHSCORES"))))]);
+    expect(dump).not.toContain(TOKEN.slice(7, 20));
+  });
+
+  it("ratelimit-remaining: 0 seen by one client holds the other until ratelimit-reset", async () => {
+    const reset = Math.ceil(Date.now() / 1000) + 1;
+    const { server } = await serve((_r, i) => ({ ...ok, headers: rateLimitHeaders(i === 0 ? 0 : 10, reset) }));
+    const key = `hold-${Date.now()}`;
+    const [first, second] = [pacedClient(server.url, key, 100, 1000), pacedClient(server.url, key, 100, 1000)];
+    await first.GET("/v2/vpcs");
+    await second.GET("/v2/vpcs"); // held, not sent to a sure 429
+    expect(server.seen[1]!.at).toBeGreaterThanOrEqual(reset * 1000 - 50);
+  });
+
+  it("an aborted request leaves the shared line at once, unsent", async () => {
+    const { server } = await serve(() => ok);
+    const key = `abort-${Date.now()}`;
+    const [first, second] = [pacedClient(server.url, key, 1, 60_000), pacedClient(server.url, key, 1, 60_000)];
+    await first.GET("/v2/vpcs"); // the one place this minute
+    const controller = new AbortController();
+    const waiting = second.GET("/v2/vpcs", { signal: controller.signal }).catch((e: unknown) => e);
+    controller.abort();
+    expect(await waiting).toMatchObject({ name: "RequestError", reason: "aborted", attempts: 0 });
+    expect(server.seen).toHaveLength(1);
+  });
+});
+
+describe("redisPacing faults", () => {
+  /** A logger that keeps the store's warnings (not the holds the limited server causes) and counts the times a client said the budget is shared again. */
+  function watcher() {
+    const seen = { warnings: [] as string[], rejoins: 0 };
+    const logger = {
+      warn: (message: string) => void (message.includes("pacing store") && seen.warnings.push(message)),
+      info: (message: string) => void (message.includes("shared again") && seen.rejoins++),
+    };
+    return { ...seen, seen, logger };
+  }
+
+  it("Redis unreachable at start: every request succeeds, paced in memory with the same limits, one warning", async () => {
+    const server = await startLimitedServer(5, 1000);
+    try {
+      const { warnings, logger } = watcher();
+      const store = redisPacing(connect(`redis://127.0.0.1:${await freePort()}`));
+      const client = createDigitalOceanClient({
+        token: TOKEN,
+        baseUrl: server.url,
+        retry: false,
+        logger,
+        pacing: { requests: 5, windowMs: 1000, hourly: false, store },
+      });
+      expect(await burst([client], 12)).toEqual(Array(12).fill(200));
+      expect(server.stats).toMatchObject({ requests: 12, tooMany: 0 });
+      expect(warnings).toEqual([
+        expect.stringMatching(/the pacing store failed .*: pacing in memory with the same limits/),
+      ]);
+    } finally {
+      await server.close();
+    }
+  });
+
+  it("a Redis that stops answering does not stall requests: they go on in memory", { timeout: 30_000 }, async () => {
+    const slow = await startRedis();
+    const server = await startLimitedServer(5, 1000);
+    try {
+      const { warnings, logger } = watcher();
+      const connection = connect(slow.url);
+      const client = createDigitalOceanClient({
+        token: TOKEN,
+        baseUrl: server.url,
+        retry: false,
+        logger,
+        pacing: { requests: 5, windowMs: 1000, hourly: false, store: redisPacing(connection) },
+      });
+      await get(client);
+      // Redis stops answering for a minute: were the client waiting for it, this test would time out.
+      await connect(slow.url).client("PAUSE", 60_000, "ALL");
+      expect(await burst([client], 8)).toEqual(Array(8).fill(200));
+      expect(server.stats.tooMany).toBe(0);
+      expect(warnings).toEqual([expect.stringMatching(/no answer within 1000 ms/)]);
+    } finally {
+      await server.close();
+      await slow.stop();
+    }
+  });
+
+  it("Redis killed mid-run: every request succeeds; restarted: the budget is shared again", {
+    timeout: 60_000,
+  }, async () => {
+    const own = await startRedis();
+    const server = await startLimitedServer(5, 500);
+    try {
+      const { seen, logger } = watcher();
+      const key = `restart-${Date.now()}`;
+      const clients = [0, 1].map(() => {
+        const connection = connect(own.url);
+        return {
+          connection,
+          client: createDigitalOceanClient({
+            token: TOKEN,
+            baseUrl: server.url,
+            retry: false,
+            logger,
+            pacing: { requests: 5, windowMs: 500, hourly: false, store: redisPacing(connection, { key }) },
+          }),
+        };
+      });
+      const all = clients.map((c) => c.client);
+      const first = burst(all, 6);
+      await server.received(3);
+      await own.kill();
+      // Each client paces alone now, with the whole limit: 429s are possible, but no request is lost, hangs or is
+      // sent twice.
+      const statuses = [...(await first), ...(await burst(all, 3))];
+      expect(statuses.filter((s) => s !== 200 && s !== 429)).toEqual([]);
+      expect(server.stats.requests).toBe(18);
+      expect(seen.warnings.length).toBeGreaterThanOrEqual(1);
+
+      await own.restart();
+      await Promise.all(
+        clients.map((c) => (c.connection.status === "ready" ? undefined : once(c.connection, "ready"))),
+      );
+      // A client asks Redis again a second after it failed: keep sending until both say they have rejoined.
+      while (seen.rejoins < 2) await Promise.all(all.map((client) => get(client)));
+      const fresh = await startLimitedServer(5, 500);
+      try {
+        const again = await Promise.all(
+          all.flatMap((client) =>
+            Array.from({ length: 6 }, () =>
+              client.GET("/v2/droplets/{droplet_id}", { params: { path: { droplet_id: 1 } }, baseUrl: fresh.url }),
+            ),
+          ),
+        );
+        expect(again.map((r) => r.response.status)).toEqual(Array(12).fill(200));
+        expect(fresh.stats).toMatchObject({ requests: 12, tooMany: 0 });
+      } finally {
+        await fresh.close();
+      }
+    } finally {
+      await server.close();
+      await own.stop();
+    }
+  });
+});
