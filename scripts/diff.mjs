@@ -1,6 +1,7 @@
 // What changed in the API between two versions of the spec, and whether it breaks client users.
 //
 //   npm run diff -- <base> [<head>] [--json | --markdown] [--fail-on-breaking]
+//   npm run diff -- last-release            since the last release (its tag vX.Y.Z, else CHANGELOG.md)
 //
 // base and head are each a git ref (spec/ at the top of that commit) or a path to an OpenAPI file or a
 // spec directory; head defaults to the working tree's spec/. Refs and paths are the caller's (INIT_CWD).
@@ -11,6 +12,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, statSync } from "node:fs
 import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { diffSpecs, formatReport } from "./lib/diff.mjs";
+import { lastRelease } from "./lib/release.mjs";
 
 const USAGE = "usage: npm run diff -- <base> [<head>] [--json | --markdown] [--fail-on-breaking]";
 const cwd = process.env.INIT_CWD ?? process.cwd(); // npm run moves to the package root; paths are the caller's
@@ -98,6 +100,17 @@ function workingSpec() {
   return top.status === 0 ? join(top.stdout.trim(), "spec") : join(import.meta.dirname, "../spec");
 }
 
+/** The commit of the last release (its tag, else CHANGELOG.md), said on stderr so that stdout stays the report. */
+function lastReleaseCommit() {
+  try {
+    const last = lastRelease(import.meta.dirname, readFileSync(join(import.meta.dirname, "../CHANGELOG.md"), "utf8"));
+    console.error(`last-release: v${last.version}, ${last.commit.slice(0, 12)} (from ${last.from})`);
+    return last.commit;
+  } catch (err) {
+    throw new UsageError(`last-release: ${err.message}`);
+  }
+}
+
 function version() {
   try {
     return JSON.parse(readFileSync(join(import.meta.dirname, "../package.json"), "utf8")).version;
@@ -112,7 +125,8 @@ try {
   if (opts.help) {
     console.log(USAGE);
   } else {
-    const [baseInput, headInput = workingSpec()] = opts.inputs;
+    const [given, headInput = workingSpec()] = opts.inputs;
+    const baseInput = given === "last-release" ? lastReleaseCommit() : given;
     const report = await diffSpecs(await load(baseInput, tmp), await load(headInput, tmp));
     process.stdout.write(
       opts.format === "json"

@@ -6,6 +6,7 @@ import { createLog, type Logger } from "./log.js";
 import type { PacingOptions } from "./pacing.js";
 import { RETRY_DEFAULTS, type RetryOptions } from "./retry.js";
 import { CallRequest, checkOrigin, createTransport } from "./transport.js";
+import { VERSION } from "./version.js";
 
 /** Options of {@link createDigitalOceanClient}. All are optional. */
 export interface DigitalOceanClientOptions {
@@ -84,7 +85,7 @@ export type DigitalOceanClient = Omit<
 };
 
 const DEFAULT_BASE_URL = "https://api.digitalocean.com";
-const USER_AGENT = "digitalocean-typed/0.2.0";
+const USER_AGENT = `digitalocean-typed/${VERSION}`;
 /** Personal access (`dop_v1_`) and OAuth (`doo_v1_`) tokens, or a legacy 64-hex token. */
 const TOKEN_SHAPE = /^(?:do[po]_v1_[A-Za-z0-9]+|[a-f0-9]{64})$/;
 /** What each option must be: a test and the words for it in the error. */
