@@ -8,7 +8,7 @@ import { checkHar, readHar, type Har, type HarReport } from "./har.js";
 
 const USAGE = `Usage: digitalocean-typed-conformance <file.har> [<file.har> …] [--json] [--base URL]
 
-Checks recorded traffic (HAR 1.2) against the spec: request parameters and body, response status and body.
+Checks recorded traffic (HAR 1.2) against the spec: request parameters and body, response status, headers and body.
   --json      print one JSON object: { entries, skipped, problems: [ … ] }
   --base URL  the API origin whose entries are checked (default https://api.digitalocean.com); others are skipped
 Exit status: 1 when the traffic breaks the spec (undocumented fields alone do not), 2 on a usage error.`;
