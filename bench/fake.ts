@@ -1,20 +1,22 @@
 // Benchmark 5: the stateful fake (digitalocean-typed/testing). Start-up to first answer, side by side with the
 // Prism mock: each variant in a fresh node process, the parent polling until GET /v2/vpcs answers 200, the
-// variants taking turns round by round. Then 1,000 sequential GETs through the client against an in-process
-// fake: requests per second.
+// variants taking turns round by round; the fake as a user has it, from the packed tarball installed with its
+// production dependencies (bench/install.ts). Then 1,000 sequential GETs through the client against an
+// in-process fake: requests per second.
 import { spawn } from "node:child_process";
-import { existsSync } from "node:fs";
 import { createRequire } from "node:module";
 import { createServer } from "node:net";
-import { fileURLToPath } from "node:url";
+import { join } from "node:path";
 import { createDigitalOceanClient, unwrap } from "../src/index.js";
 import { startFakeDigitalOcean } from "../src/testing/index.js";
+import type { Install } from "./install.js";
 import { FAKE_TOKEN, median, ROOT } from "./lib.js";
 
 const PRISM = createRequire(import.meta.url).resolve("@stoplight/prism-cli/dist/index.js");
-/** The compiled fake, as a user's test imports it. */
-const FAKE_ENTRY = fileURLToPath(new URL("../dist/testing/index.js", import.meta.url));
-const FAKE_CHILD = `const { startFakeDigitalOcean } = await import(${JSON.stringify(FAKE_ENTRY)});
+/** A child that starts the installed fake on the port it is given and prints the fake's token. */
+const fakeChild = (install: Install) => `const { startFakeDigitalOcean } = await import(${JSON.stringify(
+  join(install.dir, "node_modules/digitalocean-typed/dist/testing/index.js"),
+)});
 const fake = await startFakeDigitalOcean({ port: Number(process.argv[1]) });
 console.log(fake.token);`;
 
@@ -80,11 +82,8 @@ export interface FakeBench {
   perSecond: number;
 }
 
-export async function benchFake(rounds = 5, requests = 1_000, runs = 3): Promise<FakeBench> {
-  if (!existsSync(FAKE_ENTRY))
-    throw new Error(
-      "bench/fake.ts starts the compiled fake: run `npm run build` first (dist/testing/index.js is missing).",
-    );
+export async function benchFake(install: Install, rounds = 5, requests = 1_000, runs = 3): Promise<FakeBench> {
+  const child = fakeChild(install);
   const fake: number[] = [];
   const prism: number[] = [];
   const ratios: number[] = [];
@@ -92,7 +91,7 @@ export async function benchFake(rounds = 5, requests = 1_000, runs = 3): Promise
     const fakePort = await freePort();
     const prismPort = await freePort();
     const variants = [
-      async () => fake.push(await firstAnswer(["--input-type=module", "-e", FAKE_CHILD, String(fakePort)], fakePort)),
+      async () => fake.push(await firstAnswer(["--input-type=module", "-e", child, String(fakePort)], fakePort)),
       async () =>
         prism.push(
           await firstAnswer(
@@ -118,7 +117,7 @@ export async function benchFake(rounds = 5, requests = 1_000, runs = 3): Promise
     );
     const droplet_id = "droplet" in created ? created.droplet.id : 0;
     const get = () => unwrap(client.GET("/v2/droplets/{droplet_id}", { params: { path: { droplet_id } } }));
-    for (let i = 0; i < 50; i++) await get(); // warm-up: validators compiled, connections open
+    for (let i = 0; i < 50; i++) await get(); // warm-up: code optimised, connections open
     for (let run = 0; run < runs; run++) {
       const start = performance.now();
       for (let i = 0; i < requests; i++) await get();

@@ -4,27 +4,32 @@ export interface Validate {
   (data: unknown): boolean;
   errors?: null | { instancePath: string; keyword: string; params: Record<string, any>; message?: string }[];
 }
-/** One schema of spec/: file index and line, types, properties, required (→ line), items, additionalProperties, oneOf/anyOf, allOf. */
-export interface SchemaNode {
-  f: number;
-  l?: number;
-  t?: string[];
-  p?: Record<string, number>;
-  pl?: number;
-  /** The line of each property written as a $ref (the referenced schema's node is where it is defined). */
-  refs?: Record<string, number | undefined>;
-  r?: Record<string, number | undefined>;
-  i?: number;
-  a?: number;
-  o?: number[];
-  all?: number[];
+/** Where something is written in spec/: an index into `files`, and the line. */
+export interface Place {
+  file: number;
+  line?: number;
 }
-/** One documented response: where it is written, its schema node and validator (when it has a JSON body). */
-export interface ResponseEntry {
-  f: number;
-  l?: number;
-  node?: number;
-  check?: string;
+/** One schema of spec/: where it is written, and what it says that a problem report needs (nodes by index). */
+export interface SchemaNode extends Place {
+  types?: string[];
+  properties?: Record<string, number>;
+  /** The line of `properties:`, where a field the schema does not describe would be added. */
+  propertiesLine?: number;
+  /** The line of each required property. */
+  required?: Record<string, number | undefined>;
+  items?: number;
+  additionalProperties?: number;
+  /** oneOf and anyOf. */
+  choices?: number[];
+  /** allOf. */
+  parts?: number[];
+  /** The line of each property written as a $ref (the referenced schema's node is where it is defined). */
+  references?: Record<string, number | undefined>;
+}
+/** One documented response: where it is written, and the nodes and validators of its JSON body and its headers. */
+export interface ResponseEntry extends Place {
+  body?: number;
+  bodyCheck?: string;
   /** The media types of its content (`["application/json"]`); none when it has no body. */
   media?: string[];
   /** The headers it documents, as one object node (names lower case), and their validator. */
@@ -32,12 +37,12 @@ export interface ResponseEntry {
   headersCheck?: string;
 }
 /** One operation: where it is written, its responses, and the nodes and validators of its parameters and body. */
-export interface OperationEntry {
-  f: number;
-  l?: number;
-  rl?: number;
-  params: number;
-  paramsCheck: string;
+export interface OperationEntry extends Place {
+  operationId: string;
+  responsesLine?: number;
+  /** An object node: { path, query, header }, each an object node of the parameters there. */
+  parameters: number;
+  parametersCheck: string;
   body?: number;
   bodyCheck?: string;
   bodyRequired?: boolean;
@@ -45,7 +50,8 @@ export interface OperationEntry {
 }
 export declare const files: string[];
 export declare const nodes: SchemaNode[];
+/** By `"GET /v2/droplets/{droplet_id}"`, in the order of the spec. */
 export declare const operations: Record<string, OperationEntry>;
 /** Where the spec lists its paths: what a request matching no operation points at. */
-export declare const pathsAt: { f: number; l?: number };
+export declare const pathsAt: Place;
 export declare const validators: Record<string, Validate>;

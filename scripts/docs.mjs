@@ -15,11 +15,10 @@ import { spawnSync } from "node:child_process";
 import { cpSync, existsSync, mkdirSync, readFileSync, readdirSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import { basename, dirname, extname, join, relative, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
-import { parse } from "yaml";
+import { operationsOf, resolve as resolveRef } from "../src/spec.js";
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), "..");
 const docs = join(root, "docs");
-const METHODS = ["get", "put", "post", "delete", "patch", "head", "options", "trace"];
 
 /** The directory given as `--name DIR` on the command line, else `fallback`. */
 function dirOption(name, fallback) {
@@ -28,13 +27,6 @@ function dirOption(name, fallback) {
   if (process.argv[i + 1]) return resolve(process.argv[i + 1]);
   console.error(`--${name} needs a directory.`);
   process.exit(1);
-}
-
-/** Every operation of the bundle, in the spec's order. */
-function operationsOf(bundle) {
-  return Object.entries(bundle.paths).flatMap(([path, item]) =>
-    METHODS.filter((method) => item[method]).map((method) => ({ method, path, op: item[method], item })),
-  );
 }
 
 /** The samples by operationId; fails naming every operation without one and every sample without an operation. */
@@ -73,16 +65,8 @@ const cell = (text) =>
     .replace(/\s*\n\s*/g, " ")
     .replaceAll("|", "\\|");
 
-/** Follows a local `$ref` (`#/components/...`). */
-function deref(bundle, node) {
-  let target = node;
-  while (target?.$ref)
-    target = target.$ref
-      .slice(2)
-      .split("/")
-      .reduce((o, key) => o?.[key.replaceAll("~1", "/").replaceAll("~0", "~")], bundle);
-  return target ?? {};
-}
+/** Follows a local `$ref` (`#/components/...`); `{}` for nothing. */
+const deref = (bundle, node) => resolveRef(bundle, node) ?? {};
 
 /** A schema's type as a reader would write it: `Droplet`, `string | null`, `"nyc3" | "sfo3"`, `{ vpc?: Vpc }`. */
 function typeName(schema) {
@@ -142,8 +126,7 @@ function requestBody(bundle, op) {
   ];
 }
 
-function parameters(bundle, op, item) {
-  const params = [...(item.parameters ?? []), ...(op.parameters ?? [])].map((p) => deref(bundle, p));
+function parameters(params) {
   if (!params.length) return [];
   return [
     "**Parameters**",
@@ -174,7 +157,7 @@ function responses(bundle, op) {
 }
 
 /** One operation's section of its tag's page; `{#operationId}` is its anchor. */
-function operationSection(bundle, { method, path, op, item }, sample) {
+function operationSection(bundle, { method, path, op, parameters: params }, sample) {
   const scopes = op["x-required-scopes"] ?? [];
   return [
     `## ${prose(op.summary ?? op.operationId)} {#${op.operationId}}`,
@@ -183,7 +166,7 @@ function operationSection(bundle, { method, path, op, item }, sample) {
     "",
     prose(op.description),
     "",
-    ...parameters(bundle, op, item),
+    ...parameters(params),
     ...requestBody(bundle, op),
     ...responses(bundle, op),
     "```ts",
@@ -194,9 +177,8 @@ function operationSection(bundle, { method, path, op, item }, sample) {
 }
 
 /** The typed call of an operation, as the index lists it. */
-function call({ method, path, op, item }) {
-  const hasParams = [...(item.parameters ?? []), ...(op.parameters ?? [])].length > 0;
-  const args = [hasParams && "params", op.requestBody && "body"].filter(Boolean);
+function call({ method, path, op, parameters: params }) {
+  const args = [params.length > 0 && "params", op.requestBody && "body"].filter(Boolean);
   return `client.${method.toUpperCase()}("${path}"${args.length ? `, { ${args.join(", ")} }` : ""})`;
 }
 
@@ -271,8 +253,8 @@ const samplesDir = dirOption("samples", join(docs, "samples"));
 const work = join(root, "node_modules/.cache/digitalocean-typed", `docs-${process.pid}`);
 const staging = `${out}.tmp-${process.pid}`;
 try {
-  const bundle = parse(readFileSync(join(root, "generated/openapi.yaml"), "utf8"));
-  const operations = operationsOf(bundle);
+  const bundle = JSON.parse(readFileSync(join(root, "generated/openapi.json"), "utf8"));
+  const operations = operationsOf(bundle).map((operation) => ({ ...operation, op: operation.operation }));
   const samples = samplesFor(operations, samplesDir);
 
   const source = join(work, "docs");

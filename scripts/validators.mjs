@@ -12,11 +12,11 @@ import addFormats from "ajv-formats";
 import standaloneCode from "ajv/dist/standalone/index.js";
 import { build } from "esbuild";
 import { createHash } from "node:crypto";
-import { readFileSync } from "node:fs";
-import { dirname, relative, resolve } from "node:path";
+import { mkdirSync, readFileSync, readdirSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { createRequire } from "node:module";
+import { dirname, join, relative, resolve } from "node:path";
 import { LineCounter, isMap, isScalar, isSeq, parseDocument } from "yaml";
-
-const METHODS = ["get", "put", "post", "delete", "patch", "head", "options", "trace"];
+import { METHODS, follow, operationsOf, parameterName, parameterSchema, resolve as resolveRef } from "../src/spec.js";
 
 /** Every spec file parsed so far, with its text: a file whose text is unchanged is not parsed again (watch mode). */
 const parsed = new Map();
@@ -45,10 +45,12 @@ function specReader(entry, root) {
     if (typeof ref !== "string") return place;
     const [path, pointer = ""] = ref.split("#");
     const file = path ? resolve(dirname(place.file), path) : place.file;
-    let node = load(file).doc.contents;
-    for (const key of pointer.split("/").filter(Boolean))
-      node = node.get(key.replace(/~1/g, "/").replace(/~0/g, "~"), true);
-    return deref(at(file, node));
+    return deref(
+      at(
+        file,
+        follow(load(file).doc.contents, pointer, (node, key) => node?.get(key, true)),
+      ),
+    );
   };
   const get = (place, key) =>
     isMap(place.node) && place.node.has(key) ? deref(at(place.file, place.node.get(key, true))) : undefined;
@@ -63,132 +65,124 @@ function specReader(entry, root) {
 }
 
 /**
- * Builds the schema map from spec/: `nodes[i]` is one schema with its file (`f`, an index into `files`) and
- * line (`l`), and, as it applies, `t` (types), `p` (property → node), `r` (required property → line), `pl`
- * (line of `properties:`), `i` (items node), `a` (additionalProperties node), `o` (oneOf/anyOf nodes), `all`
- * (allOf nodes), `refs` (property written as a $ref → line of its key). $refs are followed, so a property
- * written as `$ref: Size.yaml` points at Size.yaml's node.
+ * Builds the schema map from spec/: `nodes[i]` is one schema with its `file` (an index into `files`) and `line`,
+ * and, as it applies, its `types`, `properties` (name → node) and the line of `properties:` (`propertiesLine`),
+ * `required` (name → line), `items`, `additionalProperties` (a node), `choices` (its oneOf/anyOf nodes), `parts`
+ * (its allOf nodes) and `references` (property written as a $ref → line of its key). $refs are followed, so a
+ * property written as `$ref: Size.yaml` points at Size.yaml's node.
  */
 function schemaMap(spec) {
   const files = [];
   const nodes = [];
   const seen = new Map();
   const fileIndex = (name) => (files.includes(name) ? files.indexOf(name) : files.push(name) - 1);
+  const add = (node) => nodes.push(node) - 1;
   const visit = (raw, lineHint) => {
     const place = spec.deref(raw);
     const key = `${place.file}:${place.node?.range?.[0]}`;
     if (seen.has(key)) return seen.get(key);
-    const node = { f: fileIndex(place.name), l: place === raw && lineHint ? lineHint : spec.line(place) };
-    const index = nodes.push(node) - 1;
+    const node = { file: fileIndex(place.name), line: place === raw && lineHint ? lineHint : spec.line(place) };
+    const index = add(node);
     seen.set(key, index);
     if (!isMap(place.node)) return index;
-    const js = (k) => place.node.get(k, false)?.toJSON?.() ?? place.node.get(k);
-    const type = js("type");
-    if (type) node.t = [type].flat();
+    const type = place.node.get("type", false)?.toJSON?.() ?? place.node.get("type");
+    if (type) node.types = [type].flat();
+    const child = (item) => visit(spec.at(place.file, item), spec.line(place, item));
     const properties = spec.get(place, "properties");
     if (properties && isMap(properties.node)) {
-      node.p = {};
-      node.pl = spec.keyLine(place, "properties");
+      node.properties = {};
+      node.propertiesLine = spec.keyLine(place, "properties");
       for (const pair of properties.node.items) {
         const name = String(pair.key.value);
         const value = spec.at(place.file, pair.value);
-        node.p[name] = visit(value, spec.line(place, pair.key));
+        node.properties[name] = visit(value, spec.line(place, pair.key));
         // A property written as a $ref: where it is written, which the referenced schema's node cannot say.
-        if (spec.deref(value) !== value) node.refs = { ...node.refs, [name]: spec.line(place, pair.key) };
+        if (spec.deref(value) !== value) node.references = { ...node.references, [name]: spec.line(place, pair.key) };
       }
     }
     const required = place.node.get("required", true);
     if (isSeq(required))
-      node.r = Object.fromEntries(required.items.map((item) => [String(item.value), spec.line(place, item)]));
-    const items = place.node.get("items", true);
-    if (isMap(items)) node.i = visit(spec.at(place.file, items), spec.line(place, items));
-    const additional = place.node.get("additionalProperties", true);
-    if (isMap(additional)) node.a = visit(spec.at(place.file, additional), spec.line(place, additional));
-    for (const [k, field] of [
-      ["oneOf", "o"],
-      ["anyOf", "o"],
-      ["allOf", "all"],
+      node.required = Object.fromEntries(required.items.map((item) => [String(item.value), spec.line(place, item)]));
+    for (const keyword of ["items", "additionalProperties"]) {
+      const schema = place.node.get(keyword, true);
+      if (isMap(schema)) node[keyword] = child(schema);
+    }
+    for (const [keyword, field] of [
+      ["oneOf", "choices"],
+      ["anyOf", "choices"],
+      ["allOf", "parts"],
     ]) {
-      const list = place.node.get(k, true);
-      if (isSeq(list))
-        node[field] = [
-          ...(node[field] ?? []),
-          ...list.items.map((item) => visit(spec.at(place.file, item), spec.line(place, item))),
-        ];
+      const list = place.node.get(keyword, true);
+      if (isSeq(list)) node[field] = [...(node[field] ?? []), ...list.items.map(child)];
     }
     return index;
   };
-  return { files, nodes, visit, fileIndex };
+  /** An object node whose properties are the nodes given: a parameter location, a response's headers. */
+  const object = (where, properties, required) => add({ ...where, types: ["object"], properties, required });
+  return { files, nodes, visit, fileIndex, add, object };
 }
 
-/** Every operation of the spec, with where it is written and the map nodes of its parameters and bodies. */
-function operationsOf(spec, map) {
+/** Every operation as spec/ writes it: where it is, and the map nodes of its parameters, body and responses. */
+function sourceOperations(spec, map) {
   const operations = {};
   const headerNodes = new Map();
   const paths = spec.get(spec.root, "paths");
   for (const pair of paths.node.items) {
     const path = String(pair.key.value);
     const item = spec.deref(spec.at(paths.file, pair.value));
-    const shared = spec.get(item, "parameters");
     for (const method of METHODS) {
       const op = spec.get(item, method);
       if (!op) continue;
       const where = {
-        f: map.fileIndex(op.name),
-        l: item.file === op.file ? spec.keyLine(item, method) : spec.line(op),
+        file: map.fileIndex(op.name),
+        line: item.file === op.file ? spec.keyLine(item, method) : spec.line(op),
       };
-      const params = {
-        path: { ...where, t: ["object"], p: {}, r: {} },
-        query: { ...where, t: ["object"], p: {}, r: {} },
-        header: { ...where, t: ["object"], p: {}, r: {} },
-      };
-      for (const list of [shared, spec.get(op, "parameters")]) {
+      const locations = { path: {}, query: {}, header: {} };
+      const required = { path: {}, query: {}, header: {} };
+      for (const list of [spec.get(item, "parameters"), spec.get(op, "parameters")]) {
         for (const raw of list?.node.items ?? []) {
           const param = spec.deref(spec.at(list.file, raw));
-          const name = param.node.get("name");
-          const place = params[param.node.get("in")];
-          if (!place) continue;
-          const key = place === params.header ? name.toLowerCase() : name;
+          const location = param.node.get("in");
+          if (!locations[location]) continue;
+          const name = parameterName({ in: location, name: param.node.get("name") });
           const schema = spec.get(param, "schema");
-          place.p[key] = schema
+          locations[location][name] = schema
             ? map.visit(schema, spec.keyLine(param, "schema"))
-            : map.nodes.push({ f: map.fileIndex(param.name), l: spec.line(param) }) - 1;
-          if (param.node.get("required")) place.r[key] = spec.line(param);
+            : map.add({ file: map.fileIndex(param.name), line: spec.line(param) });
+          if (param.node.get("required")) required[location][name] = spec.line(param);
         }
       }
-      params.query.pl = spec.keyLine(op, "parameters") ?? where.l;
-      const paramNode =
-        map.nodes.push({
-          ...where,
-          t: ["object"],
-          p: Object.fromEntries(Object.entries(params).map(([k, v]) => [k, map.nodes.push(v) - 1])),
-        }) - 1;
+      const queryWhere = { ...where, propertiesLine: spec.keyLine(op, "parameters") ?? where.line };
+      const parameters = map.object(where, {
+        path: map.object(where, locations.path, required.path),
+        query: map.object(queryWhere, locations.query, required.query),
+        header: map.object(where, locations.header, required.header),
+      });
       const body = spec.get(op, "requestBody");
       const bodySchema =
         body && spec.get(spec.get(spec.get(body, "content") ?? {}, "application/json") ?? {}, "schema");
       const responses = spec.get(op, "responses");
       const answers = {};
       for (const r of responses.node.items) {
-        const status = String(r.key.value);
         const response = spec.deref(spec.at(responses.file, r.value));
-        const media = spec.get(spec.get(response, "content") ?? {}, "application/json");
-        const schema = media && spec.get(media, "schema");
+        const answer = {
+          file: map.fileIndex(response.name),
+          line: response === r.value ? spec.line(response, r.key) : spec.line(response),
+        };
         const content = spec.get(response, "content");
-        const where = {
-          f: map.fileIndex(response.name),
-          l: response === r.value ? spec.line(response, r.key) : spec.line(response),
-        };
-        answers[status] = {
-          ...where,
-          ...(schema && { node: map.visit(schema) }),
-          ...(content && { media: content.node.items.map((pair) => String(pair.key.value)) }),
-          ...headersNode(spec, map, response, where, headerNodes),
-        };
+        const media = content && spec.get(content, "application/json");
+        const schema = media && spec.get(media, "schema");
+        if (schema) answer.body = map.visit(schema);
+        if (content) answer.media = content.node.items.map((pair) => String(pair.key.value));
+        const headers = headersNode(spec, map, response, answer, headerNodes);
+        if (headers !== undefined) answer.headers = headers;
+        answers[String(r.key.value)] = answer;
       }
       operations[`${method.toUpperCase()} ${path}`] = {
+        operationId: op.node.get("operationId"),
         ...where,
-        rl: spec.keyLine(op, "responses"),
-        params: paramNode,
+        responsesLine: spec.keyLine(op, "responses"),
+        parameters,
         ...(bodySchema && { body: map.visit(bodySchema), bodyRequired: Boolean(body.node.get("required")) }),
         responses: answers,
       };
@@ -198,52 +192,34 @@ function operationsOf(spec, map) {
 }
 
 /**
- * The headers a response documents, as one object node (names lower case, as HTTP has them): `{ headers }` or
- * `{}`. A response shared by many operations (a component) gets one node, kept in `made`.
+ * The headers `response` documents, as one object node (names lower case), or undefined. A response shared by
+ * many operations (a component) gets one node, kept in `made`.
  */
 function headersNode(spec, map, response, where, made) {
   const headers = spec.get(response, "headers");
-  if (!headers) return {};
-  if (made.has(headers.node)) return { headers: made.get(headers.node) };
-  const node = { ...where, l: spec.keyLine(response, "headers") ?? where.l, t: ["object"], p: {}, r: {} };
-  for (const pair of headers.node.items) {
-    const name = String(pair.key.value).toLowerCase();
-    const header = spec.deref(spec.at(headers.file, pair.value));
-    const schema = spec.get(header, "schema");
-    node.p[name] = schema
-      ? map.visit(schema, spec.keyLine(header, "schema"))
-      : map.nodes.push({ f: map.fileIndex(header.name), l: spec.line(header) }) - 1;
-    if (header.node.get("required")) node.r[name] = spec.line(header);
+  if (!headers || !isMap(headers.node)) return undefined;
+  if (!made.has(headers.node)) {
+    const described = {};
+    const required = {};
+    for (const pair of headers.node.items) {
+      const name = String(pair.key.value).toLowerCase();
+      const header = spec.deref(spec.at(headers.file, pair.value));
+      const schema = spec.get(header, "schema");
+      described[name] = schema
+        ? map.visit(schema, spec.keyLine(header, "schema"))
+        : map.add({ file: map.fileIndex(header.name), line: spec.line(header) });
+      if (header.node.get("required")) required[name] = spec.line(header);
+    }
+    const line = spec.keyLine(response, "headers") ?? where.line;
+    made.set(headers.node, map.object({ file: where.file, line }, described, required));
   }
-  made.set(headers.node, map.nodes.push(node) - 1);
-  return { headers: made.get(headers.node) };
-}
-
-/** The headers a response of the bundle documents as one JSON schema (names lower case), or undefined. */
-function headersSchema(doc, response) {
-  const headers = Object.entries(response?.headers ?? {}).map(([name, raw]) => [name.toLowerCase(), follow(doc, raw)]);
-  if (!headers.length) return undefined;
-  return {
-    type: "object",
-    properties: Object.fromEntries(headers.map(([name, header]) => [name, header.schema ?? {}])),
-    required: headers.filter(([, header]) => header.required).map(([name]) => name),
-  };
+  return made.get(headers.node);
 }
 
 // Each component schema gets an absolute id of its own, so it is compiled into one function however many use it.
 const ID = "https://spec.invalid/schemas/";
 const rewriteRefs = (schema) =>
   JSON.parse(JSON.stringify(schema).replace(/"\$ref":"#\/components\/schemas\//g, `"$ref":"${ID}`));
-const follow = (doc, node) =>
-  node?.$ref
-    ? follow(
-        doc,
-        node.$ref
-          .slice(2)
-          .split("/")
-          .reduce((n, k) => n[k.replace(/~1/g, "/").replace(/~0/g, "~")], doc),
-      )
-    : node;
 
 /** Keywords that validate nothing. Left out of what ajv compiles, so that editing them reuses the compiled code. */
 const ANNOTATIONS = new Set([
@@ -300,76 +276,50 @@ function allOfMembers(doc) {
   return names;
 }
 
-/** The parameters of an operation as one JSON schema: { path: {…}, query: {…}, header: {…} } (header names lower-case). */
-function paramsSchema(doc, pathItem, op) {
-  const group = () => ({ type: "object", properties: {}, required: [] });
-  const schema = { type: "object", properties: { path: group(), query: group(), header: group() } };
-  for (const raw of [...(pathItem.parameters ?? []), ...(op.parameters ?? [])]) {
-    const param = follow(doc, raw);
-    const name = param.in === "header" ? param.name.toLowerCase() : param.name;
-    const group = schema.properties[param.in];
-    if (!group) continue;
-    group.properties[name] = param.schema ?? {};
-    if (param.required) group.required.push(name);
-  }
-  return schema;
-}
-
 /**
  * The source of generated/validators.js for the bundled OpenAPI document `doc` (parsed), with the schema
  * map computed from the spec at `specEntry` (its root file). `root` is the directory paths are relative to.
  */
-export async function validatorsSource(doc, specEntry, root) {
+export async function validatorsSource(doc, specEntry, root, cacheDir) {
   const spec = specReader(resolve(specEntry), resolve(root));
   const map = schemaMap(spec);
-  const operations = operationsOf(spec, map);
+  const operations = sourceOperations(spec, map);
   const open = allOfMembers(doc);
   // What ajv compiles, per instance: [id, schema] — each component schema once, then one schema per distinct
-  // parameter set, request body and response body of the operations.
+  // parameter set, response header set, request body and response body of the operations.
   const schemas = { bodies: [], params: [] };
   for (const list of Object.values(schemas)) {
     for (const [name, schema] of Object.entries(doc.components?.schemas ?? {}))
       list.push([ID + name, rewriteRefs(closeObjects(schema, open.has(name)))]);
   }
   const ids = new Map();
-  const add = (list, prefix, schema) => {
+  const exports = { bodies: {}, params: {} };
+  const add = (kind, schema) => {
     const prepared = rewriteRefs(closeObjects(schema));
+    const prefix = kind === "params" ? "p" : "v";
     const key = prefix + JSON.stringify(prepared);
     if (!ids.has(key)) {
       ids.set(key, `${prefix}${ids.size}`);
-      list.push([ids.get(key), prepared]);
+      schemas[kind].push([ids.get(key), prepared]);
+      exports[kind][ids.get(key)] = ids.get(key);
     }
     return ids.get(key);
   };
-  const exports = { bodies: {}, params: {} };
+  const bundled = new Map(operationsOf(doc).map((o) => [o.key, o]));
   for (const [key, entry] of Object.entries(operations)) {
-    const [method, path] = key.split(" ");
-    const pathItem = doc.paths?.[path];
-    const op = pathItem?.[method.toLowerCase()];
+    const op = bundled.get(key);
     if (!op) throw new Error(`${key} is in spec/ but not in the bundle`);
-    entry.paramsCheck = add(schemas.params, "p", paramsSchema(doc, pathItem, op));
-    exports.params[entry.paramsCheck] = entry.paramsCheck;
-    const body = follow(doc, op.requestBody)?.content?.["application/json"]?.schema;
-    if (body && entry.body !== undefined) {
-      entry.bodyCheck = add(schemas.bodies, "v", body);
-      exports.bodies[entry.bodyCheck] = entry.bodyCheck;
-    }
+    entry.parametersCheck = add("params", parameterSchema(op.parameters));
+    const body = op.requestBody?.content?.["application/json"]?.schema;
+    if (body && entry.body !== undefined) entry.bodyCheck = add("bodies", body);
     for (const [status, answer] of Object.entries(entry.responses)) {
-      const response = follow(doc, op.responses?.[status]);
+      const response = op.responses[status];
       const schema = response?.content?.["application/json"]?.schema;
-      if (schema && answer.node !== undefined) {
-        answer.check = add(schemas.bodies, "v", schema);
-        exports.bodies[answer.check] = answer.check;
-      }
-      // Header values arrive as text, so they are checked with the parameters' coercion ("5000" → 5000).
-      const headers = headersSchema(doc, response);
-      if (headers && answer.headers !== undefined) {
-        answer.headersCheck = add(schemas.params, "p", headers);
-        exports.params[answer.headersCheck] = answer.headersCheck;
-      }
+      if (schema && answer.body !== undefined) answer.bodyCheck = add("bodies", schema);
+      if (answer.headers !== undefined) answer.headersCheck = add("params", headerSchema(doc, response.headers));
     }
   }
-  const pathsAt = { f: map.fileIndex(spec.root.name), l: spec.keyLine(spec.root, "paths") };
+  const pathsAt = { file: map.fileIndex(spec.root.name), line: spec.keyLine(spec.root, "paths") };
   const header = "// Generated by scripts/validators.mjs from spec/ (npm run generate). Do not edit.\n";
   // The map is plain JSON, so it is appended as it is: only the compiled code goes through esbuild, and that
   // code is reused as long as what ajv compiles is the same (a description edit, or any edit that moves lines).
@@ -379,35 +329,83 @@ export async function validatorsSource(doc, specEntry, root) {
     `export const operations = ${JSON.stringify(operations)};`,
     `export const pathsAt = ${JSON.stringify(pathsAt)};`,
   ];
-  return `${header}${await compiled(schemas, exports, root)}${mapExports.join("\n")}\n`;
+  return `${header}${await compiled(schemas, exports, root, cacheDir)}${mapExports.join("\n")}\n`;
 }
 
-/** The last code compiled: { key, code }. */
+/** A response's headers as one JSON schema (names lower case, as HTTP has them). */
+function headerSchema(doc, headers) {
+  const entries = Object.entries(headers).map(([name, h]) => [name.toLowerCase(), resolveRef(doc, h)]);
+  return {
+    type: "object",
+    properties: Object.fromEntries(entries.map(([name, header]) => [name, header.schema ?? {}])),
+    required: entries.filter(([, header]) => header.required).map(([name]) => name),
+  };
+}
+
+// Bodies are checked as they are; parameters and headers arrive as text (URLs, headers), so theirs coerce
+// ("3" → 3). inlineRefs: false compiles each component once however often it is used; messages are written at
+// run time from keyword and params; ajv's code optimisation is off: it costs compile time and bought no
+// validation speed here (bench/results.md).
+const OPTIONS = {
+  strict: false,
+  allErrors: true,
+  inlineRefs: false,
+  messages: false,
+  code: { source: true, esm: true, lines: true, optimize: false },
+};
+
+const require = createRequire(import.meta.url);
+/** What else shapes the compiled code: the compilers' versions. */
+const COMPILERS = ["ajv", "ajv-formats", "esbuild"].map((name) => `${name}@${require(`${name}/package.json`).version}`);
+
+/** The last code compiled or read in this process: { key, code }. */
 let last;
 
 /**
  * The ajv standalone code of `schemas` with the validators named in `exports`, bundled with ajv's runtime helpers
- * by esbuild into one minified ES module that exports `validators`. Compiled again only when its inputs changed
- * since the last call in this process.
+ * by esbuild into one minified ES module that exports `validators`. Compiled only when no earlier run compiled
+ * the same: the code is kept in `cacheDir` (when given) under a hash of exactly what it is made from, so a cold
+ * generation after an edit that changes no schema (a description, a moved line) compiles nothing.
  */
-async function compiled(schemas, exports, root) {
+async function compiled(schemas, exports, root, cacheDir) {
   const key = createHash("sha256")
-    .update(JSON.stringify([schemas, exports, root]))
+    .update(JSON.stringify([schemas, exports, root, OPTIONS, COMPILERS]))
     .digest("hex");
   if (last?.key === key) return last.code;
-  // Bodies are checked as they are; parameters arrive as text (URLs, headers), so theirs coerce ("3" → 3).
-  // inlineRefs: false compiles each component once however often it is used; messages are written at run time
-  // from keyword and params; ajv's code optimisation made no measurable difference to validation speed here
-  // but 40% to compile time, so it is off.
-  const options = {
-    strict: false,
-    allErrors: true,
-    inlineRefs: false,
-    messages: false,
-    code: { source: true, esm: true, lines: true, optimize: false },
-  };
+  const file = cacheDir && join(cacheDir, `validators-${key.slice(0, 32)}.js`);
+  const kept = file && readCached(file);
+  last = { key, code: kept ?? (await compile(schemas, exports, root)) };
+  if (file && kept === undefined) keep(cacheDir, file, last.code);
+  return last.code;
+}
+
+/** How many compiled versions the cache keeps (the newest): enough to go back and forth between branches. */
+const KEPT = 8;
+
+function readCached(file) {
+  try {
+    return readFileSync(file, "utf8");
+  } catch {
+    return undefined;
+  }
+}
+
+/** Writes `code` to `file` in one step, and drops all but the newest {@link KEPT} versions. */
+function keep(cacheDir, file, code) {
+  mkdirSync(cacheDir, { recursive: true });
+  writeFileSync(`${file}.${process.pid}.tmp`, code);
+  renameSync(`${file}.${process.pid}.tmp`, file);
+  const versions = readdirSync(cacheDir)
+    .filter((name) => /^validators-[0-9a-f]+\.js$/.test(name))
+    .map((name) => ({ path: join(cacheDir, name), time: statSync(join(cacheDir, name)).mtimeMs }))
+    .sort((a, b) => b.time - a.time);
+  for (const { path } of versions.slice(KEPT)) rmSync(path, { force: true });
+}
+
+/** Compiles `schemas` (see {@link compiled}). */
+async function compile(schemas, exports, root) {
   const code = ["bodies", "params"].map((kind) => {
-    const ajv = new Ajv2020.default(kind === "params" ? { ...options, coerceTypes: "array" } : options);
+    const ajv = new Ajv2020.default(kind === "params" ? { ...OPTIONS, coerceTypes: "array" } : OPTIONS);
     addFormats.default(ajv, { mode: "fast" });
     for (const [id, schema] of schemas[kind]) ajv.addSchema(schema, id);
     return standaloneCode.default(ajv, exports[kind]);
@@ -440,8 +438,7 @@ async function compiled(schemas, exports, root) {
       },
     ],
   });
-  last = { key, code: result.outputFiles[0].text };
-  return last.code;
+  return result.outputFiles[0].text;
 }
 
 /** generated/validators.d.ts: the shape of what generated/validators.js exports. */
@@ -451,27 +448,32 @@ export interface Validate {
   (data: unknown): boolean;
   errors?: null | { instancePath: string; keyword: string; params: Record<string, any>; message?: string }[];
 }
-/** One schema of spec/: file index and line, types, properties, required (→ line), items, additionalProperties, oneOf/anyOf, allOf. */
-export interface SchemaNode {
-  f: number;
-  l?: number;
-  t?: string[];
-  p?: Record<string, number>;
-  pl?: number;
-  /** The line of each property written as a $ref (the referenced schema's node is where it is defined). */
-  refs?: Record<string, number | undefined>;
-  r?: Record<string, number | undefined>;
-  i?: number;
-  a?: number;
-  o?: number[];
-  all?: number[];
+/** Where something is written in spec/: an index into \`files\`, and the line. */
+export interface Place {
+  file: number;
+  line?: number;
 }
-/** One documented response: where it is written, its schema node and validator (when it has a JSON body). */
-export interface ResponseEntry {
-  f: number;
-  l?: number;
-  node?: number;
-  check?: string;
+/** One schema of spec/: where it is written, and what it says that a problem report needs (nodes by index). */
+export interface SchemaNode extends Place {
+  types?: string[];
+  properties?: Record<string, number>;
+  /** The line of \`properties:\`, where a field the schema does not describe would be added. */
+  propertiesLine?: number;
+  /** The line of each required property. */
+  required?: Record<string, number | undefined>;
+  items?: number;
+  additionalProperties?: number;
+  /** oneOf and anyOf. */
+  choices?: number[];
+  /** allOf. */
+  parts?: number[];
+  /** The line of each property written as a $ref (the referenced schema's node is where it is defined). */
+  references?: Record<string, number | undefined>;
+}
+/** One documented response: where it is written, and the nodes and validators of its JSON body and its headers. */
+export interface ResponseEntry extends Place {
+  body?: number;
+  bodyCheck?: string;
   /** The media types of its content (\`["application/json"]\`); none when it has no body. */
   media?: string[];
   /** The headers it documents, as one object node (names lower case), and their validator. */
@@ -479,12 +481,12 @@ export interface ResponseEntry {
   headersCheck?: string;
 }
 /** One operation: where it is written, its responses, and the nodes and validators of its parameters and body. */
-export interface OperationEntry {
-  f: number;
-  l?: number;
-  rl?: number;
-  params: number;
-  paramsCheck: string;
+export interface OperationEntry extends Place {
+  operationId: string;
+  responsesLine?: number;
+  /** An object node: { path, query, header }, each an object node of the parameters there. */
+  parameters: number;
+  parametersCheck: string;
   body?: number;
   bodyCheck?: string;
   bodyRequired?: boolean;
@@ -492,8 +494,9 @@ export interface OperationEntry {
 }
 export declare const files: string[];
 export declare const nodes: SchemaNode[];
+/** By \`"GET /v2/droplets/{droplet_id}"\`, in the order of the spec. */
 export declare const operations: Record<string, OperationEntry>;
 /** Where the spec lists its paths: what a request matching no operation points at. */
-export declare const pathsAt: { f: number; l?: number };
+export declare const pathsAt: Place;
 export declare const validators: Record<string, Validate>;
 `;

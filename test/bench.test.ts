@@ -1,14 +1,20 @@
 // The benchmarks, run tiny: they must keep working (npm run bench is how the README's numbers are made), and
 // what they count — requests and requests in flight, as the fake server saw them — must be right. No timing
 // is asserted here: speed is the bench's business, on a quiet machine.
-import { describe, expect, it } from "vitest";
+import { statSync } from "node:fs";
+import { join } from "node:path";
+import { afterAll, describe, expect, it } from "vitest";
 import { benchConformance } from "../bench/conformance.js";
 import { benchFake } from "../bench/fake.js";
+import { installPackage, type Install } from "../bench/install.js";
 import { benchOverhead, VARIANTS } from "../bench/overhead.js";
 import { benchPagination } from "../bench/pagination.js";
 import { benchRateLimit } from "../bench/ratelimit.js";
 
 describe("benchmarks", () => {
+  let install: Install | undefined;
+  afterAll(() => install?.remove());
+
   it("measures every overhead variant, with ratios taken against openapi-fetch", async () => {
     const result = await benchOverhead(2, 2, 20);
     expect(Object.keys(result.cpuUs)).toEqual([...VARIANTS]);
@@ -51,8 +57,16 @@ describe("benchmarks", () => {
     if (r.unpaced.peak === 12) expect(r.unpaced.tooMany).toBe(8);
   }, 60_000);
 
-  it("starts the fake and Prism side by side until each answers, and counts the fake's requests per second", async () => {
-    const result = await benchFake(1, 20, 1);
+  it("installs the packed package with its production dependencies only, and measures it", async () => {
+    install = await installPackage();
+    expect(install.packages.sort()).toEqual(["digitalocean-typed", "openapi-fetch", "openapi-typescript-helpers"]);
+    const own = statSync(join(install.dir, "node_modules/digitalocean-typed/generated/validators.js")).size;
+    expect(install.bytes).toBeGreaterThan(own);
+  }, 180_000);
+
+  it("starts the installed fake and Prism side by side until each answers, and counts the fake's requests per second", async () => {
+    expect(install, "the install above").toBeDefined();
+    const result = await benchFake(install!, 1, 20, 1);
     expect(result).toMatchObject({ rounds: 1, requests: 20 });
     expect(result.fakeMs).toBeGreaterThan(0);
     expect(result.prismMs).toBeGreaterThan(0);

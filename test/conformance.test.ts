@@ -15,7 +15,7 @@ import {
 } from "../src/conformance/index.js";
 import { unwrap } from "../src/index.js";
 import { files, nodes, operations as entries } from "../generated/validators.js";
-import { parametersOf, resolve } from "./helpers/contract.js";
+import { resolve } from "./helpers/contract.js";
 import { useServers } from "./helpers/server.js";
 import { bundle, operations, ROOT } from "./helpers/spec.js";
 
@@ -49,7 +49,7 @@ describe("every example of the spec conforms", () => {
 
   it.each(cases)("$key", ({ key, operation, responses }) => {
     const params: Record<string, Record<string, unknown>> = { path: {}, query: {}, header: {} };
-    for (const p of parametersOf(operation)) if (p.example !== undefined) params[p.in]![p.name] = p.example;
+    for (const p of operation.parameters) if (p.example !== undefined) params[p.in]![p.name] = p.example;
     const body = resolve(operation.op.requestBody)?.content?.["application/json"]?.example;
     expect(checkRequest(key, params, body)).toEqual([]);
     for (const { status, example, headers } of responses) {
@@ -76,23 +76,24 @@ describe("the map of spec/ in generated/validators.js", () => {
       ...Object.values(entries),
       ...Object.values(entries).flatMap((op) => Object.values(op.responses)),
     ];
-    for (const { f, l } of places) {
-      expect(l, files[f]).toBeGreaterThanOrEqual(1);
-      expect(l!, files[f]).toBeLessThanOrEqual(lines[f]!.length);
+    for (const { file, line } of places) {
+      expect(line, files[file]).toBeGreaterThanOrEqual(1);
+      expect(line!, files[file]).toBeLessThanOrEqual(lines[file]!.length);
     }
   });
 
   it("puts each property at its own key in its own file, and each operation at its method", () => {
     const size = nodes.find(
-      (n) => files[n.f] === "spec/components/schemas/droplets/Size.yaml" && n.p?.price_monthly !== undefined,
+      (n) =>
+        files[n.file] === "spec/components/schemas/droplets/Size.yaml" && n.properties?.price_monthly !== undefined,
     )!;
-    const price = nodes[size.p!.price_monthly!]!;
-    expect(lines[price.f]![price.l! - 1]).toMatch(/^\s+price_monthly:/);
+    const price = nodes[size.properties!.price_monthly!]!;
+    expect(lines[price.file]![price.line! - 1]).toMatch(/^\s+price_monthly:/);
     const op = entries["GET /v2/droplets/{droplet_id}"]!;
-    expect(files[op.f]).toBe("spec/paths/droplets/droplets@{droplet_id}.yaml");
-    expect(lines[op.f]![op.l! - 1]).toBe("get:");
-    expect(lines[op.f]![op.rl! - 1]).toMatch(/^\s+responses:/);
-    expect(files[op.responses["404"]!.f]).toBe("spec/components/responses/not_found.yaml");
+    expect(files[op.file]).toBe("spec/paths/droplets/droplets@{droplet_id}.yaml");
+    expect(lines[op.file]![op.line! - 1]).toBe("get:");
+    expect(lines[op.file]![op.responsesLine! - 1]).toMatch(/^\s+responses:/);
+    expect(files[op.responses["404"]!.file]).toBe("spec/components/responses/not_found.yaml");
   });
 });
 

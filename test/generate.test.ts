@@ -192,8 +192,8 @@ describe("validators.js in one process (watch mode)", () => {
   };
   const fileLines = (map: string, file: string) => {
     const files: string[] = JSON.parse(/export const files = (.*);/.exec(map)![1]!);
-    const nodes: { f: number; l?: number }[] = JSON.parse(/export const nodes = (.*);/.exec(map)![1]!);
-    return nodes.filter((n) => files[n.f]!.endsWith(file)).map((n) => n.l);
+    const nodes: { file: number; line?: number }[] = JSON.parse(/export const nodes = (.*);/.exec(map)![1]!);
+    return nodes.filter((n) => files[n.file]!.endsWith(file)).map((n) => n.line);
   };
 
   it("reuses compiled code only when ajv would compile the same, and always redraws the map", TIMEOUT, async () => {

@@ -5,8 +5,9 @@
 //   const report = await diffSpecs(baseDoc, headDoc); // { breaking, changes: [{ operation, breaking, message, … }] }
 //   console.log(formatReport(report, "markdown"));
 import { apiCompare, combinaryCompareResolver, compare, openapi3Rules, transformComapreRules } from "api-smart-diff";
+import { METHODS, escapeKey, resolve } from "../../src/spec.js";
 
-const METHODS = new Set(["get", "put", "post", "delete", "patch", "head", "options", "trace"]);
+const isMethod = (key) => METHODS.includes(String(key));
 // Keywords that constrain values without changing the generated types: openapi-typescript does not turn
 // them into types, and the client does not validate responses, so in a response they break nobody.
 const CONSTRAINTS = new Set([
@@ -126,12 +127,10 @@ export async function diffSpecs(baseDoc, headDoc, { prune = true } = {}) {
 }
 
 const COMPONENT_REF = /^#\/components\/([^/]+)\/([^/]+)/;
-/** A key as one segment of a JSON pointer. */
-const escapeKey = (key) => String(key).replaceAll("~", "~0").replaceAll("/", "~1");
 
 /**
  * The two documents without what cannot differ: api-smart-diff dereferences and walks all of both, so on a
- * one-line edit nearly all its time (0.6 s on this spec) goes to parts that are equal. Dropped, from both:
+ * one-line edit nearly all its time goes to parts that are equal (bench/results.md). Dropped, from both:
  * - path items that are equal and use no component that differs, directly or through other components;
  * - components that are equal and that nothing kept uses.
  * Security schemes (used by name, not by $ref) and everything outside paths and components stay. A document
@@ -228,8 +227,7 @@ function reported({ path }) {
 
 function toChange(diff, baseDoc, headDoc) {
   const { path, action, type } = diff;
-  const operation =
-    path[0] === "paths" && METHODS.has(String(path[2])) ? `${String(path[2]).toUpperCase()} ${path[1]}` : null;
+  const operation = path[0] === "paths" && isMethod(path[2]) ? `${String(path[2]).toUpperCase()} ${path[1]}` : null;
   const facts = {
     ...locate(path, action === "add" ? headDoc : baseDoc),
     action,
@@ -260,14 +258,14 @@ function locate(path, doc) {
   const schemaAt = rest.indexOf("schema");
   const inSchema = schemaAt >= 0 && schemaAt < rest.length - 1;
   const base = { side: null, where: "", field: inSchema ? fieldPath(rest.slice(schemaAt + 1)) : "", inSchema };
-  if (path[0] !== "paths" || !METHODS.has(String(path[2]))) return base;
+  if (path[0] !== "paths" || !isMethod(path[2])) return base;
   if (rest[0] === "requestBody") return { ...base, side: "request", where: "request body" };
   if (rest[0] === "responses") {
     const header = rest[3] === "headers" ? ` header \`${rest[4]}\`` : "";
     return { ...base, side: "response", where: rest.length > 1 ? `response ${rest[1]}${header}` : "responses" };
   }
   if (rest[0] === "parameters" && rest.length > 1) {
-    const param = deref(doc, doc.paths?.[path[1]]?.[path[2]]?.parameters?.[rest[1]]) ?? {};
+    const param = resolve(doc, doc.paths?.[path[1]]?.[path[2]]?.parameters?.[rest[1]]) ?? {};
     return { ...base, side: "request", where: `${param.in ?? "a"} parameter \`${param.name ?? rest[1]}\``, param };
   }
   return base;
@@ -289,15 +287,6 @@ function fieldPath(segments) {
     else if (["allOf", "anyOf", "oneOf"].includes(s)) i++;
   }
   return field;
-}
-
-function deref(doc, node) {
-  const ref = node?.$ref;
-  if (typeof ref !== "string" || !ref.startsWith("#/")) return node;
-  return ref
-    .slice(2)
-    .split("/")
-    .reduce((n, p) => n?.[p.replaceAll("~1", "/").replaceAll("~0", "~")], doc);
 }
 
 const show = (v) => {

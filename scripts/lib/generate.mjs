@@ -16,7 +16,7 @@ const require = createRequire(import.meta.url);
 
 /**
  * What generation writes into outDir, in this order. `build` gets the bundle as `yaml` (the text `redocly
- * bundle` writes) and as `document` (a private copy it may change), and `specRoot`; it returns the file's
+ * bundle` writes) and as `document` (a private copy it may change), `specRoot` and `cacheDir`; it returns the file's
  * text. `prepare`, if given, loads what build needs while the worker is still bundling. `inputs` (files,
  * relative to the repo) and `packages` feed the skip check: a change to any reruns everything. Adding a
  * generated file is one entry here.
@@ -48,13 +48,15 @@ export const OUTPUTS = [
       return COMMENT_HEADER + astToString(ast);
     },
   },
+  // The bundle as JSON, for the fake: it reads its examples at run time without a YAML parser.
+  { file: "openapi.json", build: ({ document }) => `${JSON.stringify(document)}\n` },
   {
     file: "validators.js",
     packages: ["ajv", "ajv-formats", "esbuild", "yaml"],
     inputs: ["scripts/validators.mjs"],
     prepare: () => import("../validators.mjs"),
-    build: async ({ document, specRoot }) =>
-      (await import("../validators.mjs")).validatorsSource(document, specRoot, ROOT),
+    build: async ({ document, specRoot, cacheDir }) =>
+      (await import("../validators.mjs")).validatorsSource(document, specRoot, ROOT, cacheDir),
   },
   {
     file: "validators.d.ts",
@@ -77,10 +79,11 @@ function typesConfig() {
 /** Inputs besides the spec and the outputs' own: the lint and bundle config, its plugin, and this generator. */
 const INPUTS = [
   "redocly.yaml",
-  "scripts/redocly-plugin.cjs",
+  "scripts/redocly-plugin.mjs",
   "scripts/lib/generate.mjs",
   "scripts/lib/redocly-worker.mjs",
   "scripts/lib/problems.mjs",
+  "src/spec.js",
 ];
 
 /** A failed generation: `message` names the step and, for spec problems, file:line:col of each. */
@@ -222,11 +225,11 @@ export async function warmUp(options = {}, rounds = 1) {
 }
 
 /** Every output's text, built from the bundle: { file: text }. */
-async function build({ document, yaml }, specRoot) {
+async function build({ document, yaml }, specRoot, cacheDir) {
   const text = {};
   for (const output of OUTPUTS) {
     text[output.file] = await step(output.file, () =>
-      output.build({ document: structuredClone(document), yaml, specRoot }),
+      output.build({ document: structuredClone(document), yaml, specRoot, cacheDir }),
     );
   }
   return text;
@@ -264,7 +267,7 @@ export async function generate({
   const linted = redocly("lint", specRoot);
   const prepared = Promise.all(OUTPUTS.map((o) => o.prepare?.()));
   const built = Promise.all([bundled, prepared])
-    .then(([b]) => (b.failure ? undefined : build(b, specRoot)))
+    .then(([b]) => (b.failure ? undefined : build(b, specRoot, cacheDir)))
     .catch((err) => err);
   const { errors, report, failure } = await linted;
   if (failure) throw new GenerateError(failure);

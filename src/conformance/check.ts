@@ -13,6 +13,7 @@ import {
   type SchemaNode,
   type Validate,
 } from "../../generated/validators.js";
+import { escapeKey, router, unescapeKey } from "../spec.js";
 
 /** What kind of disagreement between the spec and the traffic a {@link Problem} is. */
 export type ProblemKind =
@@ -77,8 +78,6 @@ interface Context {
 const KINDS: Record<string, ProblemKind> = { type: "type", required: "required", enum: "enum", const: "enum" };
 const RANGES: Record<string, string> = { minimum: "≥", maximum: "≤", exclusiveMinimum: ">", exclusiveMaximum: "<" };
 
-const escapeKey = (key: string) => key.replace(/~/g, "~0").replace(/\//g, "~1");
-const unescapeKey = (key: string) => key.replace(/~1/g, "/").replace(/~0/g, "~");
 const typeOf = (value: unknown) =>
   value === null ? "null" : Array.isArray(value) ? "array" : Number.isInteger(value) ? "integer" : typeof value;
 /** ajv's `type` param (`"array,null"` for `type: [array, null]`) as words. */
@@ -91,18 +90,18 @@ const show = (value: unknown) => {
 /** How well `value` fits `node`'s shape: picks the branch of a oneOf/anyOf that a value was meant to match. */
 function score(node: SchemaNode, value: unknown): number {
   const type = typeOf(value);
-  if (node.o) return Math.max(...node.o.map((i) => score(nodes[i]!, value)));
-  if (node.t && !node.t.includes(type) && !(type === "integer" && node.t.includes("number"))) return 0;
-  if (type !== "object" || !node.p) return 1;
-  return 1 + Object.keys(value as object).filter((key) => key in node.p!).length;
+  if (node.choices) return Math.max(...node.choices.map((i) => score(nodes[i]!, value)));
+  if (node.types && !node.types.includes(type) && !(type === "integer" && node.types.includes("number"))) return 0;
+  if (type !== "object" || !node.properties) return 1;
+  return 1 + Object.keys(value as object).filter((key) => key in node.properties!).length;
 }
 
 /** The node that describes `value`, choosing among oneOf/anyOf branches by the value's shape. */
 function choose(index: number, value: unknown): SchemaNode {
   let node = nodes[index]!;
-  while (node.o) {
-    let best = node.o[0]!;
-    for (const i of node.o) if (score(nodes[i]!, value) > score(nodes[best]!, value)) best = i;
+  while (node.choices) {
+    let best = node.choices[0]!;
+    for (const i of node.choices) if (score(nodes[i]!, value) > score(nodes[best]!, value)) best = i;
     node = nodes[best]!;
   }
   return node;
@@ -113,9 +112,9 @@ function choose(index: number, value: unknown): SchemaNode {
  * node that names it (`node` or one of its allOf parts); items and map values have none.
  */
 function child(node: SchemaNode, key: string): { index: number; owner?: SchemaNode } | undefined {
-  const owner = [node, ...(node.all ?? []).map((i) => nodes[i]!)].find((n) => n.p?.[key] !== undefined);
-  if (owner) return { index: owner.p![key]!, owner };
-  const index = node.a ?? node.i;
+  const owner = [node, ...(node.parts ?? []).map((i) => nodes[i]!)].find((n) => n.properties?.[key] !== undefined);
+  if (owner) return { index: owner.properties![key]!, owner };
+  const index = node.additionalProperties ?? node.items;
   return index === undefined ? undefined : { index };
 }
 
@@ -146,8 +145,8 @@ function locate(root: number, pointer: string, data: unknown): Place {
     }
     value = (value as Record<string, unknown> | undefined)?.[key];
     place.pattern += `/${next.owner ? segment : "*"}`;
-    const line = next.owner?.refs?.[key];
-    place.reference = line === undefined ? undefined : { specFile: files[next.owner!.f]!, line };
+    const line = next.owner?.references?.[key];
+    place.reference = line === undefined ? undefined : { specFile: files[next.owner!.file]!, line };
     place.written = nodes[next.index]!;
     place.node = choose(next.index, value);
   }
@@ -156,8 +155,8 @@ function locate(root: number, pointer: string, data: unknown): Place {
 
 /** `required` of a node and its allOf parts. */
 const requiredOf = (node: SchemaNode) => ({
-  ...node.r,
-  ...Object.assign({}, ...(node.all ?? []).map((i) => nodes[i]!.r)),
+  ...node.required,
+  ...Object.assign({}, ...(node.parts ?? []).map((i) => nodes[i]!.required)),
 });
 
 /** Turns ajv's errors into problems, dropping the noise of oneOf branches the value was not meant to match. */
@@ -189,7 +188,7 @@ function schemaProblems(
       .reduce<any>((v, k) => v?.[k], data);
     // A null the schema does not allow is fixed where the property refers to it, not in the referenced file.
     const nulled = value === null ? reference : undefined;
-    const where = nulled ?? { specFile: files[node.f]!, line: node.l };
+    const where = nulled ?? { specFile: files[node.file]!, line: node.line };
     const base = { ...ctx, keyword: e.keyword, pattern: prefix + pattern };
     if (e.keyword === "additionalProperties") {
       // Every object is closed in the validators, so this is a field the spec does not describe, unless a
@@ -205,7 +204,7 @@ function schemaProblems(
         kind: "undocumented-field",
         message,
         specFile: where.specFile,
-        line: node.pl ?? node.l,
+        line: node.propertiesLine ?? node.line,
       });
       continue;
     }
@@ -225,7 +224,7 @@ function schemaProblems(
         pointer: prefix + path,
         kind: "type",
         message,
-        ...(nulled ?? { specFile: files[written.f]!, line: written.l }),
+        ...(nulled ?? { specFile: files[written.file]!, line: written.line }),
       });
     } else if (e.keyword === "required") {
       const name = e.params.missingProperty as string;
@@ -240,7 +239,7 @@ function schemaProblems(
         kind: "required",
         message: `required property "${name}" is missing`,
         specFile: where.specFile,
-        line: required[name] ?? node.l,
+        line: required[name] ?? node.line,
       });
     } else {
       const kind =
@@ -284,9 +283,9 @@ const problemAt = (
   ctx: Context,
   kind: ProblemKind,
   message: string,
-  place: { f: number; l?: number },
+  place: { file: number; line?: number },
   pointer = "",
-): Problem => ({ ...ctx, pointer, pattern: pointer, kind, message, specFile: files[place.f]!, line: place.l });
+): Problem => ({ ...ctx, pointer, pattern: pointer, kind, message, specFile: files[place.file]!, line: place.line });
 
 /** Everything wrong with `data` as a value of schema node `root` (validated by `check`). */
 function checkValue(check: string, root: number, data: unknown, ctx: Context, prefix = ""): Problem[] {
@@ -308,29 +307,56 @@ const operation = (key: string): OperationEntry | undefined =>
 const unknownOperation = (key: string, ctx: Omit<Context, "operation">): Problem =>
   problemAt({ operation: key, ...ctx }, "unknown-operation", `${key} matches no operation of the spec`, pathsAt);
 
+/** The values of `given` whose names (in any case) `documented` lists, by their lower-case names. */
+function documentedHeaders(given: Record<string, unknown>, documented: Record<string, number> = {}) {
+  const headers: Record<string, unknown> = {};
+  for (const [name, value] of Object.entries(given)) {
+    if (Object.hasOwn(documented, name.toLowerCase())) headers[name.toLowerCase()] = value;
+  }
+  return headers;
+}
+
 /**
- * Checks a request of `key` (`"GET /v2/droplets/{droplet_id}"`): its parameters (values may be strings, as
- * in a URL; header names in any case) and its JSON body (`undefined` for none, {@link NOT_JSON} if not JSON).
+ * Checks the parameters of a request of `key` (`"GET /v2/droplets/{droplet_id}"`); values may be strings, as in
+ * a URL, header names in any case. `values` are the parameters as the spec types them (`"20"` → 20), header names
+ * lower case and only the documented ones.
  */
-export function checkRequest(key: string, params: Params, body: unknown): Problem[] {
+export function checkParameters(key: string, params: Params): { problems: Problem[]; values: Required<Params> } {
+  const op = operation(key);
+  const header = {};
+  if (!op) return { problems: [unknownOperation(key, { in: "request" })], values: { path: {}, query: {}, header } };
+  const locations = nodes[op.parameters]!.properties!;
+  // Copies: the parameter validator coerces strings in place.
+  const values = {
+    path: { ...params.path },
+    query: { ...params.query },
+    header: documentedHeaders(params.header ?? {}, nodes[locations.header!]!.properties),
+  };
+  const problems = checkValue(op.parametersCheck, op.parameters, values, { operation: key, in: "request" });
+  return { problems, values };
+}
+
+/** Checks the JSON body of a request of `key`: `undefined` for none, {@link NOT_JSON} if not JSON. */
+export function checkBody(key: string, body: unknown): Problem[] {
   const op = operation(key);
   const ctx: Context = { operation: key, in: "request" };
   if (!op) return [unknownOperation(key, { in: "request" })];
-  const paramsNode = nodes[op.params]!;
-  const documentedHeaders = nodes[paramsNode.p!.header!]!.p ?? {};
-  const header: Record<string, unknown> = {};
-  for (const [name, value] of Object.entries(params.header ?? {})) {
-    if (name.toLowerCase() in documentedHeaders) header[name.toLowerCase()] = value;
-  }
-  // A copy: the parameter validator coerces strings in place.
-  const data = { path: { ...params.path }, query: { ...params.query }, header };
-  const problems = checkValue(op.paramsCheck, op.params, data, ctx);
-  if (op.body === undefined || op.bodyCheck === undefined) return problems;
-  if (body === undefined) {
-    if (!op.bodyRequired) return problems;
-    return [...problems, problemAt(ctx, "required", "the request body is required", nodes[op.body]!)];
-  }
-  return [...problems, ...checkValue(op.bodyCheck, op.body, body, ctx)];
+  if (op.body === undefined || op.bodyCheck === undefined) return [];
+  if (body !== undefined) return checkValue(op.bodyCheck, op.body, body, ctx);
+  return op.bodyRequired ? [problemAt(ctx, "required", "the request body is required", nodes[op.body]!)] : [];
+}
+
+/** Checks a request of `key`: its parameters ({@link checkParameters}) and its body ({@link checkBody}). */
+export function checkRequest(key: string, params: Params, body: unknown): Problem[] {
+  const { problems } = checkParameters(key, params);
+  return operation(key) ? [...problems, ...checkBody(key, body)] : problems;
+}
+
+/** The response `op` documents for `status`: its own, its range's (`4XX`), or `default`, which covers errors only. */
+export function responseOf(op: OperationEntry, status: number): ResponseEntry | undefined {
+  const code = String(status);
+  const success = status >= 200 && status < 300;
+  return op.responses[code] ?? op.responses[`${code[0]}XX`] ?? (success ? undefined : op.responses.default);
 }
 
 /**
@@ -348,20 +374,16 @@ export function checkResponse(
   const op = operation(key);
   const ctx: Context = { operation: key, status, in: "response" };
   if (!op) return [unknownOperation(key, { status, in: "response" })];
-  const code = String(status);
-  const answer =
-    op.responses[code] ??
-    op.responses[`${code[0]}XX`] ??
-    (status >= 200 && status < 300 ? undefined : op.responses.default);
+  const answer = responseOf(op, status);
   if (!answer) {
     const listed = Object.keys(op.responses).join(", ");
     const message = `status ${status} is not documented (documented: ${listed})`;
-    return [problemAt(ctx, "undocumented-status", message, { f: op.f, l: op.rl ?? op.l })];
+    return [problemAt(ctx, "undocumented-status", message, { file: op.file, line: op.responsesLine ?? op.line })];
   }
   const problems =
-    answer.node === undefined || answer.check === undefined || body === undefined
+    answer.body === undefined || answer.bodyCheck === undefined || body === undefined
       ? []
-      : checkValue(answer.check, answer.node, body, ctx);
+      : checkValue(answer.bodyCheck, answer.body, body, ctx);
   return headers ? [...problems, ...checkHeaders(answer, headers, body !== undefined, ctx)] : problems;
 }
 
@@ -375,8 +397,7 @@ function checkHeaders(
   const sent = Object.fromEntries(Object.entries(headers).map(([name, value]) => [name.toLowerCase(), value]));
   const problems: Problem[] = [];
   if (answer.headers !== undefined && answer.headersCheck !== undefined) {
-    const documented = nodes[answer.headers]!.p ?? {};
-    const data = Object.fromEntries(Object.entries(sent).filter(([name]) => Object.hasOwn(documented, name)));
+    const data = documentedHeaders(sent, nodes[answer.headers]!.properties);
     problems.push(...checkValue(answer.headersCheck, answer.headers, data, ctx, "/header"));
   }
   const type = sent["content-type"]?.split(";")[0]?.trim().toLowerCase();
@@ -391,45 +412,22 @@ function checkHeaders(
   return [...problems, problemAt(ctx, kind, message, answer, pointer)];
 }
 
-/** Operation templates as regular expressions, literal segments before parameters (`/projects/default` before `/projects/{id}`). */
-let matchers: { method: string; template: string; regex: RegExp; names: string[] }[] | undefined;
+let route: ReturnType<typeof router<{ key: string; method: string; path: string }>> | undefined;
 
 /**
  * The operation a request of `method` to `pathname` belongs to, with its path parameters, or `undefined`.
- * `pathname` is as sent (percent-encoded); parameters are decoded.
+ * `pathname` is as sent (percent-encoded; one trailing slash is ignored); parameters are decoded.
  */
 export function findOperation(
   method: string,
   pathname: string,
 ): { key: string; path: Record<string, string> } | undefined {
-  matchers ??= Object.keys(operations)
-    .map((key) => {
-      const [m, template] = key.split(" ") as [string, string];
-      const names: string[] = [];
-      const source = template.split(/\{([^}]+)\}/).map((part, i) => {
-        if (!(i % 2)) return part.replace(/[.*+?^$()|[\]\\]/g, "\\$&");
-        names.push(part);
-        return "([^/]+)";
-      });
-      return { method: m, template, regex: new RegExp(`^${source.join("")}/?$`), names };
-    })
-    .sort((a, b) => a.names.length - b.names.length);
-  const upper = method.toUpperCase();
-  for (const m of matchers) {
-    const match = m.method === upper ? m.regex.exec(pathname) : null;
-    if (match)
-      return {
-        key: `${upper} ${m.template}`,
-        path: Object.fromEntries(m.names.map((n, i) => [n, safeDecode(match[i + 1]!)])),
-      };
-  }
-  return undefined;
-}
-
-function safeDecode(segment: string): string {
-  try {
-    return decodeURIComponent(segment);
-  } catch {
-    return segment;
-  }
+  route ??= router(
+    Object.keys(operations).map((key) => {
+      const [verb, path] = key.split(" ") as [string, string];
+      return { key, method: verb, path };
+    }),
+  );
+  const found = route(method, pathname.length > 1 ? pathname.replace(/\/$/, "") : pathname);
+  return found && "operation" in found ? { key: found.operation.key, path: found.params } : undefined;
 }

@@ -1,17 +1,13 @@
-// The spec the fake obeys: generated/openapi.yaml, routed with find-my-way and validated with ajv (JSON Schema
-// 2020-12, the dialect of OpenAPI 3.1). Validators are compiled on first use of each operation, so start-up
-// costs only parsing the YAML (js-yaml: a few times faster than the `yaml` package on this file) and building
-// the routing tree.
+// The spec the fake obeys: routed by the spec module's router and checked with the validators compiled at
+// generation time (generated/validators.js, through conformance's checks), so nothing is compiled at start-up.
+// The bundle itself (generated/openapi.json) is read for the examples the fake serves.
 import { readFileSync } from "node:fs";
-import Ajv2020, { type ValidateFunction } from "ajv/dist/2020.js";
-import addFormats from "ajv-formats";
-import FindMyWay from "find-my-way";
-import { load } from "js-yaml";
+import { checkBody, checkParameters, checkResponse, isFailure, type Problem } from "../conformance/check.js";
+import { operationsOf, resolve, router } from "../spec.js";
 
 /** The bundled spec shipped in the package (the same path from src/testing/ and dist/testing/). */
-const SPEC_URL = new URL("../../generated/openapi.yaml", import.meta.url);
+const SPEC_URL = new URL("../../generated/openapi.json", import.meta.url);
 
-const METHODS = ["get", "put", "post", "delete", "patch"] as const;
 type Json = Record<string, any>;
 
 /** One operation of the spec, as routed. */
@@ -53,120 +49,52 @@ export interface Spec {
   resolve(node: unknown): any;
 }
 
+const keyOf = (operation: Operation) => `${operation.method} ${operation.path}`;
+
+/**
+ * The failures among `problems` (an undocumented field is none), each as where, then what: `query/per_page: …`,
+ * `body/region_slug: …`. `inBody` tells the problems whose pointer is into a body; the others' pointers start with
+ * their location (`/query/…`, `/header/…`) or are empty (an undocumented status).
+ */
+function failures(problems: Problem[], inBody: (problem: Problem) => boolean): string[] {
+  return problems.filter(isFailure).map((problem) => {
+    const where = `${inBody(problem) ? "body" : ""}${problem.pointer}`.replace(/^\//, "");
+    return where ? `${where}: ${problem.message}` : problem.message;
+  });
+}
+
 /** Loads and indexes the spec. */
-export function loadSpec(file: URL = SPEC_URL): Spec {
-  const bundle = load(readFileSync(file, "utf8")) as Json;
-  const resolve = (node: any): any =>
-    node?.$ref
-      ? resolve(
-          node.$ref
-            .slice(2)
-            .split("/")
-            .reduce((n: Json, key: string) => n[key.replace(/~1/g, "/").replace(/~0/g, "~")], bundle),
-        )
-      : node;
-  const spec = (schema: unknown) => JSON.parse(JSON.stringify(schema).replace(/"\$ref":"#\//g, '"$ref":"spec#/'));
-  // validateSchema: false: lint has checked every schema of the spec (npm run generate), and checking the whole
-  // bundle against JSON Schema's meta-schema again cost 85 ms of start-up.
-  const ajv = (coerceTypes: boolean) =>
-    addFormats.default(new Ajv2020.default({ strict: false, allErrors: true, coerceTypes, validateSchema: false }));
-  // Bodies and answers: exact types, $refs into the bundle. Parameters and headers arrive as text, so their
-  // (inline, $ref-free) schemas are checked with type coercion: `per_page=20` is the integer 20.
-  const strict = ajv(false).addSchema({ ...bundle, $id: "spec" });
-  const coercing = ajv(true);
-  const errors = (validate: ValidateFunction, what: string) =>
-    strict.errorsText(validate.errors, { dataVar: what, separator: "; " });
-
-  const operations: Operation[] = [];
-  const router = FindMyWay({ ignoreTrailingSlash: false, caseSensitive: true });
-  for (const [path, item] of Object.entries<Json>(bundle.paths)) {
-    for (const method of METHODS) {
-      if (!item[method]) continue;
-      const operation = {
-        operationId: item[method].operationId,
-        method: method.toUpperCase(),
-        path,
-        spec: {
-          ...item[method],
-          parameters: [...(item.parameters ?? []), ...(item[method].parameters ?? [])].map(resolve),
-        },
-      };
-      operations.push(operation);
-      router.on(operation.method as "GET", path.replace(/\{(\w+)\}/g, ":$1"), () => undefined, operation);
-    }
-  }
-
-  const cache = new Map<string, any>();
-  const memo = <T>(key: string, make: () => T): T => {
-    if (!cache.has(key)) cache.set(key, make());
-    return cache.get(key);
-  };
-
-  /** One object schema per parameter location, compiled with type coercion (query strings become numbers, booleans). */
-  const parameterValidators = (operation: Operation) =>
-    memo(
-      `params ${operation.operationId}`,
-      () =>
-        Object.fromEntries(
-          (["path", "query", "header"] as const).map((location) => {
-            const params = operation.spec.parameters.filter((p: Json) => p.in === location);
-            const key = (p: Json) => (location === "header" ? p.name.toLowerCase() : p.name);
-            const schema = {
-              type: "object",
-              properties: Object.fromEntries(params.map((p: Json) => [key(p), p.schema])),
-              required: params.filter((p: Json) => p.required).map(key),
-            };
-            return [location, coercing.compile(schema)];
-          }),
-        ) as Record<"path" | "query" | "header", ValidateFunction>,
-    );
-
+export function loadSpec(): Spec {
+  const document = JSON.parse(readFileSync(SPEC_URL, "utf8")) as Json;
+  const operations: Operation[] = operationsOf(document).map(({ operationId, method, path, operation }) => ({
+    operationId,
+    method,
+    path,
+    spec: operation,
+  }));
+  const route = router(operations);
   return {
     operations,
-    resolve,
-    route(method, pathname) {
-      const found = router.find(method as "GET", pathname);
-      if (found) return { operation: found.store as Operation, params: found.params };
-      const allowed = METHODS.map((m) => m.toUpperCase()).filter((m) => router.find(m as "GET", pathname));
-      return allowed.length ? { allowed } : undefined;
-    },
+    resolve: (node) => resolve(document, node),
+    route,
     parameters(operation, raw) {
-      const validators = parameterValidators(operation);
       const query: Json = {};
       for (const [name, value] of raw.query)
         query[name] = name in query ? [].concat(query[name], value as never) : value;
-      const values = { path: { ...raw.path }, query, header: { ...raw.headers } };
-      for (const location of ["path", "query", "header"] as const) {
-        const validate = validators[location];
-        if (!validate(values[location])) return errors(validate, location === "header" ? "headers" : location);
-      }
-      return { path: values.path, query: values.query, headers: values.header };
+      const { problems, values } = checkParameters(keyOf(operation), { path: raw.path, query, header: raw.headers });
+      const refused = failures(problems, () => false);
+      return refused.length ? refused.join("; ") : { path: values.path, query: values.query, headers: values.header };
     },
     body(operation, body) {
-      const requestBody = resolve(operation.spec.requestBody);
-      if (!requestBody) return "";
-      if (body === undefined) return requestBody.required ? "the request body is required (application/json)" : "";
-      const validate = memo(`body ${operation.operationId}`, () =>
-        strict.compile(spec(requestBody.content["application/json"].schema)),
-      );
-      return validate(body) ? "" : errors(validate, "body");
+      return failures(checkBody(keyOf(operation), body), () => true).join("; ");
     },
     response(operation, status, body, headers) {
-      const documented = resolve(operation.spec.responses[String(status)] ?? operation.spec.responses.default);
-      if (!documented) return [`status ${status} is not documented for ${operation.operationId}`];
-      const problems: string[] = [];
-      const schema = documented.content?.["application/json"]?.schema;
-      if (schema) {
-        const validate = memo(`response ${operation.operationId} ${status}`, () => strict.compile(spec(schema)));
-        if (!validate(body)) problems.push(errors(validate, "body"));
-      } else if (body !== undefined)
-        problems.push(`status ${status} of ${operation.operationId} has no documented body`);
-      for (const [name, header] of Object.entries<Json>(documented.headers ?? {})) {
-        if (headers[name] === undefined) problems.push(`header ${name} is missing`);
-        else if (!memo(`header ${name}`, () => coercing.compile(resolve(header).schema))(headers[name]))
-          problems.push(`header ${name} is invalid`);
-      }
-      return problems;
+      // Every body the fake sends is JSON.
+      const sent = body === undefined ? headers : { "content-type": "application/json", ...headers };
+      return failures(
+        checkResponse(keyOf(operation), status, body, sent),
+        (problem) => problem.kind !== "undocumented-status" && !problem.pointer.startsWith("/header/"),
+      );
     },
   };
 }

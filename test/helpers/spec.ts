@@ -1,28 +1,17 @@
-// Loads the bundled spec once for tests.
+// The bundled spec, loaded once for tests, and its operations as the spec module reads them.
 import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
-import { parse } from "yaml";
+import { operationsOf } from "../../src/spec.js";
 
 export const ROOT = fileURLToPath(new URL("../..", import.meta.url));
-export const METHODS = ["get", "put", "post", "delete", "patch", "head", "options", "trace"] as const;
 
-export interface Operation {
-  method: string;
-  path: string;
-  operationId: string;
-  op: Record<string, any>;
-}
+export const bundle: Record<string, any> = JSON.parse(readFileSync(`${ROOT}/generated/openapi.json`, "utf8"));
 
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
-export const bundle: Record<string, any> = parse(readFileSync(`${ROOT}/generated/openapi.yaml`, "utf8"));
+/** Every operation of the bundled spec; `method` lower case and `op` the operation object, as tests use them. */
+export const operations = operationsOf(bundle).map((operation) => ({
+  ...operation,
+  method: operation.method.toLowerCase(),
+  op: operation.operation,
+}));
 
-/** Every operation of the bundled spec. */
-export const operations: Operation[] = Object.entries(bundle.paths as Record<string, Record<string, any>>).flatMap(
-  ([path, item]) =>
-    METHODS.filter((m) => item[m]).map((method) => ({
-      method,
-      path,
-      operationId: item[method].operationId,
-      op: item[method],
-    })),
-);
+export type Operation = (typeof operations)[number];

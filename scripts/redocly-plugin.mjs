@@ -1,4 +1,6 @@
 // Redocly rules for conventions the configurable `rule/…` assertions cannot express.
+import { unescapeKey } from "../src/spec.js";
+
 const RATE_LIMIT_HEADERS = ["ratelimit-limit", "ratelimit-remaining", "ratelimit-reset"];
 
 /** Operations on a path with a `{param}` segment must document 404. */
@@ -6,7 +8,8 @@ function PathId404() {
   return {
     Operation: {
       enter(operation, { report, location }) {
-        const path = location.pointer.split("/")[2]?.replace(/~1/g, "/").replace(/~0/g, "~") ?? "";
+        // The location is `#/paths/<path>/<method>`.
+        const path = unescapeKey(location.pointer.split("/")[2] ?? "");
         if (!/\{[^}]+\}/.test(path)) return;
         if (!operation.responses || !("404" in operation.responses)) {
           report({
@@ -38,7 +41,7 @@ function RateLimitHeaders() {
   };
 }
 
-module.exports = function doConventions() {
+export default function doConventions() {
   return {
     id: "do",
     rules: {
@@ -48,4 +51,4 @@ module.exports = function doConventions() {
       },
     },
   };
-};
+}
