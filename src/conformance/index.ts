@@ -47,7 +47,7 @@ const warn = (p: Problem) =>
   );
 
 /**
- * Middleware that checks each call's request (parameters, body) and response (status, body) against the
+ * Middleware that checks each call's request (parameters, body) and response (status, headers, body) against the
  * spec, with validators compiled when the package was built. Nothing is checked unless you add it.
  *
  * @example
