@@ -84,7 +84,8 @@ export function memoryPacing(): PacingStore {
       const state = stateOf(budget);
       const now = Date.now();
       let wait = state.heldUntil - now;
-      for (const [i, { requests, windowMs }] of budget.windows.entries()) {
+      for (let i = 0; i < budget.windows.length; i++) {
+        const { requests, windowMs } = budget.windows[i]!;
         const { inFlight, answered } = state.tallies[i]!;
         while (answered.length && answered[0]! + windowMs <= now) answered.shift();
         if (inFlight + answered.length < requests) continue;

@@ -17,8 +17,8 @@ const SMALL_BODY = 4_000;
  * Gives openapi-fetch a response whose body is always JSON it can parse: an error body, whatever it was (empty,
  * HTML, truncated), becomes the documented `{ id, message }`; a success that is not JSON throws an {@link ApiError}.
  */
-export function shapeResponse(response: Response, text: string, info: ResponseInfo): Response {
-  const body: Body = { ...info, text, data: undefined };
+export function shapeResponse(response: Response, body: Body): Response {
+  const { text } = body;
   if (response.status >= 400) {
     body.received = text;
     body.data = toErrorBody(response.status, text);

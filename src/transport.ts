@@ -62,6 +62,9 @@ export class CallRequest extends Request {
 /** What went wrong, in a word where fetch gives one (`ECONNREFUSED`). */
 const describe = (error: unknown) => causeCode(error) ?? String(error);
 
+/** The path for the log: as the spec writes it when known, else as sent. */
+const pathOf = (prepared: Prepared) => prepared.template ?? new URL(prepared.url).pathname;
+
 /** A request ready to send as often as the retries need: its init holds the token, so it never leaves the transport. */
 interface Prepared {
   method: string;
@@ -69,8 +72,8 @@ interface Prepared {
   init: RequestInit;
   /** The signals that end the request: the caller's and the client's. */
   signals: AbortSignal[];
-  /** The path as the spec writes it (`/v2/droplets/{droplet_id}`), for the log. */
-  path: string;
+  /** The path as the spec writes it (`/v2/droplets/{droplet_id}`), when the debug log is on. */
+  template: string | undefined;
   /** The key of the token's pacing budget. */
   budget: string;
 }
@@ -114,10 +117,10 @@ export function createTransport(opts: TransportOptions) {
     // A Request a middleware made in place of ours may follow any signal: listen to it.
     const caller = "callerSignal" in request ? (request as CallRequest).callerSignal : request.signal;
     const signals = caller ? [caller, ...clientSignals] : clientSignals;
-    const path = templates.get(request) ?? new URL(url).pathname;
+    const template = templates.get(request);
     const key = pacer ? pacer.keyOf(token) : "";
     const budget = typeof key === "string" ? key : await key;
-    return { method, url, init: { method, headers, body, redirect: request.redirect }, signals, path, budget };
+    return { method, url, init: { method, headers, body, redirect: request.redirect }, signals, template, budget };
   }
 
   /**
@@ -141,7 +144,8 @@ export function createTransport(opts: TransportOptions) {
   async function attemptOnce({ url, init, signals }: Prepared): Promise<Outcome> {
     const link = linkSignals(signals, timeoutMs);
     try {
-      const response = await opts.fetch(url, { ...init, signal: link.signal });
+      const { method, headers, body, redirect } = init;
+      const response = await opts.fetch(url, { method, headers, body, redirect, signal: link.signal });
       return { response, text: await response.text() };
     } catch (error) {
       return { error, timedOut: link.timedOut };
@@ -155,7 +159,7 @@ export function createTransport(opts: TransportOptions) {
     const ms = Math.round(performance.now() - startedAt);
     const what =
       "response" in outcome ? outcome.response.status : outcome.timedOut ? "timeout" : describe(outcome.error);
-    let line = `${prepared.method} ${prepared.path} ${what} ${ms} ms, attempt ${attempt}`;
+    let line = `${prepared.method} ${pathOf(prepared)} ${what} ${ms} ms, attempt ${attempt}`;
     const sent = prepared.init.body;
     if (sent) line += `; request body ${redact(new TextDecoder().decode(sent as ArrayBuffer))}`;
     if ("text" in outcome && outcome.text) line += `; response body ${redact(outcome.text)}`;
@@ -221,14 +225,20 @@ export function createTransport(opts: TransportOptions) {
       const delay = decide(prepared, attempt, outcome);
       if (delay === undefined) {
         const { response, text } = outcome as { response: Response; text: string };
-        return shapeResponse(response, text, { method: prepared.method, url: prepared.url, rateLimit });
+        return shapeResponse(response, {
+          method: prepared.method,
+          url: prepared.url,
+          rateLimit,
+          text,
+          data: undefined,
+        });
       }
       if (log.info && !prepared.signals.some(isAborted)) logRetry(prepared, attempt, outcome, delay);
       await pause(delay, prepared.signals);
     }
   }
 
-  function logRetry({ method, path }: Prepared, attempt: number, outcome: Outcome, delay: number) {
+  function logRetry(prepared: Prepared, attempt: number, outcome: Outcome, delay: number) {
     const why =
       "response" in outcome
         ? `${outcome.response.status}${outcome.response.headers.has("retry-after") ? " with Retry-After" : ""}`
@@ -236,7 +246,7 @@ export function createTransport(opts: TransportOptions) {
           ? `timed out after ${timeoutMs} ms`
           : describe(outcome.error);
     log.info!(
-      `${method} ${path}: ${why}; retrying in ${Math.round(delay)} ms (attempt ${attempt + 1} of ${retry.maxRetries + 1})`,
+      `${prepared.method} ${pathOf(prepared)}: ${why}; retrying in ${Math.round(delay)} ms (attempt ${attempt + 1} of ${retry.maxRetries + 1})`,
     );
   }
 

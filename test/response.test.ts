@@ -10,7 +10,7 @@ const info = { method: "GET", url: "https://api.digitalocean.com/v2/vpcs" };
 
 /** An openapi-fetch client whose every answer is `response`, shaped the way the transport shapes it. */
 function clientAnswering(status: number, text: string, headers: Record<string, string> = {}) {
-  const shaped = shapeResponse(new Response(text, { status, headers }), text, info);
+  const shaped = shapeResponse(new Response(text, { status, headers }), { ...info, text, data: undefined });
   return { shaped, client: createClient<any>({ baseUrl: "https://api.digitalocean.com", fetch: async () => shaped }) };
 }
 
