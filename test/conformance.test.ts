@@ -82,6 +82,19 @@ describe("the map of spec/ in generated/validators.js", () => {
     }
   });
 
+  it("has the ratelimit-* headers of every response of every operation, so every answer's are checked", () => {
+    const responses = Object.entries(entries).flatMap(([key, op]) =>
+      Object.entries(op.responses).map(([status, r]) => ({ at: `${key} → ${status}`, r })),
+    );
+    expect(responses.length).toBeGreaterThan(Object.keys(entries).length);
+    for (const { at, r } of responses) {
+      expect(r.headersCheck, at).toBeDefined();
+      expect(Object.keys(nodes[r.headers!]!.properties!), at).toEqual(
+        expect.arrayContaining(["ratelimit-limit", "ratelimit-remaining", "ratelimit-reset"]),
+      );
+    }
+  });
+
   it("puts each property at its own key in its own file, and each operation at its method", () => {
     const size = nodes.find(
       (n) =>
