@@ -77,7 +77,8 @@ afterEach(async () => {
   await fake.close();
 });
 
-describe("dots-wrapper against the fake", () => {
+// Each test sends a few dozen requests through the proxy and the fake: seconds on a loaded machine, not 5.
+describe("dots-wrapper against the fake", { timeout: 60_000 }, () => {
   it("projects: a create is listed, PATCH and PUT change it, the default moves, a delete is gone", async () => {
     await start();
     const { data: listed } = await dots.project.listProjects({});
