@@ -83,7 +83,7 @@ describe("the catalogue", () => {
       const answer = await send("POST", "/v2/droplets", { ...base, [field]: value });
       expect(answer.status).toBe(422);
       const { message } = (await answer.json()) as { message: string };
-      expect(message).toContain(`You specified an invalid ${field} for Droplet creation: ${JSON.stringify(value)}.`);
+      expect(message).toContain(`You specified an invalid ${field}: ${JSON.stringify(value)}.`);
       expect(message).toContain(known);
     }
     expect(await droplets()).toEqual([]);

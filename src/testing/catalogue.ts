@@ -77,7 +77,7 @@ const imageId = (slug: string) => [...slug].reduce((n, c) => (n * 31 + c.charCod
 
 function unknown(what: string, asked: number | string, known: string[]): never {
   throw unprocessable(
-    `You specified an invalid ${what} for Droplet creation: ${JSON.stringify(asked)}. The fake knows ${known.join(", ")}; ` +
+    `You specified an invalid ${what}: ${JSON.stringify(asked)}. The fake knows ${known.join(", ")}; ` +
       "add others with startFakeDigitalOcean({ catalogue }).",
   );
 }
