@@ -2,10 +2,14 @@
 // operation's parameter and body schemas, with the ids of real resources in paths and id fields), over several
 // rounds in a random order. The fake must never answer ≥ 500, never break the spec (fake.problems), and every list
 // must still answer 200 at the end. Seeded: FUZZ_SEED=<n> replays a run; the fake's clock moves only by the seed.
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { operationsOf } from "../src/spec.js";
 import { loadCatalogue } from "../src/testing/catalogue.js";
 import { type FakeDigitalOcean, startFakeDigitalOcean } from "../src/testing/index.js";
 import { loadSpec, type Operation } from "../src/testing/openapi.js";
+import { ROOT } from "./helpers/spec.js";
 
 const SEED = Number(process.env.FUZZ_SEED ?? 20_261_204);
 const ROUNDS = 12;
@@ -13,6 +17,13 @@ const ROUNDS = 12;
 const DRAWS = 40;
 const spec = loadSpec();
 type Json = Record<string, any>;
+/** Each operation's parameters, the path item's included, resolved (the spec module's view). */
+const parametersOf = new Map(
+  operationsOf(JSON.parse(readFileSync(join(ROOT, "generated/openapi.json"), "utf8"))).map((o) => [
+    o.operationId,
+    o.parameters as Json[],
+  ]),
+);
 
 /** mulberry32: a small seeded generator of numbers in [0, 1). */
 function generator(seed: number) {
@@ -154,7 +165,7 @@ interface Draw {
 
 /** A request to `operation` that the spec accepts, or undefined when none was drawn in {@link DRAWS} tries. */
 function draw(operation: Operation, ids: Ids): Draw | undefined {
-  const parameters: Json[] = operation.spec.parameters ?? [];
+  const parameters: Json[] = parametersOf.get(operation.operationId)!;
   const requestBody = spec.resolve(operation.spec.requestBody);
   for (let attempt = 0; attempt < DRAWS; attempt++) {
     const path: Json = {};
