@@ -55,7 +55,7 @@ export interface paths {
                  * @description Unique identifier of the Droplet.
                  * @example 3164444
                  */
-                droplet_id: number;
+                droplet_id: components["parameters"]["droplet_id"];
             };
             cookie?: never;
         };
@@ -85,7 +85,7 @@ export interface paths {
                  * @description Unique identifier of the Droplet.
                  * @example 3164444
                  */
-                droplet_id: number;
+                droplet_id: components["parameters"]["droplet_id"];
             };
             cookie?: never;
         };
@@ -111,7 +111,7 @@ export interface paths {
                  * @description Unique identifier of the Droplet.
                  * @example 3164444
                  */
-                droplet_id: number;
+                droplet_id: components["parameters"]["droplet_id"];
             };
             cookie?: never;
         };
@@ -137,7 +137,7 @@ export interface paths {
                  * @description Unique identifier of the Droplet.
                  * @example 3164444
                  */
-                droplet_id: number;
+                droplet_id: components["parameters"]["droplet_id"];
             };
             cookie?: never;
         };
@@ -163,7 +163,7 @@ export interface paths {
                  * @description Unique identifier of the Droplet.
                  * @example 3164444
                  */
-                droplet_id: number;
+                droplet_id: components["parameters"]["droplet_id"];
             };
             cookie?: never;
         };
@@ -189,7 +189,7 @@ export interface paths {
                  * @description Unique identifier of the Droplet.
                  * @example 3164444
                  */
-                droplet_id: number;
+                droplet_id: components["parameters"]["droplet_id"];
             };
             cookie?: never;
         };
@@ -215,7 +215,7 @@ export interface paths {
                  * @description Unique identifier of the Droplet.
                  * @example 3164444
                  */
-                droplet_id: number;
+                droplet_id: components["parameters"]["droplet_id"];
             };
             cookie?: never;
         };
@@ -241,7 +241,7 @@ export interface paths {
                  * @description Unique identifier of the Droplet.
                  * @example 3164444
                  */
-                droplet_id: number;
+                droplet_id: components["parameters"]["droplet_id"];
             };
             cookie?: never;
         };
@@ -267,7 +267,7 @@ export interface paths {
                  * @description Unique identifier of the Droplet.
                  * @example 3164444
                  */
-                droplet_id: number;
+                droplet_id: components["parameters"]["droplet_id"];
             };
             cookie?: never;
         };
@@ -293,7 +293,7 @@ export interface paths {
                  * @description Unique identifier of the Droplet.
                  * @example 3164444
                  */
-                droplet_id: number;
+                droplet_id: components["parameters"]["droplet_id"];
             };
             cookie?: never;
         };
@@ -319,7 +319,7 @@ export interface paths {
                  * @description Unique identifier of the Droplet.
                  * @example 3164444
                  */
-                droplet_id: number;
+                droplet_id: components["parameters"]["droplet_id"];
             };
             cookie?: never;
         };
@@ -345,7 +345,7 @@ export interface paths {
                  * @description Unique identifier of the Droplet.
                  * @example 3164444
                  */
-                droplet_id: number;
+                droplet_id: components["parameters"]["droplet_id"];
             };
             cookie?: never;
         };
@@ -435,7 +435,7 @@ export interface paths {
                  * @description Unique identifier of the partner attachment.
                  * @example 4de7ac8b-495b-4884-9a69-1050c6793cd6
                  */
-                pa_id: string;
+                pa_id: components["parameters"]["pa_id"];
             };
             cookie?: never;
         };
@@ -469,7 +469,7 @@ export interface paths {
                  * @description Unique identifier of the partner attachment.
                  * @example 4de7ac8b-495b-4884-9a69-1050c6793cd6
                  */
-                pa_id: string;
+                pa_id: components["parameters"]["pa_id"];
             };
             cookie?: never;
         };
@@ -495,7 +495,7 @@ export interface paths {
                  * @description Unique identifier of the partner attachment.
                  * @example 4de7ac8b-495b-4884-9a69-1050c6793cd6
                  */
-                pa_id: string;
+                pa_id: components["parameters"]["pa_id"];
             };
             cookie?: never;
         };
@@ -521,7 +521,7 @@ export interface paths {
                  * @description Unique identifier of the partner attachment.
                  * @example 4de7ac8b-495b-4884-9a69-1050c6793cd6
                  */
-                pa_id: string;
+                pa_id: components["parameters"]["pa_id"];
             };
             cookie?: never;
         };
@@ -575,7 +575,7 @@ export interface paths {
                  * @description The unique identifier of the project.
                  * @example 4de7ac8b-495b-4884-9a69-1050c6793cd6
                  */
-                project_id: string;
+                project_id: components["parameters"]["project_id"];
             };
             cookie?: never;
         };
@@ -685,7 +685,7 @@ export interface paths {
                  * @description The reserved IPv6 address.
                  * @example 2409:40d0:f7:1017:74b4:3a96:105e:4c6e
                  */
-                reserved_ipv6: string;
+                reserved_ipv6: components["parameters"]["reserved_ipv6"];
             };
             cookie?: never;
         };
@@ -739,7 +739,7 @@ export interface paths {
                  * @description Unique identifier of the VPC.
                  * @example 4de7ac8b-495b-4884-9a69-1050c6793cd6
                  */
-                vpc_id: string;
+                vpc_id: components["parameters"]["vpc_id"];
             };
             cookie?: never;
         };
@@ -777,7 +777,7 @@ export interface paths {
                  * @description Unique identifier of the VPC.
                  * @example 4de7ac8b-495b-4884-9a69-1050c6793cd6
                  */
-                vpc_id: string;
+                vpc_id: components["parameters"]["vpc_id"];
             };
             cookie?: never;
         };
@@ -803,7 +803,7 @@ export interface paths {
                  * @description Unique identifier of the VPC.
                  * @example 4de7ac8b-495b-4884-9a69-1050c6793cd6
                  */
-                vpc_id: string;
+                vpc_id: components["parameters"]["vpc_id"];
             };
             cookie?: never;
         };
@@ -833,12 +833,12 @@ export interface paths {
                  * @description Unique identifier of the VPC.
                  * @example 4de7ac8b-495b-4884-9a69-1050c6793cd6
                  */
-                vpc_id: string;
+                vpc_id: components["parameters"]["vpc_id"];
                 /**
                  * @description Unique identifier of the VPC peering.
                  * @example 5a4981aa-9653-4bd1-bef5-d6bff52042e4
                  */
-                vpc_peering_id: string;
+                vpc_peering_id: components["parameters"]["vpc_peering_id"];
             };
             cookie?: never;
         };
@@ -2868,6 +2868,16 @@ export interface components {
     };
     parameters: {
         /**
+         * @description Unique identifier of the Droplet.
+         * @example 3164444
+         */
+        droplet_id: number;
+        /**
+         * @description Unique identifier of the partner attachment.
+         * @example 4de7ac8b-495b-4884-9a69-1050c6793cd6
+         */
+        pa_id: string;
+        /**
          * @description Which page of the paginated results to return, starting at 1.
          * @example 1
          */
@@ -2877,6 +2887,26 @@ export interface components {
          * @example 2
          */
         per_page: number;
+        /**
+         * @description The unique identifier of the project.
+         * @example 4de7ac8b-495b-4884-9a69-1050c6793cd6
+         */
+        project_id: string;
+        /**
+         * @description The reserved IPv6 address.
+         * @example 2409:40d0:f7:1017:74b4:3a96:105e:4c6e
+         */
+        reserved_ipv6: string;
+        /**
+         * @description Unique identifier of the VPC.
+         * @example 4de7ac8b-495b-4884-9a69-1050c6793cd6
+         */
+        vpc_id: string;
+        /**
+         * @description Unique identifier of the VPC peering.
+         * @example 5a4981aa-9653-4bd1-bef5-d6bff52042e4
+         */
+        vpc_peering_id: string;
     };
     requestBodies: never;
     headers: {
@@ -2964,8 +2994,14 @@ export type ResponseTooManyRequests = components['responses']['too_many_requests
 export type ResponseUnauthorized = components['responses']['unauthorized'];
 export type ResponseUnexpectedError = components['responses']['unexpected_error'];
 export type ResponseUnprocessableEntity = components['responses']['unprocessable_entity'];
+export type ParameterDropletId = components['parameters']['droplet_id'];
+export type ParameterPaId = components['parameters']['pa_id'];
 export type ParameterPage = components['parameters']['page'];
 export type ParameterPerPage = components['parameters']['per_page'];
+export type ParameterProjectId = components['parameters']['project_id'];
+export type ParameterReservedIpv6 = components['parameters']['reserved_ipv6'];
+export type ParameterVpcId = components['parameters']['vpc_id'];
+export type ParameterVpcPeeringId = components['parameters']['vpc_peering_id'];
 export type HeaderRatelimitLimit = components['headers']['ratelimit-limit'];
 export type HeaderRatelimitRemaining = components['headers']['ratelimit-remaining'];
 export type HeaderRatelimitReset = components['headers']['ratelimit-reset'];
@@ -3706,7 +3742,7 @@ export interface operations {
                  * @description Unique identifier of the Droplet.
                  * @example 3164444
                  */
-                droplet_id: number;
+                droplet_id: components["parameters"]["droplet_id"];
             };
             cookie?: never;
         };
@@ -3899,7 +3935,7 @@ export interface operations {
                  * @description Unique identifier of the Droplet.
                  * @example 3164444
                  */
-                droplet_id: number;
+                droplet_id: components["parameters"]["droplet_id"];
             };
             cookie?: never;
         };
@@ -3933,7 +3969,7 @@ export interface operations {
                  * @description Unique identifier of the Droplet.
                  * @example 3164444
                  */
-                droplet_id: number;
+                droplet_id: components["parameters"]["droplet_id"];
             };
             cookie?: never;
         };
@@ -3996,7 +4032,7 @@ export interface operations {
                  * @description Unique identifier of the Droplet.
                  * @example 3164444
                  */
-                droplet_id: number;
+                droplet_id: components["parameters"]["droplet_id"];
             };
             cookie?: never;
         };
@@ -4052,7 +4088,7 @@ export interface operations {
                  * @description Unique identifier of the Droplet.
                  * @example 3164444
                  */
-                droplet_id: number;
+                droplet_id: components["parameters"]["droplet_id"];
             };
             cookie?: never;
         };
@@ -4142,7 +4178,7 @@ export interface operations {
                  * @description Unique identifier of the Droplet.
                  * @example 3164444
                  */
-                droplet_id: number;
+                droplet_id: components["parameters"]["droplet_id"];
             };
             cookie?: never;
         };
@@ -4174,7 +4210,7 @@ export interface operations {
                  * @description Unique identifier of the Droplet.
                  * @example 3164444
                  */
-                droplet_id: number;
+                droplet_id: components["parameters"]["droplet_id"];
             };
             cookie?: never;
         };
@@ -4207,7 +4243,7 @@ export interface operations {
                  * @description Unique identifier of the Droplet.
                  * @example 3164444
                  */
-                droplet_id: number;
+                droplet_id: components["parameters"]["droplet_id"];
             };
             cookie?: never;
         };
@@ -4262,7 +4298,7 @@ export interface operations {
                  * @description Unique identifier of the Droplet.
                  * @example 3164444
                  */
-                droplet_id: number;
+                droplet_id: components["parameters"]["droplet_id"];
             };
             cookie?: never;
         };
@@ -4349,7 +4385,7 @@ export interface operations {
                  * @description Unique identifier of the Droplet.
                  * @example 3164444
                  */
-                droplet_id: number;
+                droplet_id: components["parameters"]["droplet_id"];
             };
             cookie?: never;
         };
@@ -4478,7 +4514,7 @@ export interface operations {
                  * @description Unique identifier of the Droplet.
                  * @example 3164444
                  */
-                droplet_id: number;
+                droplet_id: components["parameters"]["droplet_id"];
             };
             cookie?: never;
         };
@@ -4537,7 +4573,7 @@ export interface operations {
                  * @description Unique identifier of the Droplet.
                  * @example 3164444
                  */
-                droplet_id: number;
+                droplet_id: components["parameters"]["droplet_id"];
             };
             cookie?: never;
         };
@@ -4737,7 +4773,7 @@ export interface operations {
                  * @description Unique identifier of the Droplet.
                  * @example 3164444
                  */
-                droplet_id: number;
+                droplet_id: components["parameters"]["droplet_id"];
             };
             cookie?: never;
         };
@@ -5130,7 +5166,7 @@ export interface operations {
                  * @description Unique identifier of the partner attachment.
                  * @example 4de7ac8b-495b-4884-9a69-1050c6793cd6
                  */
-                pa_id: string;
+                pa_id: components["parameters"]["pa_id"];
             };
             cookie?: never;
         };
@@ -5188,7 +5224,7 @@ export interface operations {
                  * @description Unique identifier of the partner attachment.
                  * @example 4de7ac8b-495b-4884-9a69-1050c6793cd6
                  */
-                pa_id: string;
+                pa_id: components["parameters"]["pa_id"];
             };
             cookie?: never;
         };
@@ -5246,7 +5282,7 @@ export interface operations {
                  * @description Unique identifier of the partner attachment.
                  * @example 4de7ac8b-495b-4884-9a69-1050c6793cd6
                  */
-                pa_id: string;
+                pa_id: components["parameters"]["pa_id"];
             };
             cookie?: never;
         };
@@ -5313,7 +5349,7 @@ export interface operations {
                  * @description Unique identifier of the partner attachment.
                  * @example 4de7ac8b-495b-4884-9a69-1050c6793cd6
                  */
-                pa_id: string;
+                pa_id: components["parameters"]["pa_id"];
             };
             cookie?: never;
         };
@@ -5367,7 +5403,7 @@ export interface operations {
                  * @description Unique identifier of the partner attachment.
                  * @example 4de7ac8b-495b-4884-9a69-1050c6793cd6
                  */
-                pa_id: string;
+                pa_id: components["parameters"]["pa_id"];
             };
             cookie?: never;
         };
@@ -5422,7 +5458,7 @@ export interface operations {
                  * @description Unique identifier of the partner attachment.
                  * @example 4de7ac8b-495b-4884-9a69-1050c6793cd6
                  */
-                pa_id: string;
+                pa_id: components["parameters"]["pa_id"];
             };
             cookie?: never;
         };
@@ -5467,7 +5503,7 @@ export interface operations {
                  * @description Unique identifier of the partner attachment.
                  * @example 4de7ac8b-495b-4884-9a69-1050c6793cd6
                  */
-                pa_id: string;
+                pa_id: components["parameters"]["pa_id"];
             };
             cookie?: never;
         };
@@ -5641,7 +5677,7 @@ export interface operations {
                  * @description The unique identifier of the project.
                  * @example 4de7ac8b-495b-4884-9a69-1050c6793cd6
                  */
-                project_id: string;
+                project_id: components["parameters"]["project_id"];
             };
             cookie?: never;
         };
@@ -5693,7 +5729,7 @@ export interface operations {
                  * @description The unique identifier of the project.
                  * @example 4de7ac8b-495b-4884-9a69-1050c6793cd6
                  */
-                project_id: string;
+                project_id: components["parameters"]["project_id"];
             };
             cookie?: never;
         };
@@ -5758,7 +5794,7 @@ export interface operations {
                  * @description The unique identifier of the project.
                  * @example 4de7ac8b-495b-4884-9a69-1050c6793cd6
                  */
-                project_id: string;
+                project_id: components["parameters"]["project_id"];
             };
             cookie?: never;
         };
@@ -5782,7 +5818,7 @@ export interface operations {
                  * @description The unique identifier of the project.
                  * @example 4de7ac8b-495b-4884-9a69-1050c6793cd6
                  */
-                project_id: string;
+                project_id: components["parameters"]["project_id"];
             };
             cookie?: never;
         };
@@ -6157,7 +6193,7 @@ export interface operations {
                  * @description The reserved IPv6 address.
                  * @example 2409:40d0:f7:1017:74b4:3a96:105e:4c6e
                  */
-                reserved_ipv6: string;
+                reserved_ipv6: components["parameters"]["reserved_ipv6"];
             };
             cookie?: never;
         };
@@ -6344,7 +6380,7 @@ export interface operations {
                  * @description The reserved IPv6 address.
                  * @example 2409:40d0:f7:1017:74b4:3a96:105e:4c6e
                  */
-                reserved_ipv6: string;
+                reserved_ipv6: components["parameters"]["reserved_ipv6"];
             };
             cookie?: never;
         };
@@ -6507,7 +6543,7 @@ export interface operations {
                  * @description Unique identifier of the VPC.
                  * @example 4de7ac8b-495b-4884-9a69-1050c6793cd6
                  */
-                vpc_id: string;
+                vpc_id: components["parameters"]["vpc_id"];
             };
             cookie?: never;
         };
@@ -6557,7 +6593,7 @@ export interface operations {
                  * @description Unique identifier of the VPC.
                  * @example 4de7ac8b-495b-4884-9a69-1050c6793cd6
                  */
-                vpc_id: string;
+                vpc_id: components["parameters"]["vpc_id"];
             };
             cookie?: never;
         };
@@ -6618,7 +6654,7 @@ export interface operations {
                  * @description Unique identifier of the VPC.
                  * @example 4de7ac8b-495b-4884-9a69-1050c6793cd6
                  */
-                vpc_id: string;
+                vpc_id: components["parameters"]["vpc_id"];
             };
             cookie?: never;
         };
@@ -6642,7 +6678,7 @@ export interface operations {
                  * @description Unique identifier of the VPC.
                  * @example 4de7ac8b-495b-4884-9a69-1050c6793cd6
                  */
-                vpc_id: string;
+                vpc_id: components["parameters"]["vpc_id"];
             };
             cookie?: never;
         };
@@ -6719,7 +6755,7 @@ export interface operations {
                  * @description Unique identifier of the VPC.
                  * @example 4de7ac8b-495b-4884-9a69-1050c6793cd6
                  */
-                vpc_id: string;
+                vpc_id: components["parameters"]["vpc_id"];
             };
             cookie?: never;
         };
@@ -6799,7 +6835,7 @@ export interface operations {
                  * @description Unique identifier of the VPC.
                  * @example 4de7ac8b-495b-4884-9a69-1050c6793cd6
                  */
-                vpc_id: string;
+                vpc_id: components["parameters"]["vpc_id"];
             };
             cookie?: never;
         };
@@ -6868,7 +6904,7 @@ export interface operations {
                  * @description Unique identifier of the VPC.
                  * @example 4de7ac8b-495b-4884-9a69-1050c6793cd6
                  */
-                vpc_id: string;
+                vpc_id: components["parameters"]["vpc_id"];
             };
             cookie?: never;
         };
@@ -6928,12 +6964,12 @@ export interface operations {
                  * @description Unique identifier of the VPC.
                  * @example 4de7ac8b-495b-4884-9a69-1050c6793cd6
                  */
-                vpc_id: string;
+                vpc_id: components["parameters"]["vpc_id"];
                 /**
                  * @description Unique identifier of the VPC peering.
                  * @example 5a4981aa-9653-4bd1-bef5-d6bff52042e4
                  */
-                vpc_peering_id: string;
+                vpc_peering_id: components["parameters"]["vpc_peering_id"];
             };
             cookie?: never;
         };

@@ -11,8 +11,8 @@ const seedOperations = readFileSync(`${ROOT}/../shared/seeds/README.md`, "utf8")
   .map((line) => line.trim());
 
 describe("coverage", () => {
-  it("has exactly the 51 operations the seeds document", () => {
-    expect(seedOperations).toHaveLength(51);
+  it("has exactly the operations the seeds document", () => {
+    expect(seedOperations.length).toBeGreaterThan(0);
     const ours = operations.map((o) => `${o.method.toUpperCase()} ${o.path}`);
     expect(ours.sort()).toEqual([...seedOperations].sort());
   });

@@ -151,3 +151,14 @@ export async function realClients() {
     >
   >(true);
 }
+
+// The shared path parameters (spec/components/parameters/) type the paths as their inline copies did.
+export function sharedParameters() {
+  type Parameters = components["parameters"];
+  expectType<Equal<Parameters["droplet_id"], number>>(true);
+  expectType<Equal<Parameters["vpc_id"] | Parameters["vpc_peering_id"] | Parameters["pa_id"], string>>(true);
+  expectType<Equal<Parameters["project_id"] | Parameters["reserved_ipv6"], string>>(true);
+  client.GET("/v2/vpcs/{vpc_id}/peerings", { params: { path: { vpc_id: "x" } } });
+  // @ts-expect-error the path parameter is still required
+  client.GET("/v2/droplets/{droplet_id}/kernels", { params: { path: {} } });
+}
