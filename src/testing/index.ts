@@ -11,7 +11,7 @@ import { loadSpec, type Operation, type Spec } from "./openapi.js";
 import { partnerHandlers, advanceAttachments } from "./partner-network-connect.js";
 import { projectHandlers } from "./projects.js";
 import { reservedIpv6Handlers } from "./reserved-ipv6.js";
-import { FakeError, newAccount, type Handler, type Reply, type State } from "./state.js";
+import { FakeError, newAccount, type Handler, type Reply, type State, unwritten } from "./state.js";
 import { advanceVpcs, vpcHandlers } from "./vpcs.js";
 
 export type { CatalogueOptions } from "./catalogue.js";
@@ -137,7 +137,7 @@ const handlers: Record<string, Handler> = {
   ...reservedIpv6Handlers,
 };
 /** The operationIds the fake implements. */
-export const FAKE_OPERATIONS: readonly string[] = Object.keys(handlers);
+export const FAKE_OPERATIONS: readonly string[] = Object.keys(handlers).filter((id) => !unwritten.has(handlers[id]!));
 
 /** A PATCH body without its `null` fields: the official clients send `null` for each field they leave unchanged. */
 const withoutNulls = (body: unknown) =>

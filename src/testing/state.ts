@@ -97,6 +97,18 @@ export interface Reply {
 
 export type Handler = (request: FakeRequest, state: State) => Reply;
 
+/** Handlers `npm run new-operation` scaffolded and nobody has written yet: FAKE_OPERATIONS leaves them out. */
+export const unwritten = new WeakSet<Handler>();
+
+/** The stub of a scaffolded operation's handler: a 500 that says so, until the handler is written. */
+export function notImplemented(operationId: string): Handler {
+  const handler: Handler = () => {
+    throw new FakeError(500, "server_error", `${operationId} is not implemented by the fake yet (src/testing/).`);
+  };
+  unwritten.add(handler);
+  return handler;
+}
+
 /** The account: every resource, and the clock that moves them along. */
 export interface State {
   now: number;
