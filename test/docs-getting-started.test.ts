@@ -1,6 +1,7 @@
-// The getting-started page (the spec's info.description) covers what a new user needs, and every
-// TypeScript snippet on it compiles against the client, like the per-operation samples do.
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+// Getting started, twice: the site's guide (docs/guide/getting-started.md) and the spec's info.description
+// (what other renderers of the shipped openapi.yaml show) each cover what a new user needs, and every
+// TypeScript snippet in the latter compiles against the client (the guides' are compiled by docs-guides).
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import ts from "typescript";
@@ -50,6 +51,21 @@ const typeErrors = (() => {
     return cached.get(heading) ?? [`no snippet under ${heading}`];
   };
 })();
+
+describe("the Getting started guide", () => {
+  const guide = readFileSync(join(ROOT, "docs/guide/getting-started.md"), "utf8");
+
+  it("takes a newcomer from install to a first call, then to the other guides", () => {
+    const headings = [...guide.matchAll(/^## (.+)$/gm)].map((m) => m[1]);
+    expect(headings.slice(0, 3)).toEqual(["Install", "Token and scopes", "A first call"]);
+    expect(guide).toContain("npm install digitalocean-typed");
+    expect(guide).toContain("DIGITALOCEAN_TOKEN");
+    const firstCall = guide.slice(guide.indexOf("## A first call"));
+    expect(/```ts\n([\s\S]*?)```/.exec(firstCall)?.[1]).toContain("createDigitalOceanClient()");
+    for (const other of ["calling-the-api", "lists-and-waiting", "testing", "many-processes", "conformance"])
+      expect(guide, other).toContain(`(./${other})`);
+  });
+});
 
 describe("getting-started page (info.description)", () => {
   it("covers install, token and scopes, a first call, pagination, errors and rate limits, retries", () => {
