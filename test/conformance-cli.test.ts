@@ -47,7 +47,8 @@ const brief = (problems: Problem[]) =>
     specFile,
   }));
 
-describe("npm run conformance", () => {
+// Each case starts the command once or twice (tsx, then the validators): seconds each on a loaded machine.
+describe("npm run conformance", { timeout: 60_000 }, () => {
   it("finds no problem in recorded traffic that matches the spec (a list page, a Droplet with nulls, an error, a create)", async () => {
     const { code, stdout, stderr } = await conformance(join(FIXTURES, "valid.har"), "--json");
     expect(json(stdout)).toEqual({ entries: 4, skipped: 2, problems: [] });
