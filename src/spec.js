@@ -85,7 +85,7 @@ export function operationsOf(document) {
 }
 
 /** Where OpenAPI puts parameters that the parameter schema covers. */
-export const LOCATIONS = /** @type {const} */ (["path", "query", "header"]);
+const LOCATIONS = /** @type {const} */ (["path", "query", "header"]);
 
 /**
  * The parameters of an operation as one object schema, `{ path: {…}, query: {…}, header: {…} }`, each an object

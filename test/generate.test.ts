@@ -1,7 +1,7 @@
 // Generation (scripts/lib/generate.mjs, in this process; the CLI once for its messages): atomic, reports where a
 // broken spec is broken, skips only when no input changed, and the committed generated/ is current.
 import { spawnSync } from "node:child_process";
-import { cpSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
+import { cpSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
@@ -220,5 +220,47 @@ describe("validators.js in one process (watch mode)", () => {
     const [before, after] = [fileLines(described.map, file), fileLines(moved.map, file)];
     expect(before.length).toBeGreaterThan(0);
     expect(after).toEqual(before.map((l) => l! + 1));
+  });
+});
+
+describe("validators.js across processes (a cold npm run generate)", () => {
+  /** One generation in a fresh node process, as `npm run generate` runs; its validators cache in `cacheDir`. */
+  const coldRun = (options: { specRoot: string; outDir: string; cacheDir: string }) => {
+    // A file, not --eval: generation's worker threads inherit the process's flags.
+    const script = join(options.cacheDir, "..", "cold-run.mjs");
+    writeFileSync(
+      script,
+      `const { generate } = await import(${JSON.stringify(join(ROOT, "scripts/lib/generate.mjs"))});
+      await generate(${JSON.stringify(options)});`,
+    );
+    const r = spawnSync(process.execPath, [script], { encoding: "utf8" });
+    expect(r.status, r.stderr).toBe(0);
+  };
+  /** The compiled code kept in the cache, by file name, with when it was written. */
+  const kept = (cacheDir: string) =>
+    Object.fromEntries(
+      readdirSync(cacheDir)
+        .filter((f) => f.startsWith("validators-"))
+        .map((f) => [f, statSync(join(cacheDir, f)).mtimeMs]),
+    );
+
+  it("compiles nothing after a description edit, and compiles a constraint edit anew", TIMEOUT, () => {
+    const { options, edit } = copy();
+    const file = "components/schemas/vpcs/VpcCreate.yaml";
+    coldRun(options);
+    const first = kept(options.cacheDir);
+    expect(Object.keys(first)).toHaveLength(1);
+    const code = () => readFileSync(join(options.outDir, "validators.js"), "utf8").split("export const files")[0];
+    const compiled = code();
+
+    edit(file, (s) => s.replace("Attributes of a new VPC.", "What a new VPC is made of."));
+    coldRun(options);
+    expect(kept(options.cacheDir), "the kept code was read, not compiled and written again").toEqual(first);
+    expect(code()).toBe(compiled);
+
+    edit(file, (s) => s.replace("maxLength: 255", "maxLength: 100"));
+    coldRun(options);
+    expect(Object.keys(kept(options.cacheDir))).toHaveLength(2);
+    expect(code()).not.toBe(compiled);
   });
 });

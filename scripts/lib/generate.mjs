@@ -29,7 +29,7 @@ export const OUTPUTS = [
     inputs: ["scripts/openapi-ts.redocly.yaml"],
     // Loaded with require, as CommonJS, like its @redocly/openapi-core 1.x below: importing its ESM build sends
     // the 9 MB typescript.js through Node's CommonJS-from-ESM path, which first scans it for exports and ES
-    // syntax (about 0.6 s more for the same module).
+    // syntax first (bench/results.md, Notes).
     prepare: () => {
       require("openapi-typescript");
       return typesConfig();
@@ -172,7 +172,7 @@ let lastId = 0;
 /**
  * The worker threads running ./redocly-worker.mjs, by name: "redocly" bundles, and lints too unless there is a
  * "lint" worker. warmUp (watch mode) starts that second one, so lint runs beside bundle rather than after it; a
- * one-shot run keeps one worker and loads @redocly/openapi-core (0.5 s of CPU) only once.
+ * one-shot run keeps one worker and loads @redocly/openapi-core, which is slow to load, only once.
  */
 const workers = new Map();
 
