@@ -182,12 +182,15 @@ function withoutUnchanged(base, head) {
       .map(([p]) => p),
   );
   // Kept: what the kept paths and the rest of the documents use, transitively, and whatever changed.
-  const kept = new Set([...components].filter(([, c]) => c.changed).map(([key]) => key));
+  // A changed component goes in through the queue, so that what it uses is kept too (api-smart-diff sees nothing
+  // behind a $ref it cannot resolve).
+  const kept = new Set();
   const rest = (doc) =>
     Object.entries(doc)
       .filter(([k]) => k !== "paths" && k !== "components")
       .map(([, v]) => v);
   const queue = [
+    ...[...components].filter(([, c]) => c.changed).map(([key]) => key),
     ...[...paths].flatMap((p) => [...pathUses.get(p)]),
     ...[...rest(base), ...rest(head)].flatMap((n) => [...uses(n)]),
   ];
