@@ -18,6 +18,22 @@ export interface LimitStats {
   peak: number;
 }
 
+/** One request as the limited server received it. */
+export interface Arrival {
+  at: number;
+  path: string;
+}
+
+/** The most of `times` (ascending epoch ms) that fall within any rolling `windowMs`. */
+export function mostInAnyWindow(times: readonly number[], windowMs: number): number {
+  let most = 0;
+  for (let first = 0, last = 0; last < times.length; last++) {
+    while (times[first]! + windowMs <= times[last]!) first++;
+    most = Math.max(most, last - first + 1);
+  }
+  return most;
+}
+
 /**
  * A local stand-in for the API's rate limit: at most `limit` requests in any rolling `windowMs`, counted on
  * arrival. Every answer carries `ratelimit-limit`, `ratelimit-remaining` and `ratelimit-reset` (Unix epoch
@@ -28,9 +44,18 @@ export interface LimitStats {
 export async function startLimitedServer(limit: number, windowMs: number) {
   /** Arrival times of the requests counted against the limit, oldest first. */
   const counted: number[] = [];
-  /** Arrival times of every request within the last window, for the peak. */
-  const arrivals: number[] = [];
-  const stats: LimitStats = { requests: 0, tooMany: 0, peak: 0 };
+  /** Every request received: when, and its path (after the server's own prefix). */
+  const arrived: Arrival[] = [];
+  const stats: LimitStats = {
+    requests: 0,
+    tooMany: 0,
+    get peak() {
+      return mostInAnyWindow(
+        arrived.map((a) => a.at),
+        windowMs,
+      );
+    },
+  };
   /** Promises waiting for the server to have received a number of requests. */
   const waiting: { count: number; resolve: () => void }[] = [];
   const prefix = `/${randomUUID()}`;
@@ -38,14 +63,12 @@ export async function startLimitedServer(limit: number, windowMs: number) {
     if (!req.url?.startsWith(`${prefix}/`)) return void res.writeHead(421).end();
     const now = Date.now();
     while (counted.length && counted[0]! + windowMs <= now) counted.shift();
-    while (arrivals.length && arrivals[0]! + windowMs <= now) arrivals.shift();
-    arrivals.push(now);
+    arrived.push({ at: now, path: req.url.slice(prefix.length) });
     stats.requests++;
     for (const w of waiting.filter((w) => stats.requests >= w.count)) {
       waiting.splice(waiting.indexOf(w), 1);
       w.resolve();
     }
-    stats.peak = Math.max(stats.peak, arrivals.length);
     const refused = counted.length >= limit;
     if (refused) stats.tooMany++;
     else counted.push(now);
@@ -67,6 +90,7 @@ export async function startLimitedServer(limit: number, windowMs: number) {
   return {
     url: `http://127.0.0.1:${(server.address() as AddressInfo).port}${prefix}`,
     stats,
+    arrived,
     /** Resolves once the server has received `count` requests in all. */
     received(count: number): Promise<void> {
       return stats.requests >= count ? Promise.resolve() : new Promise((resolve) => waiting.push({ count, resolve }));

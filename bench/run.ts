@@ -1,10 +1,11 @@
-// `npm run bench`: all seven benchmarks in one run, printed as ratios and written to bench/results.md.
+// `npm run bench`: every benchmark in one run, printed as ratios and written to bench/results.md.
 //   npm run bench                      everything (about 5 minutes on 2 cores)
 //   npm run bench -- overhead typecheck   a subset, printed only (results.md is written by full runs)
 import { readFileSync, writeFileSync } from "node:fs";
 import { loadavg } from "node:os";
 import { benchConformance } from "./conformance.js";
 import { benchFake } from "./fake.js";
+import { benchFleet, benchStoreOverhead, FLEETS, type Fleet } from "./fleet.js";
 import { benchGenerate } from "./generate.js";
 import { installPackage } from "./install.js";
 import { machine } from "./lib.js";
@@ -12,8 +13,19 @@ import { benchOverhead, VARIANTS, type Variant } from "./overhead.js";
 import { benchPagination, type PaginationRow } from "./pagination.js";
 import { benchRateLimit } from "./ratelimit.js";
 import { benchTypecheck } from "./typecheck.js";
+import { startRedis } from "../test/helpers/redis.js";
 
-const ALL = ["overhead", "pagination", "generate", "typecheck", "ratelimit", "fake", "conformance", "install"] as const;
+const ALL = [
+  "overhead",
+  "pagination",
+  "generate",
+  "typecheck",
+  "ratelimit",
+  "fake",
+  "conformance",
+  "install",
+  "fleet",
+] as const;
 const chosen = process.argv.slice(2);
 const unknown = chosen.filter((c) => !(ALL as readonly string[]).includes(c));
 if (unknown.length) throw new Error(`Unknown benchmark ${unknown.join(", ")}; choose from ${ALL.join(", ")}.`);
@@ -226,6 +238,51 @@ if (install && wanted("install")) {
   );
 }
 install?.remove();
+
+if (wanted("fleet")) {
+  const redis = await startRedis();
+  try {
+    const f = await benchFleet(redis.url);
+    const o = await benchStoreOverhead(redis.url);
+    const total = f.work.reduce((a, b) => a + b, 0);
+    const how: Record<Fleet, string> = {
+      shared: `each the whole limit, through \`redisPacing\` on one Redis`,
+      split: `each a share in memory (${Math.floor(f.limit / f.work.length)} per window)`,
+      alone: "each the whole limit in memory",
+    };
+    const shared = f.runs.shared;
+    section(
+      "9. Many processes, one token",
+      `${f.work.length} node processes with uneven work (${f.work.join(", ")} GETs, each process firing its own at once when all are ready) ` +
+        `against a local server that allows ${f.limit} requests in any rolling ${fmt(f.windowMs)} ms (counted on arrival, 429 beyond), ` +
+        `retries off so every refusal is counted. The least the limit allows for all ${total} is ${fmt(shared.minimumMs)} ms ` +
+        `(ceil(${total} / ${f.limit}) - 1 windows). Median run by time of ${f.rounds}, the fleets taking turns. ` +
+        `Round trips are the scripts Redis ran (its commandstats), over the requests sent.\n\n` +
+        table(
+          [
+            "processes pace",
+            "429s",
+            "most requests in any window at the server",
+            "ms to the last answer",
+            "× the least",
+            "busiest process's most in a window",
+            "Redis round trips / request",
+          ],
+          FLEETS.map((fleet) => {
+            const r = f.runs[fleet];
+            const trips = fleet === "shared" ? fmt(r.roundTripsPerRequest, 2) : "—";
+            return [how[fleet], r.tooMany, r.peak, fmt(r.ms), `${fmt(r.ratio, 2)}×`, r.busiestPeak, trips];
+          }),
+        ) +
+        `\n\nTarget 0 429s and ≤ 1.15× the least time with the shared store: ${shared.tooMany} and ${fmt(shared.ratio, 2)}× — ${verdict(shared.tooMany === 0 && shared.ratio <= 1.15)}.\n\n` +
+        `Per-request cost of the store: ${fmt(o.requests)} sequential GETs to a keep-alive local server, one client with in-memory pacing and one ` +
+        `with \`redisPacing\` (loopback Redis), in one process, ${o.rounds} alternating rounds: ${fmt(o.memoryUs)} µs in memory, ${fmt(o.redisUs)} µs ` +
+        `with Redis (${fmt(o.ratio, 2)}×, +${fmt(o.redisUs - o.memoryUs)} µs), ${fmt(o.roundTripsPerRequest, 2)} Redis round trips per request.`,
+    );
+  } finally {
+    await redis.stop();
+  }
+}
 
 /** What bench/results.md says below "## Notes": measurements made once by hand (profiles), kept across runs. */
 const NOTES = "\n## Notes\n";

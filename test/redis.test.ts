@@ -183,7 +183,8 @@ describe("redisPacing faults", () => {
           client: createDigitalOceanClient({
             token: TOKEN,
             baseUrl: server.url,
-            retry: false,
+            // The 429 rule is the safety net while each client paces alone: retried until a place is free.
+            retry: { maxRetries: 20, baseDelayMs: 50 },
             logger,
             pacing: { requests: 5, windowMs: 500, hourly: false, store: redisPacing(connection, { key }) },
           }),
@@ -193,11 +194,11 @@ describe("redisPacing faults", () => {
       const first = burst(all, 6);
       await server.received(3);
       await own.kill();
-      // Each client paces alone now, with the whole limit: 429s are possible, but no request is lost, hangs or is
-      // sent twice.
+      // Each client paces alone now, with the whole limit: the server may refuse some, but every request succeeds
+      // in the end, and none is lost, hangs or is sent twice (each arrival is one request's first try or a retry of a 429).
       const statuses = [...(await first), ...(await burst(all, 3))];
-      expect(statuses.filter((s) => s !== 200 && s !== 429)).toEqual([]);
-      expect(server.stats.requests).toBe(18);
+      expect(statuses).toEqual(Array(18).fill(200));
+      expect(server.stats.requests).toBe(18 + server.stats.tooMany);
       expect(seen.warnings.length).toBeGreaterThanOrEqual(1);
 
       await own.restart();
@@ -216,7 +217,7 @@ describe("redisPacing faults", () => {
           ),
         );
         expect(again.map((r) => r.response.status)).toEqual(Array(12).fill(200));
-        expect(fresh.stats).toMatchObject({ requests: 12, tooMany: 0 });
+        expect(fresh.stats).toMatchObject({ requests: 12, tooMany: 0 }); // shared again: no 429 to retry
       } finally {
         await fresh.close();
       }

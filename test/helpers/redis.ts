@@ -36,7 +36,13 @@ function launch(port: number, dir: string): Promise<ChildProcess> {
   );
   return new Promise((resolve, reject) => {
     let output = "";
-    child.once("error", reject);
+    child.once("error", (error: NodeJS.ErrnoException) =>
+      reject(
+        error.code === "ENOENT"
+          ? new Error("redis-server is not installed (Debian: apt-get install redis-server)")
+          : error,
+      ),
+    );
     child.once("exit", (code) => reject(new Error(`redis-server exited with ${code} before it was ready:\n${output}`)));
     child.stdout!.on("data", (chunk: Buffer) => {
       output += chunk;

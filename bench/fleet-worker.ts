@@ -1,0 +1,36 @@
+// One process of a fleet sharing one token (see fleet.ts): it sets up its client, says "ready", and when the parent
+// writes a line fires its GETs at once, then prints their statuses as one JSON line and exits.
+import { once } from "node:events";
+import { Redis } from "ioredis";
+import { createDigitalOceanClient } from "../src/index.js";
+import { redisPacing } from "../src/redis.js";
+import type { WorkerConfig } from "./fleet.js";
+import { FAKE_TOKEN } from "./lib.js";
+
+const config = JSON.parse(process.argv[2]!) as WorkerConfig;
+const redis = config.redisUrl ? new Redis(config.redisUrl, { maxRetriesPerRequest: 1 }) : undefined;
+if (redis && redis.status !== "ready") await once(redis, "ready");
+
+const client = createDigitalOceanClient({
+  token: FAKE_TOKEN,
+  baseUrl: config.baseUrl,
+  retry: false, // a 429 stays a 429, so the parent counts every refusal
+  logger: {}, // the limited server's ratelimit-remaining: 0 holds are expected
+  pacing: {
+    requests: config.requests,
+    windowMs: config.windowMs,
+    hourly: false,
+    store: redis && redisPacing(redis, { key: config.key }),
+  },
+});
+
+process.stdout.write("ready\n");
+await once(process.stdin, "data");
+const answers = await Promise.all(
+  Array.from({ length: config.count }, () =>
+    client.GET("/v2/droplets/{droplet_id}", { params: { path: { droplet_id: config.id } } }),
+  ),
+);
+process.stdout.write(`${JSON.stringify(answers.map((a) => a.response.status))}\n`);
+redis?.disconnect();
+process.stdin.destroy();

@@ -1,0 +1,207 @@
+// Benchmark 9: a fleet of processes sharing one token, with uneven work, against a local server that enforces the
+// limit the way the API does (bench/ratelimit.ts). Each fleet is one way of pacing:
+//   shared: every process paces the whole limit through redisPacing on one Redis;
+//   split:  each paces an equal share of it in memory (the advice before there was a shared store);
+//   alone:  each paces the whole limit in memory, not knowing of the others.
+// Counted: the 429s, the time to the last answer over the least the limit allows, and the Redis round trips.
+import { spawn, type ChildProcess } from "node:child_process";
+import { randomUUID } from "node:crypto";
+import { once } from "node:events";
+import { createInterface } from "node:readline";
+import { fileURLToPath } from "node:url";
+import { Redis } from "ioredis";
+import { createDigitalOceanClient } from "../src/index.js";
+import { redisPacing } from "../src/redis.js";
+import { FAKE_TOKEN, median, ROOT, startServer } from "./lib.js";
+import { mostInAnyWindow, startLimitedServer, type LimitStats } from "./ratelimit.js";
+
+/** What fleet-worker.ts is told: its id (the droplet id it asks for, so the server can tell the processes apart), where to send, how to pace. */
+export interface WorkerConfig {
+  id: number;
+  baseUrl: string;
+  redisUrl?: string;
+  key: string;
+  requests: number;
+  windowMs: number;
+  count: number;
+}
+
+export const FLEETS = ["shared", "split", "alone"] as const;
+export type Fleet = (typeof FLEETS)[number];
+
+export interface FleetOptions {
+  fleet: Fleet;
+  /** The GETs each process fires at once: one process each. */
+  work: number[];
+  limit: number;
+  windowMs: number;
+  /** The Redis of the shared fleet. */
+  redisUrl?: string;
+}
+
+export interface FleetRun extends LimitStats {
+  fleet: Fleet;
+  /** Each process's statuses. */
+  statuses: number[][];
+  /** From the go to the last answer. */
+  ms: number;
+  /** The least time the limit allows for every request of the fleet: ceil(total / limit) - 1 windows. */
+  minimumMs: number;
+  ratio: number;
+  /** The most requests of the busiest process in any rolling window at the server. */
+  busiestPeak: number;
+  /** Scripts Redis ran for the fleet (the shared one), per request sent. */
+  roundTripsPerRequest: number;
+}
+
+const WORKER = fileURLToPath(new URL("fleet-worker.ts", import.meta.url));
+
+/** Starts one worker and resolves once it is ready to fire. */
+async function startWorker(config: WorkerConfig) {
+  const child = spawn(process.execPath, ["--import", "tsx", WORKER, JSON.stringify(config)], {
+    cwd: ROOT,
+    stdio: ["pipe", "pipe", "inherit"],
+  });
+  const lines = createInterface({ input: child.stdout! })[Symbol.asyncIterator]();
+  const exited = once(child, "exit").then(([code]) => {
+    throw new Error(`bench/fleet-worker.ts exited with ${code} before it answered`);
+  });
+  const next = () => Promise.race([lines.next().then((line) => String(line.value)), exited]);
+  if ((await next()) !== "ready") throw new Error("bench/fleet-worker.ts did not say ready");
+  return { child, next };
+}
+
+/** Scripts run by Redis since its statistics were last reset. */
+async function scriptsRun(admin: Redis): Promise<number> {
+  const info = await admin.info("commandstats");
+  return [...info.matchAll(/^cmdstat_(?:eval|evalsha):calls=(\d+)/gm)].reduce((sum, m) => sum + Number(m[1]), 0);
+}
+
+/** The pacing of one process of `fleet`. */
+function pacingOf({ fleet, work, limit }: FleetOptions) {
+  return fleet === "split" ? Math.floor(limit / work.length) : limit;
+}
+
+/** Runs one fleet against a fresh limited server: every worker ready, then all told to go at once. */
+export async function runFleet(options: FleetOptions): Promise<FleetRun> {
+  const { fleet, work, limit, windowMs, redisUrl } = options;
+  if (fleet === "shared" && !redisUrl) throw new TypeError("the shared fleet needs a redisUrl");
+  const server = await startLimitedServer(limit, windowMs);
+  const admin = fleet === "shared" ? new Redis(redisUrl!) : undefined;
+  const workers: { child: ChildProcess; next: () => Promise<string> }[] = [];
+  try {
+    const key = `fleet-${randomUUID()}`;
+    const requests = pacingOf(options);
+    const shared = fleet === "shared" ? redisUrl : undefined;
+    const configs = work.map((count, id) => ({
+      id,
+      baseUrl: server.url,
+      redisUrl: shared,
+      key,
+      requests,
+      windowMs,
+      count,
+    }));
+    workers.push(...(await Promise.all(configs.map(startWorker))));
+    await admin?.config("RESETSTAT");
+    const start = performance.now();
+    for (const { child } of workers) child.stdin!.write("go\n");
+    const statuses = await Promise.all(workers.map(async (w) => JSON.parse(await w.next()) as number[]));
+    const ms = performance.now() - start;
+    const minimumMs = (Math.ceil(work.reduce((a, b) => a + b, 0) / limit) - 1) * windowMs;
+    const busiest = `/v2/droplets/${work.indexOf(Math.max(...work))}`;
+    const busiestTimes = server.arrived.filter((a) => a.path === busiest).map((a) => a.at);
+    return {
+      ...server.stats,
+      fleet,
+      statuses,
+      ms,
+      minimumMs,
+      ratio: ms / minimumMs,
+      busiestPeak: mostInAnyWindow(busiestTimes, windowMs),
+      roundTripsPerRequest: admin ? (await scriptsRun(admin)) / server.stats.requests : 0,
+    };
+  } finally {
+    for (const { child } of workers) child.kill();
+    admin?.disconnect();
+    await server.close();
+  }
+}
+
+export interface FleetResult {
+  work: number[];
+  limit: number;
+  windowMs: number;
+  /** The median run of each fleet, by time. */
+  runs: Record<Fleet, FleetRun>;
+  rounds: number;
+}
+
+/** Every fleet, `rounds` times each in turns; the median run of each by time. */
+export async function benchFleet(redisUrl: string, work = [80, 20, 20], limit = 20, windowMs = 1000, rounds = 3) {
+  const all = Object.fromEntries(FLEETS.map((fleet) => [fleet, [] as FleetRun[]])) as Record<Fleet, FleetRun[]>;
+  for (let round = 0; round < rounds; round++) {
+    for (const fleet of FLEETS) all[fleet].push(await runFleet({ fleet, work, limit, windowMs, redisUrl }));
+  }
+  const middle = (runs: FleetRun[]) => [...runs].sort((a, b) => a.ms - b.ms)[runs.length >> 1]!;
+  const runs = Object.fromEntries(FLEETS.map((fleet) => [fleet, middle(all[fleet])])) as Record<Fleet, FleetRun>;
+  return { work, limit, windowMs, runs, rounds } satisfies FleetResult;
+}
+
+export interface StoreOverhead {
+  requests: number;
+  rounds: number;
+  /** Wall µs per sequential request, median over rounds. */
+  memoryUs: number;
+  redisUs: number;
+  /** redis over memory, median of the per-round ratios. */
+  ratio: number;
+  roundTripsPerRequest: number;
+}
+
+/**
+ * Per-request cost of the Redis store against in-memory pacing: sequential GETs to a keep-alive local server, one
+ * client each way in one process, limits too high to wait on, the two taking turns for `rounds` rounds.
+ */
+export async function benchStoreOverhead(redisUrl: string, requests = 500, rounds = 7): Promise<StoreOverhead> {
+  const server = await startServer();
+  const connection = new Redis(redisUrl);
+  const admin = new Redis(redisUrl);
+  try {
+    const pacing = { requests: 100_000, windowMs: 60_000, hourly: false } as const;
+    const clientOf = (store?: ReturnType<typeof redisPacing>) =>
+      createDigitalOceanClient({ token: FAKE_TOKEN, baseUrl: server.url, pacing: { ...pacing, store } });
+    const clients = {
+      memory: clientOf(),
+      redis: clientOf(redisPacing(connection, { key: `overhead-${randomUUID()}` })),
+    };
+    const perRequest = async (client: ReturnType<typeof clientOf>) => {
+      const start = performance.now();
+      for (let i = 0; i < requests; i++) {
+        await client.GET("/v2/droplets/{droplet_id}", { params: { path: { droplet_id: 1 } } });
+      }
+      return ((performance.now() - start) * 1000) / requests;
+    };
+    await perRequest(clients.memory);
+    await perRequest(clients.redis);
+    await admin.config("RESETSTAT");
+    const memory: number[] = [];
+    const redis: number[] = [];
+    for (let round = 0; round < rounds; round++) {
+      const order = round % 2 ? (["redis", "memory"] as const) : (["memory", "redis"] as const);
+      for (const way of order) (way === "memory" ? memory : redis).push(await perRequest(clients[way]));
+    }
+    return {
+      requests,
+      rounds,
+      memoryUs: median(memory),
+      redisUs: median(redis),
+      ratio: median(redis.map((us, i) => us / memory[i]!)),
+      roundTripsPerRequest: (await scriptsRun(admin)) / (requests * rounds),
+    };
+  } finally {
+    connection.disconnect();
+    admin.disconnect();
+    server.stop();
+  }
+}
