@@ -39,8 +39,9 @@ export interface DigitalOceanClientOptions {
    * `{ requests: 250, windowMs: 60_000 }`, the API's per-minute limit. Requests beyond it wait their turn, in
    * order, without blocking; their `signal` (e.g. `AbortSignal.timeout(ms)`) and the client's cancel the wait,
    * and `timeoutMs` counts from when a request is sent. When a response says `ratelimit-remaining: 0`, new
-   * requests are held until `ratelimit-reset` if that is within `retry.maxWaitMs`. Each client paces itself:
-   * clients sharing a token (other processes too) should split the limit between them. See {@link PacingOptions}.
+   * requests are held until `ratelimit-reset` if that is within `retry.maxWaitMs`. Each client paces itself in
+   * memory; clients in other processes share one budget with `store: redisPacing(redis)` from
+   * `digitalocean-typed/redis`. See {@link PacingOptions}.
    */
   pacing?: PacingOptions | false;
   /** Aborts every request of this client, including waits between retries. */

@@ -28,6 +28,7 @@ export function typecheck(name: string, sources: string[]): string {
           "digitalocean-typed": ["../../src/index.ts"],
           "digitalocean-typed/conformance": ["../../src/conformance/index.ts"],
           "digitalocean-typed/testing": ["../../src/testing/index.ts"],
+          "digitalocean-typed/redis": ["../../src/redis.ts"],
         },
       },
       include: ["*.ts"],
