@@ -23,6 +23,7 @@ const minimal: Doc = {
         responses: {
           "200": {
             description: "ok",
+            headers: { "ratelimit-remaining": { description: "left", schema: { type: "integer" } } },
             content: { "application/json": { schema: { $ref: "#/components/schemas/Thing" } } },
           },
         },
@@ -240,6 +241,13 @@ const edits: [string, "real" | "minimal", (d: Doc) => void, boolean, (string | n
   ],
   ["a response field made required", "minimal", (d) => (S(d).Thing.required = ["name"]), false, ["GET /v2/things"]],
   [
+    "a response header made required",
+    "minimal",
+    (d) => (json(d, "/v2/things", "get").responses["200"].headers["ratelimit-remaining"].required = true),
+    false,
+    ["GET /v2/things"],
+  ],
+  [
     "a response constraint changed",
     "real",
     (d) => (S(d).VpcPeering.properties.vpc_ids.maxItems = 3),
@@ -365,6 +373,19 @@ describe("diffSpecs: the verdict for each spec edit", () => {
         rule: "response-field-removed",
       }),
     );
+  });
+
+  it("names the header a response now promises", async () => {
+    const head = structuredClone(minimal);
+    json(head, "/v2/things", "get").responses["200"].headers["ratelimit-remaining"].required = true;
+    expect((await diffSpecs(minimal, head)).changes).toEqual([
+      expect.objectContaining({
+        operation: "GET /v2/things",
+        breaking: false,
+        message: "header `ratelimit-remaining` of the response 200 made required",
+        rule: "response-header-made-required",
+      }),
+    ]);
   });
 });
 

@@ -64,6 +64,12 @@ const RULES = [
     breaking: true,
   },
   {
+    id: "response-header-made-required",
+    why: "the generated types hold every documented response header as present already; only the promise is new",
+    when: (c) => c.side === "response" && c.header !== undefined && c.key === "required" && c.after === true,
+    breaking: false,
+  },
+  {
     id: "request-type-widened",
     why: "every value the old type allowed is still allowed",
     when: (c) => c.side === "request" && c.key === "type" && c.inSchema && widens(c.before, c.after),
@@ -264,8 +270,13 @@ function locate(path, doc) {
   if (path[0] !== "paths" || !isMethod(path[2])) return base;
   if (rest[0] === "requestBody") return { ...base, side: "request", where: "request body" };
   if (rest[0] === "responses") {
-    const header = rest[3] === "headers" ? ` header \`${rest[4]}\`` : "";
-    return { ...base, side: "response", where: rest.length > 1 ? `response ${rest[1]}${header}` : "responses" };
+    const where = rest.length > 1 ? `response ${rest[1]}` : "responses";
+    return {
+      ...base,
+      side: "response",
+      where,
+      ...(rest[2] === "headers" && rest.length > 3 ? { header: rest[3] } : {}),
+    };
   }
   if (rest[0] === "parameters" && rest.length > 1) {
     const param = resolve(doc, doc.paths?.[path[1]]?.[path[2]]?.parameters?.[rest[1]]) ?? {};
@@ -310,6 +321,11 @@ function describe(c, operation, path) {
   if (parentKey === "parameters" && c.param) {
     if (action === "add") return `${where} added${c.param.required ? " (required)" : " (optional)"}`;
     if (action === "remove") return `${where} removed`;
+  }
+  if (c.header !== undefined && !c.inSchema) {
+    const of = `header \`${c.header}\` of the ${where}`;
+    if (path.length === 7) return `${of} ${action === "add" ? "added" : "removed"}`;
+    if (key === "required") return `${of} made ${after ? "required" : "optional"}`;
   }
   if (key === "required" && c.param && where.includes("parameter"))
     return `${where} made ${after ? "required" : "optional"}`;
