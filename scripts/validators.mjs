@@ -208,7 +208,8 @@ function headersNode(spec, map, response, where, made) {
       described[name] = schema
         ? map.visit(schema, spec.keyLine(header, "schema"))
         : map.add({ file: map.fileIndex(header.name), line: spec.line(header) });
-      if (header.node.get("required")) required[name] = spec.line(header);
+      // A missing header is reported where the response lists it: the node is in the response's file.
+      if (header.node.get("required")) required[name] = spec.line(headers, pair.key);
     }
     const line = spec.keyLine(response, "headers") ?? where.line;
     made.set(headers.node, map.object({ file: where.file, line }, described, required));

@@ -194,6 +194,25 @@ describe("npm run conformance", { timeout: 60_000 }, () => {
     expect(code).toBe(0);
   });
 
+  it("reports a recorded answer without ratelimit-remaining as a header problem, and exits 1", async () => {
+    const file = variant("no-remaining.har", "valid.har", (har) => {
+      const { headers } = har.log.entries[2].response;
+      har.log.entries[2].response.headers = headers.filter((h: { name: string }) => h.name !== "ratelimit-remaining");
+    });
+    const { code, stdout } = await conformance(file, "--json");
+    expect(brief(json(stdout).problems)).toEqual([
+      {
+        operation: "GET /v2/droplets/{droplet_id}",
+        status: 404,
+        in: "response",
+        kind: "required",
+        pointer: "/header/ratelimit-remaining",
+        specFile: "spec/components/responses/not_found.yaml",
+      },
+    ]);
+    expect(code).toBe(1);
+  });
+
   it("checks another origin with --base, and skips entries for other hosts", async () => {
     const file = variant("mock.har", "valid.har", (har) => {
       for (const e of har.log.entries)

@@ -16,10 +16,18 @@ import {
 import { unwrap } from "../src/index.js";
 import { files, nodes, operations as entries } from "../generated/validators.js";
 import { resolve } from "./helpers/contract.js";
-import { useServers } from "./helpers/server.js";
+import { type Handler, useServers } from "./helpers/server.js";
 import { bundle, operations, ROOT } from "./helpers/spec.js";
 
-const { serve } = useServers({ retry: false });
+const servers = useServers({ retry: false });
+/** The rate-limit headers the API sends on every answer. */
+const RATE_LIMIT = { "ratelimit-limit": "5000", "ratelimit-remaining": "4999", "ratelimit-reset": "1796118840" };
+/** A stub of the API: its answers carry the rate-limit headers, under any the test gives. */
+const serve = (handler: Handler) =>
+  servers.serve(async (req, index) => {
+    const reply = await handler(req, index);
+    return "status" in reply ? { ...reply, headers: { ...RATE_LIMIT, ...reply.headers } } : reply;
+  });
 afterEach(() => vi.restoreAllMocks());
 
 const droplet = () =>
@@ -240,12 +248,16 @@ describe("problems point at the spec file to edit", () => {
 
 describe("response headers", () => {
   const list = { projects: [], links: {}, meta: { total: 0 } };
-  const sent = { "Content-Type": "application/json; charset=utf-8", "RateLimit-Limit": "5000", "x-request-id": "a1" };
+  const sent = {
+    "Content-Type": "application/json; charset=utf-8",
+    "RateLimit-Limit": "5000",
+    "RateLimit-Remaining": "4999",
+    "RateLimit-Reset": "1796118840",
+    "x-request-id": "a1",
+  };
 
   it("checks the headers the response documents (names in any case) and leaves the others alone", () => {
-    expect(
-      checkResponse("GET /v2/projects", 200, list, { ...sent, "RateLimit-Reset": "1796118840", constructor: "x" }),
-    ).toEqual([]);
+    expect(checkResponse("GET /v2/projects", 200, list, { ...sent, constructor: "x" })).toEqual([]);
     const problems = checkResponse("GET /v2/projects", 200, list, {
       ...sent,
       "ratelimit-reset": "Tue, 01 Dec 2026 10:14:00 GMT",
@@ -262,10 +274,7 @@ describe("response headers", () => {
           "GET /v2/projects",
           429,
           { id: "too_many_requests", message: "slow down" },
-          {
-            "content-type": "application/json",
-            "ratelimit-remaining": "none",
-          },
+          { ...RATE_LIMIT, "content-type": "application/json", "ratelimit-remaining": "none" },
         ),
       ),
     ).toEqual([
@@ -277,17 +286,31 @@ describe("response headers", () => {
     ]);
   });
 
+  it("every answer must carry the rate-limit headers: a missing one is reported where the response lists it", () => {
+    const { "RateLimit-Remaining": _, ...without } = sent;
+    const problems = checkResponse("GET /v2/projects", 200, list, without);
+    expect(brief(problems)).toEqual([
+      { kind: "required", pointer: "/header/ratelimit-remaining", specFile: "spec/paths/projects/projects.yaml" },
+    ]);
+    expect(problems[0]).toMatchObject({ status: 200, message: 'required property "ratelimit-remaining" is missing' });
+    expect(problems[0]!.line).toBe(lineOf("spec/paths/projects/projects.yaml", "        ratelimit-remaining:"));
+    // An error answer too, at the shared response it is.
+    const error = { id: "not_found", message: "gone" };
+    const { "ratelimit-reset": __, ...noReset } = { ...RATE_LIMIT, "content-type": "application/json" };
+    expect(brief(checkResponse("GET /v2/projects/{project_id}", 404, error, noReset))).toEqual([
+      { kind: "required", pointer: "/header/ratelimit-reset", specFile: "spec/components/responses/not_found.yaml" },
+    ]);
+  });
+
   it("content-type must be one the response documents, and is only expected with a body", () => {
     const at = "spec/paths/projects/projects.yaml";
     const wrong = checkResponse("GET /v2/projects", 200, list, { ...sent, "Content-Type": "text/html" });
     expect(brief(wrong)).toEqual([{ kind: "enum", pointer: "/header/content-type", specFile: at }]);
     expect(wrong[0]!.message).toBe('"text/html" is not one of "application/json"');
-    expect(brief(checkResponse("GET /v2/projects", 200, list, { "ratelimit-limit": "5000" }))).toEqual([
+    expect(brief(checkResponse("GET /v2/projects", 200, list, RATE_LIMIT))).toEqual([
       { kind: "required", pointer: "/header/content-type", specFile: at },
     ]);
-    expect(checkResponse("DELETE /v2/projects/{project_id}", 204, undefined, { "ratelimit-limit": "5000" })).toEqual(
-      [],
-    );
+    expect(checkResponse("DELETE /v2/projects/{project_id}", 204, undefined, RATE_LIMIT)).toEqual([]);
     expect(brief(checkResponse("DELETE /v2/projects/{project_id}", 204, {}, sent))).toEqual([
       { kind: "type", pointer: "/header/content-type", specFile: "spec/components/responses/no_content.yaml" },
     ]);

@@ -236,7 +236,7 @@ describe("the response check itself", () => {
     "ratelimit-reset": "1444931833",
   };
 
-  it("accepts the documented example and rejects a wrong body, a wrong header and an undocumented status", () => {
+  it("accepts the documented example and rejects a wrong body, a wrong or missing header and an undocumented status", () => {
     expect(
       responseProblems(operation, { data: example, response: new Response(null, { status: 200, headers }) }),
     ).toEqual([]);
@@ -248,6 +248,10 @@ describe("the response check itself", () => {
     expect(
       responseProblems(operation, { data: example, response: new Response(null, { status: 200, headers: wrong }) }),
     ).toEqual([expect.stringMatching(/^type at \/header\/ratelimit-remaining: must be integer, got string/)]);
+    const { "ratelimit-reset": _, ...missing } = headers;
+    expect(
+      responseProblems(operation, { data: example, response: new Response(null, { status: 200, headers: missing }) }),
+    ).toEqual([expect.stringMatching(/^required at \/header\/ratelimit-reset: required property "ratelimit-reset"/)]);
     // `default` covers errors, never an undocumented success.
     expect(
       responseProblems(operation, { data: example, response: new Response(null, { status: 201, headers }) }),

@@ -39,4 +39,12 @@ describe("shared components", () => {
       expect(responses["500"], method).toEqual({ $ref: "../../components/responses/server_error.yaml" });
     }
   });
+
+  it.each(["ratelimit-limit", "ratelimit-remaining", "ratelimit-reset"])(
+    "%s is required: the API sends it on every answer",
+    (name) => {
+      const header = parse(readFileSync(join(ROOT, "spec/components/headers", `${name}.yaml`), "utf8"));
+      expect(header.required).toBe(true);
+    },
+  );
 });
