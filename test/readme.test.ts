@@ -36,6 +36,21 @@ describe("README", () => {
     for (const [, guide] of guides) expect(links, guide).toContain(`docs/guide/${guide}.md`);
   });
 
+  it("names each client the testing guide knows to work with the fake, at its version, and links that section", () => {
+    const guide = readFileSync(join(ROOT, "docs/guide/testing.md"), "utf8");
+    const heading = guide.indexOf("\n## Known to work with the fake\n");
+    expect(heading).toBeGreaterThan(0);
+    const clients = [...guide.slice(heading).matchAll(/^\| \[([^\]]+)\]\([^)]*\)[^|]*\| ([\d.]+) \|/gm)];
+    expect(clients.length).toBeGreaterThan(0);
+    const start = readme.indexOf("## Testing your code");
+    const testing = readme.slice(start, readme.indexOf("\n## ", start));
+    for (const [, name, version] of clients) {
+      expect(testing).toContain(`[${name}](`);
+      expect(testing).toContain(` ${version}`);
+    }
+    expect(testing).toContain("(docs/guide/testing.md#known-to-work-with-the-fake)");
+  });
+
   it("counts no operations in prose: the list is the reference's", () => {
     expect(readme).not.toMatch(/\b\d+ operations\b/);
   });
