@@ -26,6 +26,7 @@ const ENTRIES = {
   "client (whole public API)": 'export * from "./src/index.js";',
   // Opt-in, its own entry point (digitalocean-typed/conformance): the validators compiled from the spec.
   "conformance middleware (own entry)": 'export { conformance } from "./src/conformance/index.js";',
+  "conformance, whole entry (+ checkHar, readHar)": 'export * from "./src/conformance/index.js";',
   // Opt-in, its own entry point (digitalocean-typed/redis): the Redis pacing store; the Redis client is the user's.
   "redis pacing store (own entry)": 'export { redisPacing } from "./src/redis.js";',
 };

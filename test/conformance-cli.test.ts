@@ -5,7 +5,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "no
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import type { Problem } from "../src/conformance/index.js";
+import { checkHar, type Har, type Problem, readHar } from "../src/conformance/index.js";
 import { ROOT } from "./helpers/spec.js";
 
 const FIXTURES = join(ROOT, "test/fixtures/conformance");
@@ -255,5 +255,35 @@ describe("npm run conformance", { timeout: 60_000 }, () => {
     expect(stderr).not.toMatch(/^\s+at /m);
     expect(stdout).toBe("");
     expect(code).toBe(2);
+  });
+});
+
+describe("readHar and checkHar, from digitalocean-typed/conformance", () => {
+  const read = (fixture: string) => readHar(JSON.parse(readFileSync(join(FIXTURES, fixture), "utf8")));
+
+  it("give the report the command prints, with the secrets to keep out of it", () => {
+    const report = checkHar([read("valid.har") as Har]);
+    const { secrets: _, ...found } = report;
+    expect(found).toEqual({ entries: 4, skipped: 2, problems: [] });
+    // Each entry's Authorization, compared without printing it.
+    expect(report.secrets.length).toBe(6);
+    expect(report.secrets.every((s) => s === `Bearer ${TOKEN}`)).toBe(true);
+  });
+
+  it("report an answer without ratelimit-remaining, and say why a file is not a HAR", () => {
+    const har = read("valid.har") as Har;
+    const answer = har.log.entries[2]!.response!;
+    answer.headers = answer.headers!.filter((h) => h.name !== "ratelimit-remaining");
+    expect(brief(checkHar([har]).problems)).toEqual([
+      {
+        operation: "GET /v2/droplets/{droplet_id}",
+        status: 404,
+        in: "response",
+        kind: "required",
+        pointer: "/header/ratelimit-remaining",
+        specFile: "spec/components/responses/not_found.yaml",
+      },
+    ]);
+    expect(readHar({ log: {} })).toBe("no log.entries array");
   });
 });

@@ -41,6 +41,11 @@ describe("npm run size", () => {
     const conformance = rows.find((r) => r.name.startsWith("conformance"))!;
     expect(conformance.files).toHaveProperty(["generated/validators.js"]);
     expect(conformance.files).toHaveProperty(["src/conformance/index.ts"]);
+    // Checking recorded traffic costs only those who import it.
+    expect(conformance.files).not.toHaveProperty(["src/conformance/har.ts"]);
+    expect(rows.find((r) => r.name.startsWith("conformance, whole entry"))!.files).toHaveProperty([
+      "src/conformance/har.ts",
+    ]);
     for (const row of rows.slice(0, 4))
       expect(Object.keys(row.files).filter((f) => /conformance|validators|src\/testing\//.test(f))).toEqual([]);
   });

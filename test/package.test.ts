@@ -135,7 +135,7 @@ import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { collect, createDigitalOceanClient, isApiError, unwrap, type components, type paths, type Schema } from "digitalocean-typed";
 import { startFakeDigitalOcean } from "digitalocean-typed/testing";
-import { conformance, type Problem } from "digitalocean-typed/conformance";
+import { checkHar, conformance, readHar, type Har, type HarReport, type Problem } from "digitalocean-typed/conformance";
 
 type Droplet = Schema<"Droplet">;
 const listPath: keyof paths = "/v2/droplets";
@@ -171,6 +171,9 @@ const checked = createDigitalOceanClient({ baseUrl: process.argv[2], retry: fals
 checked.use(conformance({ onProblem: (p) => problems.push(p) }));
 await unwrap(checked.GET("/v2/droplets/{droplet_id}", { params: { path: { droplet_id: 2 } } }));
 const memory = problems.find((p) => p.pointer === "/droplet/memory");
+// Recorded traffic, checked from code as the command checks it.
+const har: Har | string = readHar(JSON.parse(readFileSync(${JSON.stringify(join(ROOT, "test/fixtures/conformance/problems.har"))}, "utf8")));
+const recorded: HarReport | undefined = typeof har === "string" ? undefined : checkHar([har]);
 console.log(JSON.stringify({
   names: droplets.map((d) => d.name),
   droplet: droplet?.name,
@@ -181,6 +184,7 @@ console.log(JSON.stringify({
   fakeVpcs,
   fakeDefault: vpc?.default,
   conformance: memory && [memory.kind, memory.specFile],
+  har: recorded && [recorded.entries, recorded.problems[0]?.pointer],
 }));
 `;
 
@@ -276,6 +280,7 @@ describe("the packed tarball in a fresh consumer project", () => {
       fakeVpcs: ["from-the-package"],
       fakeDefault: true,
       conformance: ["required", "spec/components/schemas/droplets/Droplet.yaml"],
+      har: [4, "/droplet/memory"],
     });
     const requests = seen
       .map((r) => new URL(r.url, "http://localhost"))

@@ -1,4 +1,5 @@
-// `digitalocean-typed/conformance`: checks live traffic against the spec, as openapi-fetch middleware.
+// `digitalocean-typed/conformance`: checks live traffic against the spec, as openapi-fetch middleware, and
+// recorded traffic (HAR files), as the command does.
 import type { Middleware } from "openapi-fetch";
 import { INFO } from "../errors.js";
 import type { Body } from "../response.js";
@@ -16,6 +17,7 @@ export {
   type Problem,
   type ProblemKind,
 } from "./check.js";
+export { checkHar, type Har, type HarReport, readHar } from "./har.js";
 
 /** Options of {@link conformance}. */
 export interface ConformanceOptions {
