@@ -10,6 +10,8 @@ import { installPackage, type Install } from "../bench/install.js";
 import { benchOverhead, VARIANTS } from "../bench/overhead.js";
 import { benchPagination } from "../bench/pagination.js";
 import { benchRateLimit } from "../bench/ratelimit.js";
+import { benchTypecheck } from "../bench/typecheck.js";
+import { operations } from "./helpers/spec.js";
 
 describe("benchmarks", () => {
   let install: Install | undefined;
@@ -56,6 +58,13 @@ describe("benchmarks", () => {
     expect(r.unpaced.tooMany).toBeLessThanOrEqual(8);
     if (r.unpaced.peak === 12) expect(r.unpaced.tooMany).toBe(8);
   }, 60_000);
+
+  it("type-checks a consumer calling every operation of the spec against the shipped declarations", () => {
+    const [base, all] = benchTypecheck(1);
+    expect(base!.calls).toBe(0);
+    expect(all!.calls).toBe(operations.length);
+    expect(all!.checkMs).toBeGreaterThan(0);
+  }, 180_000);
 
   it("installs the packed package with its production dependencies only, and measures it", async () => {
     install = await installPackage();
