@@ -34,12 +34,16 @@ const wanted = (name: (typeof ALL)[number]) => chosen.length === 0 || chosen.inc
 const fmt = (n: number, digits = 0) =>
   n.toLocaleString("en-US", { maximumFractionDigits: digits, minimumFractionDigits: digits });
 const verdict = (ok: boolean) => (ok ? "✅ met" : "❌ missed");
-const table = (head: string[], rows: (string | number)[][]) =>
-  [
-    `| ${head.join(" | ")} |`,
-    `| ${head.map(() => "---").join(" | ")} |`,
-    ...rows.map((r) => `| ${r.join(" | ")} |`),
-  ].join("\n");
+/** How wide `text` shows: an emoji such as ✅ takes two columns. */
+const width = (text: string) => [...text].reduce((w, c) => w + (/\p{Emoji_Presentation}/u.test(c) ? 2 : 1), 0);
+
+/** A Markdown table with its columns padded, as the formatter (`biome check`) writes them. */
+function table(head: string[], rows: (string | number)[][]) {
+  const cells = [head, ...rows.map((r) => r.map(String))];
+  const widths = head.map((_, i) => Math.max(3, ...cells.map((r) => width(r[i]!))));
+  const line = (r: string[]) => `| ${r.map((c, i) => c + " ".repeat(widths[i]! - width(c))).join(" | ")} |`;
+  return [line(cells[0]!), line(widths.map((w) => "-".repeat(w))), ...cells.slice(1).map(line)].join("\n");
+}
 
 const load = loadavg()[0]!;
 const sections: string[] = [];
