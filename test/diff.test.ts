@@ -428,6 +428,54 @@ describe("formatReport", () => {
     expect(md).toContain("#### Not breaking\n\n- **Document**\n  - `info.version` changed");
   });
 
+  /** A not-breaking change of `operation`, saying `message`. */
+  const change = (operation: string | null, message: string) => ({
+    operation,
+    breaking: false,
+    message,
+    pointer: "/z",
+    action: "replace" as const,
+    classification: "non-breaking" as const,
+  });
+
+  it("says once what differs only in the response it is in, naming each response", () => {
+    const header = (status: string) =>
+      change("GET /v2/vpcs", `header \`ratelimit-reset\` of the response ${status} made required`);
+    const md = formatReport(
+      {
+        breaking: 0,
+        changes: [header("200"), header("404"), change("GET /v2/vpcs", "`description` changed"), header("default")],
+      },
+      "markdown",
+    );
+    expect(md).toContain(
+      "- **`GET /v2/vpcs`**\n  - header `ratelimit-reset` of the responses 200, 404 and default made required\n" +
+        "  - `description` changed\n",
+    );
+    const one = formatReport({ breaking: 0, changes: [header("200")] }, "text");
+    expect(one).toContain("    - header `ratelimit-reset` of the response 200 made required\n");
+  });
+
+  it("lists operations with the same changes together, and keeps the rest and the document apart", () => {
+    const added = "field `vpc.tags` added to the response 200";
+    const text = formatReport(
+      {
+        breaking: 0,
+        changes: [
+          change("GET /v2/vpcs/{vpc_id}", added),
+          change("POST /v2/vpcs", "field `vpc.tags` added to the response 201"),
+          change("PATCH /v2/vpcs/{vpc_id}", added),
+          change(null, added),
+        ],
+      },
+      "text",
+    );
+    expect(text).toContain(`  GET /v2/vpcs/{vpc_id}, PATCH /v2/vpcs/{vpc_id}\n    - ${added}\n`);
+    expect(text).toContain("  POST /v2/vpcs\n    - field `vpc.tags` added to the response 201\n");
+    expect(text).toContain(`  Document\n    - ${added}\n`);
+    expect(text.match(/vpc\.tags/g)).toHaveLength(3);
+  });
+
   it("implies minor for breaking changes at 0.x, and less without them", () => {
     expect(impliedBump(report, "0.1.0")).toBe("minor");
     expect(impliedBump(report, "1.0.0")).toBe("major");

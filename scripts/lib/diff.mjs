@@ -367,9 +367,56 @@ export function impliedBump(report, version) {
   return report.changes.length ? "patch" : "none";
 }
 
+/** The response a message names ("… of the response 404 …"). */
+const RESPONSE = /\bthe response (\S+)/;
+
+/** "200", "200 and 404", "200, 404 and default". */
+const listed = (items) => (items.length > 1 ? `${items.slice(0, -1).join(", ")} and ${items.at(-1)}` : items[0]);
+
+/**
+ * One operation's messages, those that differ only in the response they name made one line: a change to a
+ * shared component (an error response, a header) reads "… of the responses 200, 404 and default …".
+ * @param {string[]} messages
+ */
+function mergeResponses(messages) {
+  /** @type {Map<string | symbol, string[]>} */
+  const lines = new Map();
+  for (const message of messages) {
+    const status = RESPONSE.exec(message)?.[1];
+    const key = status ? message.replace(RESPONSE, "the response \0") : Symbol(message);
+    lines.set(key, [...(lines.get(key) ?? []), status ?? message]);
+  }
+  return [...lines].map(([key, items]) => {
+    if (typeof key === "symbol") return items[0];
+    return key.replace("the response \0", `the response${items.length > 1 ? "s" : ""} ${listed(items)}`);
+  });
+}
+
+/**
+ * The operations of `changes` with their lines: operations whose lines are the same share one entry, so a change
+ * to what many operations use is listed once, under all of them. Changes of no operation stay apart.
+ * @param {{ operation: string | null, message: string }[]} changes
+ * @returns {{ operations: string[], lines: string[] }[]}
+ */
+function groupOperations(changes) {
+  /** @type {Map<string | null, string[]>} */
+  const byOperation = new Map();
+  for (const c of changes) byOperation.set(c.operation, [...(byOperation.get(c.operation) ?? []), c.message]);
+  /** @type {Map<string, { operations: string[], lines: string[] }>} */
+  const groups = new Map();
+  for (const [operation, messages] of byOperation) {
+    const lines = mergeResponses(messages);
+    const key = operation === null ? "\0document" : lines.join("\n");
+    const group = groups.get(key);
+    if (group) group.operations.push(operation ?? "Document");
+    else groups.set(key, { operations: [operation ?? "Document"], lines });
+  }
+  return [...groups.values()];
+}
+
 /**
  * Renders a report for a terminal (`"text"`) or a pull-request comment / changelog (`"markdown"`),
- * breaking changes first, grouped by operation.
+ * breaking changes first, grouped by operation (operations with the same changes together).
  * @param {{ breaking: number, changes: { operation: string | null, breaking: boolean, message: string }[] }} report
  * @param {"text" | "markdown"} format
  * @param {{ version?: string }} [options] the current package version, to name the bump
@@ -392,16 +439,13 @@ export function formatReport(report, format, { version } = {}) {
     ["Breaking", true],
     ["Not breaking", false],
   ]) {
-    const groups = new Map();
-    for (const c of report.changes.filter((c) => c.breaking === breaking)) {
-      const key = c.operation ?? "Document";
-      groups.set(key, [...(groups.get(key) ?? []), c]);
-    }
-    if (!groups.size) continue;
+    const groups = groupOperations(report.changes.filter((c) => c.breaking === breaking));
+    if (!groups.length) continue;
     lines.push(md ? `\n#### ${title}\n` : `\n${title}:`);
-    for (const [operation, changes] of groups) {
-      lines.push(md ? `- **${operation === "Document" ? operation : `\`${operation}\``}**` : `  ${operation}`);
-      for (const c of changes) lines.push(md ? `  - ${c.message}` : `    - ${c.message}`);
+    for (const { operations, lines: messages } of groups) {
+      const named = operations.map((o) => (o === "Document" || !md ? o : `\`${o}\``)).join(", ");
+      lines.push(md ? `- **${named}**` : `  ${named}`);
+      for (const message of messages) lines.push(md ? `  - ${message}` : `    - ${message}`);
     }
   }
   return `${lines.join("\n")}\n`;
