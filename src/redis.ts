@@ -7,13 +7,24 @@
 import { createHash } from "node:crypto";
 import type { Budget, PacingStore } from "./pacing.js";
 
-/** What the store needs of a Redis client: ioredis's `Redis` (or `Cluster`) fits as it is. */
-export interface RedisClient {
+/** What the store needs of an ioredis client: its `Redis` (or `Cluster`) fits as it is. */
+export interface IoRedisClient {
   evalsha(sha: string, keys: number, ...args: (string | number)[]): Promise<unknown>;
   eval(script: string, keys: number, ...args: (string | number)[]): Promise<unknown>;
   /** ioredis's connection state: anything but connecting or ready fails at once, rather than queue the command. */
   readonly status?: string;
 }
+
+/** What the store needs of a node-redis client (`createClient()` of `redis`, v4 or later). */
+export interface NodeRedisClient {
+  evalSha(sha: string, options: { keys: string[]; arguments: string[] }): Promise<unknown>;
+  eval(script: string, options: { keys: string[]; arguments: string[] }): Promise<unknown>;
+  /** Until it is ready, the store fails at once, rather than leave the command in node-redis's offline queue. */
+  readonly isReady: boolean;
+}
+
+/** The Redis clients the store takes: ioredis or node-redis, told apart by their methods. */
+export type RedisClient = IoRedisClient | NodeRedisClient;
 
 export interface RedisPacingOptions {
   /** The budget's key in Redis, in place of the hash of the token: clients with the same key share one budget. */
@@ -74,25 +85,63 @@ const SCRIPTS = { take: script(TAKE), done: script(DONE), hold: script(HOLD) };
 /** Connection states in which ioredis would queue a command until it reconnects: fail at once instead. */
 const DOWN = new Set(["reconnecting", "close", "end"]);
 
+/** The one shape the store runs scripts on, whichever client it was given. */
+interface Scripts {
+  evalsha(sha: string, keys: string[], args: string[]): Promise<unknown>;
+  eval(lua: string, keys: string[], args: string[]): Promise<unknown>;
+  /** Why a command now would wait for a reconnection instead of failing, if it would. */
+  down(): string | undefined;
+}
+
+const has = (redis: unknown, method: string) =>
+  typeof (redis as Record<string, unknown> | null)?.[method] === "function";
+
+/** node-redis names it `evalSha`, ioredis `evalsha`: that tells them apart. */
+function scriptsOf(redis: RedisClient): Scripts {
+  if (has(redis, "evalSha")) {
+    const client = redis as NodeRedisClient;
+    return {
+      evalsha: (sha, keys, args) => client.evalSha(sha, { keys, arguments: args }),
+      eval: (lua, keys, args) => client.eval(lua, { keys, arguments: args }),
+      down: () => (client.isReady ? undefined : "Redis (node-redis) is not ready"),
+    };
+  }
+  if (has(redis, "evalsha")) {
+    const client = redis as IoRedisClient;
+    return {
+      evalsha: (sha, keys, args) => client.evalsha(sha, keys.length, ...keys, ...args),
+      eval: (lua, keys, args) => client.eval(lua, keys.length, ...keys, ...args),
+      down: () => (client.status && DOWN.has(client.status) ? `Redis is ${client.status}` : undefined),
+    };
+  }
+  throw new TypeError(
+    `redisPacing takes an ioredis client (with evalsha) or a node-redis client (with evalSha), got ${Object.prototype.toString.call(redis)}`,
+  );
+}
+
 /**
- * A pacing store in Redis: `createDigitalOceanClient({ pacing: { store: redisPacing(new Redis(url)) } })`. Every
+ * A pacing store in Redis: `createDigitalOceanClient({ pacing: { store: redisPacing(new Redis(url)) } })`, with an
+ * ioredis client or a connected node-redis one (`await createClient({ url }).connect()`). Every
  * client with the same token (or `key`) and Redis shares one budget; the key in Redis is a hash of the token.
  * If Redis fails or takes over a second, each client paces in memory with the same limits until it answers again.
  */
 export function redisPacing(redis: RedisClient, options: RedisPacingOptions = {}): PacingStore {
+  const scripts = scriptsOf(redis);
   const keysOf = (budget: Budget) => {
     const base = `digitalocean-typed:pacing:{${options.key ?? budget.key}}`;
     return { hold: `${base}:hold`, windows: budget.windows.map((w) => `${base}:${w.windowMs}`) };
   };
 
   /** Runs a script by its hash, loading it once if Redis does not know it (first use, or after a restart). */
-  async function run({ lua, sha }: Script, keys: string[], args: (string | number)[]): Promise<unknown> {
-    if (redis.status && DOWN.has(redis.status)) throw new Error(`Redis is ${redis.status}`);
+  async function run({ lua, sha }: Script, keys: string[], values: (string | number)[]): Promise<unknown> {
+    const down = scripts.down();
+    if (down) throw new Error(down);
+    const args = values.map(String); // node-redis takes strings only
     try {
-      return await redis.evalsha(sha, keys.length, ...keys, ...args);
+      return await scripts.evalsha(sha, keys, args);
     } catch (error) {
       if (!String((error as Error)?.message).startsWith("NOSCRIPT")) throw error;
-      return redis.eval(lua, keys.length, ...keys, ...args);
+      return scripts.eval(lua, keys, args);
     }
   }
 

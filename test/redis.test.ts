@@ -1,17 +1,20 @@
 // redisPacing against a real redis-server: clients with their own Redis connections (as separate processes have)
 // share one budget, the hold on ratelimit-remaining: 0, the line, and the faults: Redis unreachable, slow, killed,
-// restarted. What the limit-enforcing server counted is asserted, never how long anything took.
+// restarted; and the same with a node-redis client. What the limit-enforcing server counted is asserted, never how
+// long anything took.
 import { once } from "node:events";
 import { Redis } from "ioredis";
+import { createClient } from "redis";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { startLimitedServer } from "../bench/ratelimit.js";
 import { createDigitalOceanClient } from "../src/index.js";
-import { redisPacing } from "../src/redis.js";
+import { type RedisClient, redisPacing } from "../src/redis.js";
 import { freePort, startRedis, type RedisServer } from "./helpers/redis.js";
 import { rateLimitHeaders, TOKEN, useServers } from "./helpers/server.js";
 
 let redis: RedisServer;
 const connections: Redis[] = [];
+const nodeConnections: ReturnType<typeof createClient>[] = [];
 beforeAll(async () => {
   redis = await startRedis();
 });
@@ -20,6 +23,7 @@ afterAll(async () => {
 });
 afterEach(async () => {
   for (const connection of connections.splice(0)) connection.disconnect();
+  for (const connection of nodeConnections.splice(0)) if (connection.isOpen) connection.destroy();
 });
 
 /** A Redis connection of its own, as another process would have; its errors are the store's to report. */
@@ -30,14 +34,29 @@ function connect(url = redis.url) {
   return connection;
 }
 
+/** The same with node-redis, connected and ready. */
+async function connectNodeRedis(url = redis.url) {
+  const connection = createClient({ url });
+  connection.on("error", () => {});
+  nodeConnections.push(connection);
+  await connection.connect();
+  return connection;
+}
+
 const { serve } = useServers({ retry: false });
 const ok = { status: 200, body: { vpcs: [] } };
 const get = (client: ReturnType<typeof createDigitalOceanClient>, signal?: AbortSignal) =>
   client.GET("/v2/droplets/{droplet_id}", { params: { path: { droplet_id: 1 } }, signal });
 
 /** A client paced through its own Redis connection, `limit` per `windowMs`, under a fresh budget `key`. */
-function pacedClient(baseUrl: string, key: string, limit: number, windowMs: number) {
-  const store = redisPacing(connect(), { key });
+function pacedClient(
+  baseUrl: string,
+  key: string,
+  limit: number,
+  windowMs: number,
+  connection: RedisClient = connect(),
+) {
+  const store = redisPacing(connection, { key });
   return createDigitalOceanClient({
     token: TOKEN,
     baseUrl,
@@ -110,17 +129,86 @@ describe("redisPacing", () => {
   });
 });
 
-describe("redisPacing faults", () => {
-  /** A logger that keeps the store's warnings (not the holds the limited server causes) and counts the times a client said the budget is shared again. */
-  function watcher() {
-    const seen = { warnings: [] as string[], rejoins: 0 };
-    const logger = {
-      warn: (message: string) => void (message.includes("pacing store") && seen.warnings.push(message)),
-      info: (message: string) => void (message.includes("shared again") && seen.rejoins++),
-    };
-    return { ...seen, seen, logger };
-  }
+/** A logger that keeps the store's warnings (not the holds the limited server causes) and counts the times a client said the budget is shared again. */
+function watcher() {
+  const seen = { warnings: [] as string[], rejoins: 0 };
+  const logger = {
+    warn: (message: string) => void (message.includes("pacing store") && seen.warnings.push(message)),
+    info: (message: string) => void (message.includes("shared again") && seen.rejoins++),
+  };
+  return { ...seen, seen, logger };
+}
 
+describe("redisPacing with node-redis", () => {
+  it("an ioredis client and a node-redis client share one budget: 0 × 429", async () => {
+    const server = await startLimitedServer(5, 1000);
+    try {
+      const key = `mixed-${Date.now()}`;
+      const nodeRedis = await connectNodeRedis();
+      const clients = [pacedClient(server.url, key, 5, 1000), pacedClient(server.url, key, 5, 1000, nodeRedis)];
+      expect(await burst(clients, 8)).toEqual(Array(16).fill(200));
+      expect(server.stats).toMatchObject({ requests: 16, tooMany: 0 });
+      expect(server.stats.peak).toBeLessThanOrEqual(5);
+    } finally {
+      await server.close();
+    }
+  });
+
+  it("loads the scripts again when Redis has forgotten them (NOSCRIPT)", async () => {
+    const { server } = await serve(() => ok);
+    const { warnings, logger } = watcher();
+    const key = `noscript-${Date.now()}`;
+    const nodeRedis = await connectNodeRedis();
+    const client = createDigitalOceanClient({
+      token: TOKEN,
+      baseUrl: server.url,
+      logger,
+      pacing: { requests: 10, windowMs: 60_000, hourly: false, store: redisPacing(nodeRedis, { key }) },
+    });
+    await client.GET("/v2/vpcs");
+    await nodeRedis.scriptFlush();
+    expect((await client.GET("/v2/vpcs")).response.status).toBe(200);
+    expect(warnings).toEqual([]);
+    // Both places are in Redis, not only in the memory the client would fall back to.
+    expect(await nodeRedis.zCard(`digitalocean-typed:pacing:{${key}}:60000`)).toBe(2);
+  });
+
+  it("node-redis not ready (its Redis gone): requests succeed at once, paced in memory, one warning", async () => {
+    const own = await startRedis();
+    const server = await startLimitedServer(5, 1000);
+    try {
+      const { warnings, logger } = watcher();
+      const nodeRedis = await connectNodeRedis(own.url);
+      const lost = once(nodeRedis, "error");
+      await own.kill();
+      await lost; // node-redis now reconnects, and would queue commands until it is back
+      const client = createDigitalOceanClient({
+        token: TOKEN,
+        baseUrl: server.url,
+        retry: false,
+        logger,
+        pacing: { requests: 5, windowMs: 1000, hourly: false, store: redisPacing(nodeRedis) },
+      });
+      expect(await burst([client], 12)).toEqual(Array(12).fill(200));
+      expect(server.stats).toMatchObject({ requests: 12, tooMany: 0 });
+      // Failed at once, not after the second a queued command would wait.
+      expect(warnings).toEqual([expect.stringMatching(/the pacing store failed \(.*not ready\): pacing in memory/)]);
+    } finally {
+      await server.close();
+      await own.stop();
+    }
+  });
+
+  it("a client that is neither ioredis nor node-redis: a TypeError naming both", () => {
+    expect(() => redisPacing({ get: () => {} } as never)).toThrow(
+      new TypeError(
+        "redisPacing takes an ioredis client (with evalsha) or a node-redis client (with evalSha), got [object Object]",
+      ),
+    );
+  });
+});
+
+describe("redisPacing faults", () => {
   it("Redis unreachable at start: every request succeeds, paced in memory with the same limits, one warning", async () => {
     const server = await startLimitedServer(5, 1000);
     try {
