@@ -9,6 +9,11 @@ import { FAKE_TOKEN } from "./lib.js";
 
 const config = JSON.parse(process.argv[2]!) as WorkerConfig;
 const redis = config.redisUrl ? new Redis(config.redisUrl, { maxRetriesPerRequest: 1 }) : undefined;
+// A fleet whose Redis cannot be reached measures nothing: say so and exit, which the parent reports.
+redis?.once("error", (error: Error) => {
+  console.error(`fleet-worker: Redis at ${config.redisUrl}: ${error.message}`);
+  process.exit(1);
+});
 if (redis && redis.status !== "ready") await once(redis, "ready");
 
 const client = createDigitalOceanClient({

@@ -66,7 +66,10 @@ async function startWorker(config: WorkerConfig) {
   const exited = once(child, "exit").then(([code]) => {
     throw new Error(`bench/fleet-worker.ts exited with ${code} before it answered`);
   });
-  const next = () => Promise.race([lines.next().then((line) => String(line.value)), exited]);
+  const next = async () => {
+    const line = await Promise.race([lines.next(), exited]);
+    return line.done ? exited : String(line.value);
+  };
   if ((await next()) !== "ready") throw new Error("bench/fleet-worker.ts did not say ready");
   return { child, next };
 }
@@ -88,6 +91,7 @@ export async function runFleet(options: FleetOptions): Promise<FleetRun> {
   if (fleet === "shared" && !redisUrl) throw new TypeError("the shared fleet needs a redisUrl");
   const server = await startLimitedServer(limit, windowMs);
   const admin = fleet === "shared" ? new Redis(redisUrl!) : undefined;
+  admin?.on("error", () => {}); // a Redis that cannot be reached is reported by the workers, which exit
   const workers: { child: ChildProcess; next: () => Promise<string> }[] = [];
   try {
     const key = `fleet-${randomUUID()}`;
