@@ -8,7 +8,7 @@ import { Redis } from "ioredis";
 import { createClient } from "redis";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { startLimitedServer } from "../bench/ratelimit.js";
-import { createDigitalOceanClient } from "../src/index.js";
+import { createDigitalOceanClient, type Logger, type PacingStore } from "../src/index.js";
 import { type RedisClient, redisPacing } from "../src/redis.js";
 import { freePort, startRedis, type RedisServer } from "./helpers/redis.js";
 import { rateLimitHeaders, TOKEN, useServers } from "./helpers/server.js";
@@ -66,6 +66,16 @@ function pacedClient(
     logger: {}, // the limited server's ratelimit-remaining: 0 holds are expected here
   });
 }
+
+/** A client paced 5 a second through `store`, without retries, telling `logger` what it does. */
+const watchedClient = (baseUrl: string, store: PacingStore, logger: Logger) =>
+  createDigitalOceanClient({
+    token: TOKEN,
+    baseUrl,
+    retry: false,
+    logger,
+    pacing: { requests: 5, windowMs: 1000, hourly: false, store },
+  });
 
 /** Two clients, each firing `each` requests at once: what the limited server counted. */
 async function burst(clients: ReturnType<typeof createDigitalOceanClient>[], each: number) {
@@ -172,13 +182,7 @@ describe("redisPacing with node-redis", () => {
       const lost = once(nodeRedis, "error");
       await own.kill();
       await lost; // node-redis now reconnects, and would queue commands until it is back
-      const client = createDigitalOceanClient({
-        token: TOKEN,
-        baseUrl: server.url,
-        retry: false,
-        logger,
-        pacing: { requests: 5, windowMs: 1000, hourly: false, store: redisPacing(nodeRedis) },
-      });
+      const client = watchedClient(server.url, redisPacing(nodeRedis), logger);
       expect(await burst([client], 12)).toEqual(Array(12).fill(200));
       expect(server.stats).toMatchObject({ requests: 12, tooMany: 0 });
       // Failed at once, not after the second a queued command would wait.
@@ -204,13 +208,7 @@ describe("redisPacing faults", () => {
     try {
       const { warnings, logger } = watcher();
       const store = redisPacing(connect(`redis://127.0.0.1:${await freePort()}`));
-      const client = createDigitalOceanClient({
-        token: TOKEN,
-        baseUrl: server.url,
-        retry: false,
-        logger,
-        pacing: { requests: 5, windowMs: 1000, hourly: false, store },
-      });
+      const client = watchedClient(server.url, store, logger);
       expect(await burst([client], 12)).toEqual(Array(12).fill(200));
       expect(server.stats).toMatchObject({ requests: 12, tooMany: 0 });
       expect(warnings).toEqual([
@@ -227,13 +225,7 @@ describe("redisPacing faults", () => {
     try {
       const { warnings, logger } = watcher();
       const connection = connect(slow.url);
-      const client = createDigitalOceanClient({
-        token: TOKEN,
-        baseUrl: server.url,
-        retry: false,
-        logger,
-        pacing: { requests: 5, windowMs: 1000, hourly: false, store: redisPacing(connection) },
-      });
+      const client = watchedClient(server.url, redisPacing(connection), logger);
       await get(client);
       // Redis stops answering for a minute: were the client waiting for it, this test would time out.
       await connect(slow.url).client("PAUSE", 60_000, "ALL");
