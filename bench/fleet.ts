@@ -13,7 +13,7 @@ import { Redis } from "ioredis";
 import { createDigitalOceanClient } from "../src/index.js";
 import { redisPacing } from "../src/redis.js";
 import { FAKE_TOKEN, median, ROOT, startServer } from "./lib.js";
-import { mostInAnyWindow, startLimitedServer, type LimitStats } from "./ratelimit.js";
+import { leastTimeMs, mostInAnyWindow, startLimitedServer, type LimitStats } from "./ratelimit.js";
 
 /** What fleet-worker.ts is told: its id (the droplet id it asks for, so the server can tell the processes apart), where to send, how to pace. */
 export interface WorkerConfig {
@@ -41,6 +41,8 @@ export interface FleetOptions {
 
 export interface FleetRun extends LimitStats {
   fleet: Fleet;
+  /** The requests per window each process paced itself to. */
+  paced: number;
   /** Each process's statuses. */
   statuses: number[][];
   /** From the go to the last answer. */
@@ -112,12 +114,17 @@ export async function runFleet(options: FleetOptions): Promise<FleetRun> {
     for (const { child } of workers) child.stdin!.write("go\n");
     const statuses = await Promise.all(workers.map(async (w) => JSON.parse(await w.next()) as number[]));
     const ms = performance.now() - start;
-    const minimumMs = (Math.ceil(work.reduce((a, b) => a + b, 0) / limit) - 1) * windowMs;
+    const minimumMs = leastTimeMs(
+      work.reduce((a, b) => a + b, 0),
+      limit,
+      windowMs,
+    );
     const busiest = `/v2/droplets/${work.indexOf(Math.max(...work))}`;
     const busiestTimes = server.arrived.filter((a) => a.path === busiest).map((a) => a.at);
     return {
       ...server.stats,
       fleet,
+      paced: requests,
       statuses,
       ms,
       minimumMs,

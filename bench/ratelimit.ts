@@ -24,6 +24,9 @@ export interface Arrival {
   path: string;
 }
 
+/** The least time `n` requests can take under `limit` per rolling `windowMs`: the first `limit` go at once, each further batch a window later. */
+export const leastTimeMs = (n: number, limit: number, windowMs: number) => (Math.ceil(n / limit) - 1) * windowMs;
+
 /** The most of `times` (ascending epoch ms) that fall within any rolling `windowMs`. */
 export function mostInAnyWindow(times: readonly number[], windowMs: number): number {
   let most = 0;
@@ -47,7 +50,9 @@ export async function startLimitedServer(limit: number, windowMs: number) {
   /** Every request received: when, and its path (after the server's own prefix). */
   const arrived: Arrival[] = [];
   const stats: LimitStats = {
-    requests: 0,
+    get requests() {
+      return arrived.length;
+    },
     tooMany: 0,
     get peak() {
       return mostInAnyWindow(
@@ -64,7 +69,6 @@ export async function startLimitedServer(limit: number, windowMs: number) {
     const now = Date.now();
     while (counted.length && counted[0]! + windowMs <= now) counted.shift();
     arrived.push({ at: now, path: req.url.slice(prefix.length) });
-    stats.requests++;
     for (const w of waiting.filter((w) => stats.requests >= w.count)) {
       waiting.splice(waiting.indexOf(w), 1);
       w.resolve();
@@ -142,7 +146,7 @@ export async function benchRateLimit(n = 100, limit = 10, windowMs = 500, runs =
       await server.close();
     }
   };
-  const minimumMs = (Math.ceil(n / limit) - 1) * windowMs;
+  const minimumMs = leastTimeMs(n, limit, windowMs);
   const paced: PacingRun[] = [];
   for (let run = 0; run < runs; run++) {
     const r = await burst({ requests: limit, windowMs });

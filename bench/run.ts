@@ -251,7 +251,7 @@ if (wanted("fleet")) {
     const total = f.work.reduce((a, b) => a + b, 0);
     const how: Record<Fleet, string> = {
       shared: `each the whole limit, through \`redisPacing\` on one Redis`,
-      split: `each a share in memory (${Math.floor(f.limit / f.work.length)} per window)`,
+      split: `each a share in memory (${f.runs.split.paced} per window)`,
       alone: "each the whole limit in memory",
     };
     const shared = f.runs.shared;
