@@ -76,9 +76,22 @@ const sent = (ids: Ids) =>
         },
       },
     ],
+    [
+      "create a Droplet from a private image's id, as godo's tests do",
+      "POST",
+      "/v2/droplets",
+      { body: { name: "from-image", region: "nyc3", size: "s-1vcpu-1gb", image: 123456 } },
+    ],
+    [
+      "create a GPU Droplet, as gradient's examples do",
+      "POST",
+      "/v2/droplets",
+      { body: { name: "gpu-1", region: "nyc3", size: "gpu-h100x1-80gb", image: "ubuntu-24-04-x64" } },
+    ],
+    ["list the GPU Droplets", "GET", "/v2/droplets", { params: { query: { type: "gpus" } }, body: undefined }],
   ] as const;
 
-type Init = { params?: { path?: Record<string, unknown> }; body: unknown };
+type Init = { params?: { path?: Record<string, unknown>; query?: Record<string, unknown> }; body: unknown };
 /** Calls `path` through the typed client (typed loosely: the table holds several paths). */
 const call = (client: DigitalOceanClient, method: string, path: string, init: Init) =>
   (client[method as "PATCH"] as unknown as (p: string, i: Init) => Promise<{ response: Response; error?: unknown }>)(

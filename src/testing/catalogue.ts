@@ -17,6 +17,11 @@ export interface CatalogueOptions {
   sizes?: (Partial<Size> & { slug: string })[];
   /** Images by id, slug or both (a custom image or snapshot has no slug); missing fields from the example image. */
   images?: (Partial<Image> & ({ id: number } | { slug: string }))[];
+  /**
+   * Refuse, with the API's 422, a numeric image id the fake does not know (default false: any other id is taken
+   * for a private image or snapshot of the account, as a real account may have).
+   */
+  strictImages?: boolean;
 }
 
 /** What the fake can deploy, and the lookups that refuse anything else as the API does. */
@@ -27,8 +32,8 @@ export interface Catalogue {
   /** The region of a slug, or of a slug prefix such as `nyc` (its first datacenter). */
   region(slug: string): Region;
   size(slug: string): Size;
-  /** The image of an id or a slug. */
-  image(idOrSlug: number | string): Image;
+  /** The image of an id or a slug; `owned` are the account's own images, known beside the catalogue's. */
+  image(idOrSlug: number | string, owned?: Image[]): Image;
 }
 
 /** City names of the region slugs in the spec's examples (the examples name only nyc3). */
@@ -51,6 +56,8 @@ const DISTRIBUTIONS: Record<string, string> = {
   almalinux: "AlmaLinux",
 };
 const SIZE_SLUG = /^s-(\d+)vcpu-(\d+)gb?$/;
+/** A GPU size, `gpu-<chip>x<count>-<vram>gb` (`gpu-h100x1-80gb`): what its `gpu_info` says, in its slug. */
+const GPU_SLUG = /^gpu-([a-z0-9]+)x(\d+)-(\d+)gb$/;
 const IMAGE_SLUG = /^([a-z]+)-(\d+(?:-\d+)?)-x64$/;
 
 /** Every object under `key` in the spec's response examples that has a slug or an id, first of each first. */
@@ -112,6 +119,14 @@ export function loadCatalogue(spec: Spec, added: CatalogueOptions = {}): Catalog
     const name = slug === region.slug ? region.name : city ? `${city} ${slug.replace(/^\D+/, "")}` : slug;
     return { ...region, slug, name, sizes: sizeSlugs };
   };
+  const gpu = spec.resolve({ $ref: "#/components/schemas/GpuInfo" }) as { properties: { model: { example: string } } };
+  const vendor = gpu.properties.model.example.replace(/_.*$/, "");
+  const gpuOf = (slug: string): Size | undefined => {
+    const [, chip, count, vram] = GPU_SLUG.exec(slug) ?? [];
+    if (!chip) return undefined;
+    const gpu_info = { count: Number(count), model: `${vendor}_${chip}`, vram: { amount: Number(vram), unit: "gib" } };
+    return { ...size, slug, description: "GPU", gpu_info, regions: regionSlugs };
+  };
   const sizeOf = (slug: string): Size => {
     if (slug === size.slug) return { ...size, regions: regionSlugs };
     const [, vcpus, gigabytes] = SIZE_SLUG.exec(slug)!.map(Number) as [number, number, number];
@@ -142,9 +157,23 @@ export function loadCatalogue(spec: Spec, added: CatalogueOptions = {}): Catalog
     };
   };
 
+  // An image of the account the fake was not told about: all it knows is the id.
+  const privateImage = (id: number): Image => ({
+    ...images[0],
+    id,
+    name: `private-image-${id}`,
+    type: "snapshot",
+    slug: null,
+    public: false,
+    regions: regionSlugs,
+  });
+
   const catalogue = {
     regions: [...regionSlugs.map(regionOf), ...(added.regions ?? []).map((r) => ({ ...regionOf(r.slug), ...r }))],
-    sizes: [...sizeSlugs.map(sizeOf), ...(added.sizes ?? []).map((s) => ({ ...size, regions: regionSlugs, ...s }))],
+    sizes: [
+      ...sizeSlugs.map(sizeOf),
+      ...(added.sizes ?? []).map((s) => ({ ...(gpuOf(s.slug) ?? size), regions: regionSlugs, ...s })),
+    ],
     images: [...images, ...(added.images ?? []).map((i) => ({ ...images[0], slug: undefined, ...i }) as Image)],
   };
   checkAdded(spec, catalogue, added);
@@ -162,15 +191,13 @@ export function loadCatalogue(spec: Spec, added: CatalogueOptions = {}): Catalog
       ),
     size: (slug) =>
       last(catalogue.sizes, slug) ??
-      (SIZE_SLUG.test(slug) ? sizeOf(slug) : undefined) ??
-      unknown(
-        "size",
-        slug,
-        known(catalogue.sizes, (s) => s.slug),
-      ),
-    image: (asked) =>
+      (SIZE_SLUG.test(slug) ? sizeOf(slug) : gpuOf(slug)) ??
+      unknown("size", slug, [...known(catalogue.sizes, (s) => s.slug), "GPU slugs such as gpu-h100x1-80gb"]),
+    image: (asked, owned = []) =>
       (typeof asked === "number"
-        ? catalogue.images.findLast((i) => i.id === asked)
+        ? (catalogue.images.findLast((i) => i.id === asked) ??
+          owned.find((i) => i.id === asked) ??
+          (added.strictImages ? undefined : privateImage(asked)))
         : (last(catalogue.images, asked) ?? distribution(asked))) ??
       unknown("image", asked, [
         ...known(catalogue.images, (i) => i.slug),

@@ -1,5 +1,6 @@
 // Droplets: create (one, or up to ten with `names`), new → active with addresses, lists and filters, delete,
 // backups, snapshots, kernels, firewalls, neighbors, and destroy with associated resources (seeds: droplets.txt).
+import type { Image } from "./catalogue.js";
 import { defaultProject } from "./projects.js";
 import {
   check,
@@ -13,6 +14,7 @@ import {
   save,
   unprocessable,
   uuid,
+  type DropletImage,
   type DropletRecord,
   type Handler,
   type State,
@@ -66,7 +68,7 @@ function createDroplets(state: State, body: any) {
   if (names.length > 10) throw unprocessable(`names: at most 10 Droplets per request, got ${names.length}.`);
   const region = state.catalogue.region(regionFor(state, body));
   const size = state.catalogue.size(body.size);
-  const image = state.catalogue.image(body.image);
+  const image = state.catalogue.image(body.image, ownedImages(state));
   const vpc = vpcFor(state, body, region.slug);
   const volumes = volumesOf(state, body.volumes);
   const template = example(state, "droplets_get", "200").droplet;
@@ -105,8 +107,7 @@ function createDroplets(state: State, body: any) {
       tags: body.tags ?? [],
       vpc_uuid: vpc.id,
     };
-    if (size.slug.startsWith("gpu-"))
-      droplet.gpu_info = { count: 1, model: "nvidia_h100", vram: { amount: 80, unit: "gib" } };
+    if (size.gpu_info) droplet.gpu_info = size.gpu_info;
     else delete droplet.gpu_info;
     const associated = Object.fromEntries(KINDS.map((kind) => [kind, []])) as unknown as DropletRecord["associated"];
     associated.volumes = volumes.map(([volume, name], i) => ({
@@ -132,6 +133,7 @@ function createDroplets(state: State, body: any) {
       projectId: defaultProject(state).id,
       associated,
       backupPolicy,
+      images: [],
     };
   });
   if (!state.vpcs.has(vpc.id)) check(state, "vpcs", vpc);
@@ -148,6 +150,40 @@ function createDroplets(state: State, body: any) {
     })),
   };
   return body.names ? { droplets: created, links } : { droplet: created[0], links };
+}
+
+/** The account's snapshots and backups as images a Droplet can be created from. */
+function ownedImages(state: State): Image[] {
+  return [...state.droplets.values()].flatMap(({ droplet, images }) =>
+    images.map((image) => ({ ...image, distribution: droplet.image.distribution, slug: null, public: false })),
+  );
+}
+
+/** How far apart a backup plan's windows are. */
+const BACKUP_PERIOD: Record<string, number> = { daily: 86_400_000, weekly: 7 * 86_400_000 };
+
+/** A Droplet with backups gets one at the end of each window that the clock has passed; old ones expire. */
+function takeBackups(state: State, record: DropletRecord): void {
+  const { droplet, backupPolicy } = record;
+  const period = BACKUP_PERIOD[backupPolicy?.plan ?? ""];
+  for (let window = droplet.next_backup_window; period && window?.end && Date.parse(window.end) <= state.now; ) {
+    const id = state.nextImageId++;
+    record.images.push({
+      id,
+      name: `${droplet.name} ${window.end.slice(0, 10)}`,
+      created_at: window.end,
+      regions: [droplet.region.slug],
+      min_disk_size: droplet.disk,
+      size_gigabytes: droplet.disk / 10,
+      type: "backup",
+    });
+    window = { start: iso(Date.parse(window.start!) + period), end: iso(Date.parse(window.end) + period) };
+    droplet.next_backup_window = window;
+  }
+  const kept = state.now - (backupPolicy?.retention_period_days ?? 0) * 86_400_000;
+  record.images = record.images.filter((i) => i.type !== "backup" || Date.parse(i.created_at) > kept);
+  droplet.backup_ids = record.images.filter((i) => i.type === "backup").map((i) => i.id);
+  droplet.snapshot_ids = record.images.filter((i) => i.type === "snapshot").map((i) => i.id);
 }
 
 /** The first address of `ip_range` (after the network and gateway) that no Droplet in the VPC has. */
@@ -167,6 +203,7 @@ function privateAddress(state: State, vpcId: string): { ip_address: string; netm
 export function advanceDroplets(state: State): void {
   for (const record of state.droplets.values()) {
     const { droplet } = record;
+    if (record.backupPolicy) takeBackups(state, record);
     if (droplet.status !== "new" || record.readyAt > state.now) continue;
     const n = state.nextAddress++;
     droplet.networks = {
@@ -257,6 +294,20 @@ const nothing =
     return { status: 200, body: page(req, key, []) };
   };
 
+const imagesOf =
+  (type: DropletImage["type"]): Handler =>
+  (req, state) => {
+    const { images } = getDroplet(state, req.path.droplet_id);
+    return {
+      status: 200,
+      body: page(
+        req,
+        `${type}s`,
+        images.filter((i) => i.type === type),
+      ),
+    };
+  };
+
 export const dropletHandlers: Record<string, Handler> = {
   droplets_list: (req, state) => ({ status: 200, body: page(req, "droplets", listed(state, req.query)) }),
   droplets_create: (req, state) => ({ status: 202, body: createDroplets(state, req.body) }),
@@ -287,8 +338,8 @@ export const dropletHandlers: Record<string, Handler> = {
     status: 200,
     body: example(state, "droplets_list_supported_backup_policies", "200"),
   }),
-  droplets_list_backups: nothing("backups"),
-  droplets_list_snapshots: nothing("snapshots"),
+  droplets_list_backups: imagesOf("backup"),
+  droplets_list_snapshots: imagesOf("snapshot"),
   droplets_list_firewalls: nothing("firewalls"),
   droplets_get_backup_policy: (req, state) => ({
     status: 200,

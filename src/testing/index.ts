@@ -37,8 +37,9 @@ export interface FakeDigitalOceanOptions {
   token?: string;
   /**
    * Regions, sizes and images to know beside the spec's examples (nyc3 and the other regions they list,
-   * `s-<n>vcpu-<m>gb` sizes, the example image and public distribution slugs such as `ubuntu-24-04-x64`).
-   * A Droplet create naming anything else gets the API's 422 for an invalid region, size or image.
+   * `s-<n>vcpu-<m>gb` and `gpu-<chip>x<count>-<vram>gb` sizes, the example image, public distribution slugs such
+   * as `ubuntu-24-04-x64`, the account's snapshots and backups, and any other numeric id as a private image unless
+   * `strictImages`). A Droplet create naming anything else gets the API's 422 for an invalid region, size or image.
    */
   catalogue?: CatalogueOptions;
   /**

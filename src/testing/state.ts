@@ -33,6 +33,8 @@ export interface AttachmentRecord {
   bgpAuthKey: string;
 }
 export type ReservedIpv6 = Schemas["ReservedIpv6"] & { ip: string };
+/** A snapshot or backup of a Droplet: an image the account owns, which creates Droplets by its id. */
+export type DropletImage = Schemas["DropletSnapshot"];
 type DestroyStatus = Schemas["AssociatedResourceStatus"];
 type Associated = Schemas["AssociatedResource"];
 
@@ -55,6 +57,8 @@ export interface DropletRecord {
   projectId: string;
   associated: AssociatedResources;
   backupPolicy: Schemas["DropletBackupPolicy"] | undefined;
+  /** Its snapshots and backups, oldest first. */
+  images: DropletImage[];
 }
 
 /** A destroy-with-associated-resources job. */
@@ -125,6 +129,8 @@ export interface State {
   /** Volume names the fake has been told, by id: it keeps no volumes, only what Droplet creates named. */
   volumes: Map<string, string>;
   nextDropletId: number;
+  /** The next snapshot or backup id. */
+  nextImageId: number;
   nextAddress: number;
 }
 
@@ -161,6 +167,7 @@ export function newAccount(spec: Spec, catalogue: Catalogue, provisionMs: number
     attachments: new Map(),
     volumes: new Map(),
     nextDropletId: 3164444,
+    nextImageId: 67539192,
     nextAddress: 2,
   };
 }
