@@ -45,7 +45,7 @@ describe("private images", () => {
     const { backups } = await unwrap(list());
     expect(backups).toHaveLength(1);
     const { droplet } = await unwrap(client.GET("/v2/droplets/{droplet_id}", { params: { path } }));
-    expect(droplet.backup_ids).toEqual([backups![0]!.id]);
+    expect(droplet?.backup_ids).toEqual([backups![0]!.id]);
     const restored = (await unwrap(
       client.POST("/v2/droplets", { body: { ...base, name: "restored", image: backups![0]!.id } }),
     )) as { droplet: { image: unknown } };
