@@ -116,12 +116,12 @@ function requestBody(bundle, op) {
   const resolved = deref(bundle, schema);
   const variants = resolved.oneOf ?? resolved.anyOf ?? [schema];
   return [
-    `**Request body** (\`application/json\`${body.required ? ", required" : ""}): \`${cell(typeName(schema))}\``,
+    `**Request body** (\`application/json\`${body.required ? ", required" : ""}): \`${typeName(schema)}\``,
     "",
     ...variants.flatMap((variant) => {
       const rows = fields(bundle, variant);
       if (!rows.length) return [];
-      return [...(variants.length > 1 ? [`One of: \`${cell(typeName(variant))}\``, ""] : []), ...fieldTable(rows), ""];
+      return [...(variants.length > 1 ? [`One of: \`${typeName(variant)}\``, ""] : []), ...fieldTable(rows), ""];
     }),
   ];
 }
@@ -194,12 +194,17 @@ function writeReference(bundle, operations, samples, dir) {
       lines.push(...operationSection(bundle, operation, samples.get(operation.op.operationId)));
     writeFileSync(join(dir, `${tag.slug}.md`), lines.join("\n"));
   }
+  // No outline beside the index, so that its three columns fit the page.
   const index = [
+    "---",
+    "aside: false",
+    "---",
+    "",
     "# Every operation",
     "",
     `Every operation of the spec (${prose(bundle.info.title)} ${bundle.info.version}), with its typed call on`,
     "`createDigitalOceanClient()`. Each links to its section: parameters, body, responses and a sample that",
-    "`npm test` compiles and runs. The OpenAPI 3.1 file itself: [openapi.yaml](/openapi.yaml){download}.",
+    "`npm test` compiles and runs. The OpenAPI 3.1 file itself: [openapi.yaml](../openapi.yaml){download}.",
     "",
     ...tags.flatMap((tag) => [
       `## ${tag.name}`,

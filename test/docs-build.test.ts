@@ -11,9 +11,15 @@ import { bundle, operations, ROOT } from "./helpers/spec.js";
 const work = mkdtempSync(join(tmpdir(), "do-docs-build-"));
 const site = join(work, "site");
 const pages = new Map<string, string>();
+// Built under a sub-path, as GitHub Pages serves a project's site, so that a link that ignores it shows.
+const BASE = "/digitalocean-typed/";
 
 function build(...args: string[]) {
-  const r = spawnSync(process.execPath, [join(ROOT, "scripts/docs.mjs"), ...args], { cwd: ROOT, encoding: "utf8" });
+  const r = spawnSync(process.execPath, [join(ROOT, "scripts/docs.mjs"), ...args], {
+    cwd: ROOT,
+    encoding: "utf8",
+    env: { ...process.env, DOCS_BASE: BASE },
+  });
   return { status: r.status, output: `${r.stdout}${r.stderr}` };
 }
 
@@ -29,9 +35,10 @@ function text(html: string): string {
     .replace(/\s+/g, " ");
 }
 
-/** The file a link on `page` leads to (`/x/` and `./x/` mean x/index.html). */
+/** The file a link on `page` leads to (`/x/` and `./x/` mean x/index.html); an absolute link must start with BASE. */
 function targetOf(page: string, path: string): string {
-  const file = path.startsWith("/") ? join(site, path) : resolve(site, dirname(page), path);
+  if (path.startsWith("/") && !path.startsWith(BASE)) return join(work, "outside the site", path);
+  const file = path.startsWith("/") ? join(site, path.slice(BASE.length)) : resolve(site, dirname(page), path);
   return path.endsWith("/") ? join(file, "index.html") : file;
 }
 
@@ -76,6 +83,11 @@ describe("npm run docs", () => {
       expect(index, operationId).toContain(`href="./${slug(op.tags[0])}.html#${operationId}"`);
       expect(text(index), operationId).toContain(`client.${method.toUpperCase()}("${path}"`);
     }
+  });
+
+  it("writes a union type as it reads, with no table escape outside a table", () => {
+    for (const [page, html] of pages) expect(text(html), page).not.toContain("\\|");
+    expect(text(pages.get("reference/droplets.html")!)).toContain("DropletCreateSingle | DropletCreateMultiple");
   });
 
   it("has no link that leads nowhere: every page and #anchor a link names exists", () => {

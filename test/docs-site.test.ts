@@ -168,6 +168,17 @@ describe("docs site in headless Chromium", { timeout: 60_000 }, () => {
     expect(errors).toEqual([]);
   });
 
+  it("fits the reference index's tables in a 1440 px window, summary column included", async () => {
+    const { page, errors } = await visit("reference/index.html");
+    const tables = await page
+      .locator(".vp-doc table")
+      .evaluateAll((all) => all.map((table) => ({ scroll: table.scrollWidth, width: table.clientWidth })));
+    expect(tables.length).toBeGreaterThan(0);
+    for (const table of tables) expect(table.scroll).toBeLessThanOrEqual(table.width);
+    await page.screenshot({ path: join(SHOTS, "docs-reference-index.png") });
+    expect(errors).toEqual([]);
+  });
+
   it("reaches a guide by clicking, and the guide's address survives a reload", async () => {
     const { page, errors, external } = await visit();
     await page.getByRole("link", { name: "Get started" }).first().click();
