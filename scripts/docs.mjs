@@ -9,7 +9,7 @@
 // scopes, parameters, request body, responses and its TypeScript sample (docs/samples/<operationId>.ts), plus
 // an index of every operation with its typed call. The build fails naming every operation without a sample and
 // every sample without an operation, and if any page would load anything from another host. It runs on a copy
-// of docs/ (spec/README.md beside it, which a guide includes), so parallel builds never share files, and the
+// of docs/ (with spec/README.md, which a guide links to), so parallel builds never share files, and the
 // output directory is replaced in one step, only after everything succeeded.
 import { spawnSync } from "node:child_process";
 import { cpSync, existsSync, mkdirSync, readFileSync, readdirSync, renameSync, rmSync, writeFileSync } from "node:fs";
@@ -244,6 +244,20 @@ function remoteLoads(text, ext) {
   return [...new Set(patterns.flatMap((re) => [...text.matchAll(re)].map((m) => m[1])))];
 }
 
+// Pages of the repository outside docs/ that the guides link to (`../../spec/README.md`): each is published
+// inside the site, and the guides' links to it are pointed at that copy, so the same link works in both.
+const LINKED_PAGES = ["spec/README.md"];
+
+function publishLinkedPages(source) {
+  for (const page of LINKED_PAGES) cpSync(join(root, page), join(source, page));
+  const guides = join(source, "guide");
+  for (const file of readdirSync(guides)) {
+    const text = readFileSync(join(guides, file), "utf8");
+    const linked = LINKED_PAGES.reduce((t, page) => t.replaceAll(`](../../${page}`, `](../${page}`), text);
+    if (linked !== text) writeFileSync(join(guides, file), linked);
+  }
+}
+
 /** Every file under `dir`, as paths relative to it. */
 function filesUnder(dir) {
   return readdirSync(dir, { recursive: true, withFileTypes: true })
@@ -263,8 +277,10 @@ try {
   const samples = samplesFor(operations, samplesDir);
 
   const source = join(work, "docs");
-  cpSync(docs, source, { recursive: true, filter: (path) => !path.startsWith(join(docs, "samples")) });
-  cpSync(join(root, "spec/README.md"), join(work, "spec/README.md"));
+  // docs/reference/ holds what the repository shows in place of the reference pages written below.
+  const skipped = [join(docs, "samples"), join(docs, "reference")];
+  cpSync(docs, source, { recursive: true, filter: (path) => !skipped.some((dir) => path.startsWith(dir)) });
+  publishLinkedPages(source);
   writeReference(bundle, operations, samples, join(source, "reference"));
   cpSync(join(docs, "assets"), join(source, "public/assets"), { recursive: true });
   cpSync(join(root, "generated/openapi.yaml"), join(source, "public/openapi.yaml"));

@@ -63,7 +63,7 @@ describe("the Getting started guide", () => {
     const firstCall = guide.slice(guide.indexOf("## A first call"));
     expect(/```ts\n([\s\S]*?)```/.exec(firstCall)?.[1]).toContain("createDigitalOceanClient()");
     for (const other of ["calling-the-api", "lists-and-waiting", "testing", "many-processes", "conformance"])
-      expect(guide, other).toContain(`(./${other})`);
+      expect(guide, other).toContain(`(./${other}.md)`);
   });
 });
 

@@ -1,7 +1,7 @@
 // The guides (docs/guide/*.md): each is in the site's sidebar, and every ```ts block in them compiles against
 // the client, as the samples do.
-import { readdirSync, readFileSync } from "node:fs";
-import { join } from "node:path";
+import { existsSync, readdirSync, readFileSync } from "node:fs";
+import { join, resolve } from "node:path";
 import { describe, expect, it } from "vitest";
 import { ROOT } from "./helpers/spec.js";
 import { tsBlocks, typecheck } from "./helpers/typecheck.js";
@@ -19,6 +19,20 @@ describe("guides", () => {
     const config = readFileSync(join(ROOT, "docs/.vitepress/config.mjs"), "utf8");
     const linked = [...config.matchAll(/link: "\/guide\/([\w-]+)"/g)].map((m) => `${m[1]}.md`);
     expect(new Set(linked)).toEqual(new Set(guides.map((g) => g.file)));
+  });
+
+  it("link only with relative paths to files of the repository, so each link works there and on the site", () => {
+    const broken: string[] = [];
+    for (const { file, text } of guides) {
+      const prose = text.replace(/```[\s\S]*?```/g, "");
+      for (const [, href] of prose.matchAll(/\]\(([^)\s]+)\)/g)) {
+        if (/^https?:/.test(href!) || href!.startsWith("#")) continue;
+        const target = resolve(GUIDES, href!.split("#")[0]!);
+        if (href!.startsWith("/") || !existsSync(target) || !/\.md$|\/$/.test(href!.split("#")[0]!))
+          broken.push(`${file}: ${href}`);
+      }
+    }
+    expect(broken).toEqual([]);
   });
 
   it("each start with a title", () => {
