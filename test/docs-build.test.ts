@@ -55,11 +55,11 @@ beforeAll(() => {
 afterAll(() => rmSync(work, { recursive: true, force: true }));
 
 describe("npm run docs", () => {
-  it("writes one page per guide, per tag of the reference, and the reference's index", () => {
+  it("writes one page per guide, per tag of the reference, the reference's index and spec/README.md, which a guide links to", () => {
     const guides = readdirSync(join(ROOT, "docs/guide")).map((f) => `guide/${f.replace(/\.md$/, ".html")}`);
     const tags = (bundle.tags as { name: string }[]).map((t) => `reference/${slug(t.name)}.html`);
     expect([...pages.keys()].sort()).toEqual(
-      ["index.html", "404.html", "reference/index.html", ...guides, ...tags].sort(),
+      ["index.html", "404.html", "reference/index.html", "spec/README.html", ...guides, ...tags].sort(),
     );
   });
 
