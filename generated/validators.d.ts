@@ -47,6 +47,10 @@ export interface OperationEntry extends Place {
   bodyCheck?: string;
   bodyRequired?: boolean;
   responses: Record<string, ResponseEntry>;
+  /** The token scopes every request needs (`x-required-scopes`). */
+  scopes: string[];
+  /** More scopes for a parameter or body field a request uses, by where it is: `query/tag_name`, `body/tags`. */
+  fieldScopes?: Record<string, string[]>;
 }
 export declare const files: string[];
 export declare const nodes: SchemaNode[];

@@ -16,7 +16,15 @@ import { mkdirSync, readFileSync, readdirSync, renameSync, rmSync, statSync, wri
 import { createRequire } from "node:module";
 import { dirname, join, relative, resolve } from "node:path";
 import { LineCounter, isMap, isScalar, isSeq, parseDocument } from "yaml";
-import { METHODS, follow, operationsOf, parameterName, parameterSchema, resolve as resolveRef } from "../src/spec.js";
+import {
+  METHODS,
+  follow,
+  operationsOf,
+  parameterName,
+  parameterSchema,
+  resolve as resolveRef,
+  scopeRules,
+} from "../src/spec.js";
 
 /** Every spec file parsed so far, with its text: a file whose text is unchanged is not parsed again (watch mode). */
 const parsed = new Map();
@@ -311,6 +319,9 @@ export async function validatorsSource(doc, specEntry, root, cacheDir) {
     const op = bundled.get(key);
     if (!op) throw new Error(`${key} is in spec/ but not in the bundle`);
     entry.parametersCheck = add("params", parameterSchema(op.parameters));
+    const { scopes, fields } = scopeRules(doc, op);
+    entry.scopes = scopes;
+    if (Object.keys(fields).length) entry.fieldScopes = fields;
     const body = op.requestBody?.content?.["application/json"]?.schema;
     if (body && entry.body !== undefined) entry.bodyCheck = add("bodies", body);
     for (const [status, answer] of Object.entries(entry.responses)) {
@@ -492,6 +503,10 @@ export interface OperationEntry extends Place {
   bodyCheck?: string;
   bodyRequired?: boolean;
   responses: Record<string, ResponseEntry>;
+  /** The token scopes every request needs (\`x-required-scopes\`). */
+  scopes: string[];
+  /** More scopes for a parameter or body field a request uses, by where it is: \`query/tag_name\`, \`body/tags\`. */
+  fieldScopes?: Record<string, string[]>;
 }
 export declare const files: string[];
 export declare const nodes: SchemaNode[];

@@ -1,6 +1,6 @@
 // @ts-check
 // What an OpenAPI document says, read in one place: its operations, JSON pointers and $refs, the parameters of an
-// operation as one schema, and the router from a method and URL path to an operation. Plain JavaScript with types
+// operation as one schema, its scope rules, and the router from a method and URL path to an operation. Plain JavaScript with types
 // in JSDoc, so that the build scripts (plain node) and the package at run time (the fake, conformance) share it.
 // It imports nothing: the caller loads the document.
 
@@ -82,6 +82,50 @@ export function operationsOf(document) {
       };
     });
   });
+}
+
+/**
+ * @typedef {object} ScopeRules The token scopes an operation needs: `scopes` for every request
+ * (`x-required-scopes` of the operation), and in `fields` more for each parameter or top-level body field that lists
+ * its own `x-required-scopes`, by where a request carries it: `query/tag_name`, `body/tags`.
+ * @property {string[]} scopes
+ * @property {Record<string, string[]>} fields
+ */
+
+/**
+ * The scope rules of `operation`, one of {@link operationsOf}(`document`).
+ * @param {any} document
+ * @param {Operation} operation
+ * @returns {ScopeRules}
+ */
+export function scopeRules(document, operation) {
+  /** @type {Record<string, string[]>} */
+  const fields = {};
+  for (const parameter of operation.parameters)
+    if (parameter["x-required-scopes"])
+      fields[`${parameter.in}/${parameterName(parameter)}`] = parameter["x-required-scopes"];
+  const body = operation.requestBody?.content?.["application/json"]?.schema;
+  for (const [name, property] of bodyProperties(document, body)) {
+    // Beside a $ref the property's own list counts, else the referenced schema's.
+    const scopes = property["x-required-scopes"] ?? resolve(document, property)?.["x-required-scopes"];
+    if (scopes) fields[`body/${name}`] = scopes;
+  }
+  return { scopes: operation.operation["x-required-scopes"] ?? [], fields };
+}
+
+/**
+ * The top-level properties of an object schema, across its oneOf/anyOf/allOf branches, as [name, schema] pairs.
+ * @param {any} document
+ * @param {any} schema
+ * @returns {[string, any][]}
+ */
+function bodyProperties(document, schema) {
+  const node = resolve(document, schema);
+  if (!node || typeof node !== "object") return [];
+  const branches = ["oneOf", "anyOf", "allOf"].flatMap((keyword) => node[keyword] ?? []);
+  /** @type {[string, any][]} */
+  const own = Object.entries(node.properties ?? {});
+  return [...own, ...branches.flatMap((branch) => bodyProperties(document, branch))];
 }
 
 /** Where OpenAPI puts parameters that the parameter schema covers. */

@@ -39,7 +39,7 @@ const send = (method: string, path: string, body?: unknown) =>
   });
 /** Whether the spec's request schema of `operationId` takes `body` (the spec is being loosened for real clients). */
 const specTakes = (operationId: string, body: unknown) =>
-  spec.body(spec.operations.find((o) => o.operationId === operationId)!, body) === "";
+  spec.body(spec.operations.find((o) => o.operationId === operationId)!, body).refused === "";
 const droplets = async () => (await unwrap(client.GET("/v2/droplets"))).droplets ?? [];
 
 describe("the catalogue", () => {

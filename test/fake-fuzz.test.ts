@@ -183,7 +183,7 @@ function draw(operation: Operation, ids: Ids): Draw | undefined {
         ? sample(requestBody.content["application/json"].schema, ids)
         : undefined;
     const raw = { path: Object.fromEntries(Object.entries(path).map(([k, v]) => [k, String(v)])), query, headers };
-    if (typeof spec.parameters(operation, raw) === "string" || spec.body(operation, body)) continue;
+    if (typeof spec.parameters(operation, raw) === "string" || spec.body(operation, body).refused) continue;
     const url = operation.path.replace(/\{(\w+)\}/g, (_, name: string) =>
       encodeURIComponent(String(path[name])).replace(/%3A/gi, ":"),
     );

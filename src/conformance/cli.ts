@@ -1,16 +1,19 @@
 #!/usr/bin/env node
 // `npm run conformance -- <file.har> [...] [--json] [--base URL]` (installed: `digitalocean-typed-conformance`).
 // Exit 0: nothing or only undocumented fields; 1: the traffic breaks the spec; 2: usage error.
+// With --scopes (`npm run scopes -- <file.har>`), it prints the scopes the traffic needed instead.
 import { readFileSync } from "node:fs";
 import { parseArgs } from "node:util";
 import { formatProblem, isFailure, type Problem } from "./check.js";
-import { checkHar, readHar, type Har, type HarReport } from "./har.js";
+import { checkHar, readHar, scopesUsed, type Har, type HarReport } from "./har.js";
 
 const USAGE = `Usage: digitalocean-typed-conformance <file.har> [<file.har> …] [--json] [--base URL]
 
 Checks recorded traffic (HAR 1.2) against the spec: request parameters and body, response status, headers and body.
   --json      print one JSON object: { entries, skipped, problems: [ … ] }
   --base URL  the API origin whose entries are checked (default https://api.digitalocean.com); others are skipped
+  --scopes    print the scopes the traffic needed instead, separated by commas: the least a custom token for
+              it must have (with --json: { scopes: [ … ] })
 Exit status: 1 when the traffic breaks the spec (undocumented fields alone do not), 2 on a usage error.`;
 
 class UsageError extends Error {}
@@ -72,7 +75,12 @@ function human(report: HarReport): string {
   return lines.join("\n");
 }
 
-const OPTIONS = { json: { type: "boolean" }, base: { type: "string" }, help: { type: "boolean", short: "h" } } as const;
+const OPTIONS = {
+  json: { type: "boolean" },
+  base: { type: "string" },
+  scopes: { type: "boolean" },
+  help: { type: "boolean", short: "h" },
+} as const;
 
 function parse(argv: string[]) {
   try {
@@ -91,7 +99,13 @@ function main(argv: string[]): number {
   if (!args.positionals.length) throw new UsageError("No HAR file given.");
   const base = args.values.base ?? "https://api.digitalocean.com";
   if (!URL.canParse(base)) throw new UsageError(`--base ${JSON.stringify(base)} is not an absolute URL.`);
-  const report = checkHar(args.positionals.map(read), base);
+  const hars = args.positionals.map(read);
+  if (args.values.scopes) {
+    const scopes = scopesUsed(hars, base);
+    console.log(args.values.json ? JSON.stringify({ scopes }, null, 2) : scopes.join(","));
+    return 0;
+  }
+  const report = checkHar(hars, base);
   const redact = redactor(report.secrets);
   if (args.values.json) {
     console.log(

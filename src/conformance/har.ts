@@ -1,5 +1,6 @@
 // Checks recorded traffic (HAR 1.2: browsers' devtools, mitmproxy, Charles, Playwright) against the spec.
 import { checkRequest, checkResponse, findOperation, parseBody, type Problem } from "./check.js";
+import { scopesNeeded } from "./scopes.js";
 
 /** The parts of a HAR 1.2 file that are read. */
 export interface Har {
@@ -50,15 +51,27 @@ const decode = (body: { text?: string; encoding?: string } | undefined) =>
       ? Buffer.from(body.text, "base64").toString("utf8")
       : body.text;
 
+/** One request of a HAR file, sent to the API's origin and answered. */
+interface Sent {
+  method: string;
+  /** The URL path below the base's path. */
+  pathname: string;
+  /** The spec's operation and its path parameters, when the request matches one. */
+  match: ReturnType<typeof findOperation>;
+  query: Record<string, string | string[]>;
+  header: Record<string, string>;
+  body: unknown;
+  entry: HarEntry;
+  status: number;
+}
+
 /**
- * Checks every entry of `hars` sent to `base` (default `https://api.digitalocean.com`; a path in `base` is
- * stripped from request paths): request parameters and body, response status, headers and body. Request
- * problems carry the status of the answer the request got.
+ * The entries of `hars` sent to `base` (a path in `base` is stripped from request paths) with a response, as
+ * requests; `report` counts them and the skipped ones, and collects the secrets of every entry.
  */
-export function checkHar(hars: Har[], base = "https://api.digitalocean.com"): HarReport {
+function* sentTo(hars: Har[], base: string, report: Omit<HarReport, "problems">): Generator<Sent> {
   const origin = new URL(base);
   const prefix = origin.pathname.replace(/\/+$/, "");
-  const report: HarReport = { entries: 0, skipped: 0, problems: [], secrets: [] };
   for (const entry of hars.flatMap((har) => har.log.entries)) {
     const headers = entry.request.headers ?? [];
     for (const h of headers) if (SECRET_HEADERS.has(h.name.toLowerCase()) && h.value) report.secrets.push(h.value);
@@ -71,22 +84,32 @@ export function checkHar(hars: Har[], base = "https://api.digitalocean.com"): Ha
     report.entries++;
     const method = entry.request.method.toUpperCase();
     const pathname = url.pathname.slice(prefix.length);
-    const match = findOperation(method, pathname);
-    if (!match) {
-      report.problems.push(...checkRequest(`${method} ${pathname}`, {}, undefined).map((p) => ({ ...p, status })));
-      continue;
-    }
     const query: Record<string, string | string[]> = {};
     for (const key of new Set(url.searchParams.keys())) {
       const values = url.searchParams.getAll(key);
       query[key] = values.length === 1 ? values[0]! : values;
     }
     const header = Object.fromEntries(headers.map((h) => [h.name.toLowerCase(), h.value]));
-    const request = checkRequest(
-      match.key,
-      { path: match.path, query, header },
-      parseBody(decode(entry.request.postData)),
-    );
+    const body = parseBody(decode(entry.request.postData));
+    yield { method, pathname, match: findOperation(method, pathname), query, header, body, entry, status };
+  }
+}
+
+const API = "https://api.digitalocean.com";
+
+/**
+ * Checks every entry of `hars` sent to `base` (default `https://api.digitalocean.com`; a path in `base` is
+ * stripped from request paths): request parameters and body, response status, headers and body. Request
+ * problems carry the status of the answer the request got.
+ */
+export function checkHar(hars: Har[], base = API): HarReport {
+  const report: HarReport = { entries: 0, skipped: 0, problems: [], secrets: [] };
+  for (const { method, pathname, match, query, header, body, entry, status } of sentTo(hars, base, report)) {
+    if (!match) {
+      report.problems.push(...checkRequest(`${method} ${pathname}`, {}, undefined).map((p) => ({ ...p, status })));
+      continue;
+    }
+    const request = checkRequest(match.key, { path: match.path, query, header }, body);
     report.problems.push(...request.map((p) => ({ ...p, status })));
     const answered = entry.response?.headers;
     report.problems.push(
@@ -99,4 +122,15 @@ export function checkHar(hars: Har[], base = "https://api.digitalocean.com"): Ha
     );
   }
   return report;
+}
+
+/**
+ * The scopes the requests of `hars` sent to `base` needed (see {@link checkHar}), sorted: the least a custom
+ * token for the same traffic must have, by the spec's scope rules.
+ */
+export function scopesUsed(hars: Har[], base = API): string[] {
+  const used = new Set<string>();
+  for (const { match, query, body } of sentTo(hars, base, { entries: 0, skipped: 0, secrets: [] }))
+    if (match) for (const { scope } of scopesNeeded(match.key, { query }, body)) used.add(scope);
+  return [...used].sort();
 }

@@ -17,7 +17,8 @@ export {
   type Problem,
   type ProblemKind,
 } from "./check.js";
-export { checkHar, type Har, type HarReport, readHar } from "./har.js";
+export { checkHar, type Har, type HarReport, readHar, scopesUsed } from "./har.js";
+export { type NeededScope, scopesNeeded } from "./scopes.js";
 
 /** Options of {@link conformance}. */
 export interface ConformanceOptions {

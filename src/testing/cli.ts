@@ -1,15 +1,18 @@
 #!/usr/bin/env node
-// `digitalocean-typed-fake [--port 4020] [--token …] [--provision-ms 1000]` (in the repo: `npm run fake -- …`): the
+// `digitalocean-typed-fake [--port 4020] [--token …] [--scopes …] [--provision-ms 1000]` (in the repo: `npm run fake -- …`): the
 // stateful fake DigitalOcean as a standalone server on 127.0.0.1, for curl, Terraform or a client in another
 // language. It prints the URL and the token; Ctrl-C stops it.
+import { randomBytes } from "node:crypto";
 import { parseArgs } from "node:util";
-import { startFakeDigitalOcean } from "./index.js";
+import { startFakeDigitalOcean, type TokenScopes } from "./index.js";
 
-const USAGE = `Usage: digitalocean-typed-fake [--port 4020] [--token TOKEN] [--provision-ms 1000]
+const USAGE = `Usage: digitalocean-typed-fake [--port 4020] [--token TOKEN] [--scopes a:read,b:create] [--provision-ms 1000]
 
 Serves a stateful fake of the DigitalOcean API on 127.0.0.1, every answer checked against the spec.
   --port N          the port (default 4020; 0 picks a free one)
-  --token TOKEN     the one token it accepts (default: a new random dop_v1_ token)
+  --token TOKEN     the token it accepts (default: a new random dop_v1_ token)
+  --scopes LIST     what that token may do: scopes separated by commas, "read" (every :read scope) or
+                    "full" (default); a request lacking a scope it needs gets a 403
   --provision-ms N  how long new Droplets stay "new", and other resources provision (default 1000)`;
 
 /** The whole number of option `name`, or `fallback`; a clear error when it is not one. */
@@ -21,11 +24,21 @@ function whole(value: string | undefined, name: string, fallback: number): numbe
   return number;
 }
 
+/** `--scopes` as the fake takes it: "full" (also when left out), "read", or the list. */
+function scopesOf(value: string | undefined): TokenScopes {
+  if (value === undefined || value === "full" || value === "read") return value ?? "full";
+  const scopes = value.split(",").map((scope) => scope.trim());
+  if (scopes.some((scope) => !scope))
+    throw new Error(`--scopes must list scopes separated by commas, got ${value || "nothing"}.`);
+  return scopes;
+}
+
 try {
   const { values } = parseArgs({
     options: {
       port: { type: "string" },
       token: { type: "string" },
+      scopes: { type: "string" },
       "provision-ms": { type: "string" },
       help: { type: "boolean", short: "h" },
     },
@@ -34,15 +47,23 @@ try {
     console.log(USAGE);
     process.exit(0);
   }
+  const scopes = scopesOf(values.scopes);
+  // A scoped token is one of `tokens`; the fake's own full-access token then stays unprinted.
+  const scoped = scopes === "full" ? undefined : (values.token ?? `dop_v1_${randomBytes(32).toString("hex")}`);
   const fake = await startFakeDigitalOcean({
     port: whole(values.port, "port", 4020),
     provisionMs: whole(values["provision-ms"], "provision-ms", 1000),
-    ...(values.token === undefined ? {} : { token: values.token }),
+    ...(scoped !== undefined
+      ? { tokens: { [scoped]: scopes } }
+      : values.token !== undefined
+        ? { token: values.token }
+        : {}),
   });
+  const token = scoped ?? fake.token;
   console.log(`Fake DigitalOcean API (stateful, checked against the spec): ${fake.url}`);
-  console.log(`Token: ${fake.token}`);
-  console.log(`Try: curl -H "Authorization: Bearer ${fake.token}" ${fake.url}/v2/projects/default`);
-  console.log(`Or point a client at it: DIGITALOCEAN_API_URL=${fake.url} DIGITALOCEAN_TOKEN=${fake.token}`);
+  console.log(`Token: ${token}${scoped ? ` (scopes: ${String(scopes)})` : ""}`);
+  console.log(`Try: curl -H "Authorization: Bearer ${token}" ${fake.url}/v2/projects/default`);
+  console.log(`Or point a client at it: DIGITALOCEAN_API_URL=${fake.url} DIGITALOCEAN_TOKEN=${token}`);
   console.log("Ctrl-C stops it.");
   const stop = () => void fake.close().then(() => process.exit(0));
   process.once("SIGINT", stop).once("SIGTERM", stop);

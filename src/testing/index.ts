@@ -11,10 +11,12 @@ import { loadSpec, type Operation, type Spec } from "./openapi.js";
 import { partnerHandlers, advanceAttachments } from "./partner-network-connect.js";
 import { projectHandlers } from "./projects.js";
 import { reservedIpv6Handlers } from "./reserved-ipv6.js";
+import { refusalFor, type TokenScopes, tokenTable } from "./tokens.js";
 import { FakeError, newAccount, type Handler, type Reply, type State, unwritten } from "./state.js";
 import { advanceVpcs, vpcHandlers } from "./vpcs.js";
 
 export type { CatalogueOptions } from "./catalogue.js";
+export type { TokenScopes } from "./tokens.js";
 
 /** Options of {@link startFakeDigitalOcean}. */
 export interface FakeDigitalOceanOptions {
@@ -31,10 +33,17 @@ export interface FakeDigitalOceanOptions {
    */
   clock?: () => number;
   /**
-   * The one token the fake accepts (default: a random `dop_v1_…` token), for tools configured ahead of time.
+   * The fake's full-access token (default: a random `dop_v1_…` token), for tools configured ahead of time.
    * Any string of printable ASCII characters without spaces.
    */
   token?: string;
+  /**
+   * More tokens, each with what it may do, as DigitalOcean's custom-scoped tokens: a list of scopes
+   * (`["droplet:read", "vpc:read"]`), `"read"` (every `:read` scope) or `"full"`. A request whose token lacks a
+   * scope its operation, or a parameter or body field it uses, needs (by the spec's `x-required-scopes`) gets a
+   * 403 naming the missing scopes, and changes nothing. A scope the spec does not know is a TypeError.
+   */
+  tokens?: Record<string, TokenScopes>;
   /**
    * Regions, sizes and images to know beside the spec's examples (nyc3 and the other regions they list,
    * `s-<n>vcpu-<m>gb` and `gpu-<chip>x<count>-<vram>gb` sizes, the example image, public distribution slugs such
@@ -75,18 +84,36 @@ export interface FakeRequestRecord {
   /** The spec's operation, when the request matched one. */
   operationId?: string;
   status: number;
+  /** The scopes the request needed, once its token was known and its parameters and body were checked. */
+  scopes?: string[];
+}
+
+/** A request field the spec does not describe: the API ignores it, so a misspelt field goes unnoticed there. */
+export interface UnknownField {
+  operationId: string;
+  /** Where: `body/regoin`, `query/tag`; array indexes as `*` (`body/volumes/*` + `/nmae`). */
+  field: string;
 }
 
 /** A running fake; see {@link startFakeDigitalOcean}. */
 export interface FakeDigitalOcean {
   /** `http://127.0.0.1:<port>`, for the client's `baseUrl`. */
   url: string;
-  /** The one token the fake accepts; any other, or none, gets the documented 401. */
+  /** The full-access token; any token other than it and those of `tokens`, or none, gets the documented 401. */
   token: string;
   /** Every request answered so far, in order. */
   readonly requests: readonly FakeRequestRecord[];
   /** Answers the fake could not send as they were, because they broke the spec (each went out as a 500). Empty in a healthy fake. */
   readonly problems: readonly string[];
+  /**
+   * The request fields (body and query) the spec does not describe, each once per operation: apart from
+   * `problems`, since they are the caller's, not the fake's. Empty when every request spoke the spec.
+   */
+  readonly unknownFields: readonly UnknownField[];
+  /**
+   * The scopes the requests served so far needed, sorted: the least a custom token for the same work must have.
+   */
+  scopesUsed(): string[];
   /**
    * Makes the next requests to `operationId` fail with `status` and a DigitalOcean error body, before they touch
    * any state: for testing retries and error handling. `status` must be an error status the operation documents
@@ -127,8 +154,6 @@ const error = (status: number, message: string): Reply => ({
   status,
   body: { id: ERROR_IDS[status] ?? "example_error", message, request_id: randomUUID() },
 });
-/** What a fixed token may be: printable ASCII, so that it fits an Authorization header as it is. */
-const TOKEN = /^[\x21-\x7e]+$/;
 
 const handlers: Record<string, Handler> = {
   ...vpcHandlers,
@@ -185,8 +210,7 @@ export async function startFakeDigitalOcean(options: FakeDigitalOceanOptions = {
     throw new TypeError(
       `startFakeDigitalOcean: provisionMs must be a number of milliseconds ≥ 0, got ${String(provisionMs)}.`,
     );
-  if (typeof token !== "string" || !TOKEN.test(token))
-    throw new TypeError("startFakeDigitalOcean: token must be a non-empty string of printable ASCII without spaces.");
+  const tokens = tokenTable(token, options.tokens);
   const limits = options.rateLimit && { ...API_LIMITS, ...options.rateLimit };
   for (const [name, value] of Object.entries(limits || {}))
     if (!Number.isInteger(value) || value < 1)
@@ -198,6 +222,7 @@ export async function startFakeDigitalOcean(options: FakeDigitalOceanOptions = {
   const state: State = newAccount(spec, loadCatalogue(spec, options.catalogue), provisionMs, clock());
   const requests: FakeRequestRecord[] = [];
   const problems: string[] = [];
+  const unknownFields: UnknownField[] = [];
   const faults = new Map<string, Required<FailOptions> & { status: number }>();
   const recent: number[] = [];
   let origin = "";
@@ -222,6 +247,7 @@ export async function startFakeDigitalOcean(options: FakeDigitalOceanOptions = {
         operation,
         { path: params, query: new URLSearchParams(search), headers: req.headers },
         pathname,
+        record,
       ).catch((e: unknown) => {
         if (e instanceof FakeError) return error(e.status, e.message);
         problems.push(`${operation.operationId}: the fake failed: ${String(e)}`);
@@ -233,14 +259,19 @@ export async function startFakeDigitalOcean(options: FakeDigitalOceanOptions = {
     return error(500, `The fake's answer broke the spec: ${problemsOfReply.join("; ")}`.slice(0, 1000));
   }
 
-  /** Performs an operation: authentication, an injected failure, the request's checks, then its handler. */
+  /**
+   * Performs an operation: authentication, an injected failure, the request's checks, the token's scopes, then its
+   * handler. Records the scopes the request needs.
+   */
   async function perform(
     req: IncomingMessage,
     operation: Operation,
     raw: Parameters<Spec["parameters"]>[1],
     pathname: string,
+    record: FakeRequestRecord,
   ): Promise<Reply & { close?: boolean }> {
-    if (req.headers.authorization !== `Bearer ${token}`) return error(401, "Unable to authenticate you.");
+    const granted = tokens.get(req.headers.authorization ?? "");
+    if (!granted) return error(401, "Unable to authenticate you.");
     const fault = faults.get(operation.operationId);
     if (fault) {
       if (--fault.times <= 0) faults.delete(operation.operationId);
@@ -263,8 +294,13 @@ export async function startFakeDigitalOcean(options: FakeDigitalOceanOptions = {
     }
     const params = spec.parameters(operation, raw);
     if (typeof params === "string") return error(422, params);
-    const invalid = spec.body(operation, body);
-    if (invalid) return error(422, invalid);
+    const checked = spec.body(operation, body);
+    if (checked.refused) return error(422, checked.refused);
+    noteUnknown(operation.operationId, [...params.unknown, ...checked.unknown]);
+    const needed = spec.scopes(operation, params.values.query, body);
+    record.scopes = needed.map(({ scope }) => scope);
+    const refused = refusalFor(granted, needed, operation.operationId);
+    if (refused) return error(403, refused);
     if (operation.method === "PATCH") body = withoutNulls(body);
     state.now = clock();
     advanceVpcs(state);
@@ -272,7 +308,14 @@ export async function startFakeDigitalOcean(options: FakeDigitalOceanOptions = {
     advanceAttachments(state);
     const handler = handlers[operation.operationId];
     if (!handler) return error(500, `The fake does not implement ${operation.operationId} yet.`);
-    return handler({ ...params, body, origin, pathname }, state);
+    return handler({ ...params.values, body, origin, pathname }, state);
+  }
+
+  /** Adds the unknown `fields` of a request of `operationId` that are not listed yet. */
+  function noteUnknown(operationId: string, fields: string[]) {
+    for (const field of fields)
+      if (!unknownFields.some((u) => u.operationId === operationId && u.field === field))
+        unknownFields.push({ operationId, field });
   }
 
   /** The ratelimit-* headers of the hour so far. */
@@ -364,6 +407,8 @@ export async function startFakeDigitalOcean(options: FakeDigitalOceanOptions = {
     token,
     requests,
     problems,
+    unknownFields,
+    scopesUsed: () => [...new Set(requests.flatMap((r) => r.scopes ?? []))].sort(),
     fail(operationId, status, options = {}) {
       const operation = spec.operations.find((o) => o.operationId === operationId);
       if (!operation) throw new TypeError(`fake.fail: unknown operationId ${operationId}.`);

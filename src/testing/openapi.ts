@@ -3,6 +3,7 @@
 // The bundle itself (generated/openapi.json) is read for the examples the fake serves.
 import { readFileSync } from "node:fs";
 import { checkBody, checkParameters, checkResponse, isFailure, type Problem } from "../conformance/check.js";
+import { type NeededScope, scopesNeeded } from "../conformance/scopes.js";
 import { operationsOf, resolve, router } from "../spec.js";
 
 /** The bundled spec shipped in the package (the same path from src/testing/ and dist/testing/). */
@@ -36,13 +37,15 @@ export interface Spec {
     method: string,
     pathname: string,
   ): { operation: Operation; params: Record<string, string | undefined> } | { allowed: string[] } | undefined;
-  /** Validates and coerces parameters; returns an error message or the typed parameters. */
+  /** Validates and coerces parameters; returns an error message or the typed parameters and the query's unknown fields. */
   parameters(
     operation: Operation,
     raw: { path: Record<string, string | undefined>; query: URLSearchParams; headers: Record<string, unknown> },
-  ): string | Omit<Matched, "operation">;
-  /** Validates a request body; returns an error message or "". */
-  body(operation: Operation, body: unknown): string;
+  ): string | { values: Omit<Matched, "operation">; unknown: string[] };
+  /** Validates a request body; returns why it is refused ("" when it is not) and the fields the spec does not know. */
+  body(operation: Operation, body: unknown): { refused: string; unknown: string[] };
+  /** The scopes a request needs, by the spec's rules: its operation's, then those of the fields it uses. */
+  scopes(operation: Operation, query: Record<string, unknown>, body: unknown): NeededScope[];
   /** Everything wrong with an answer: an undocumented status, a body or a header that does not match; [] when valid. */
   response(operation: Operation, status: number, body: unknown, headers: Record<string, string>): string[];
   /** The documented example of a component schema or response, by JSON pointer (`#/components/…`). */
@@ -62,6 +65,11 @@ function failures(problems: Problem[], inBody: (problem: Problem) => boolean): s
     return where ? `${where}: ${problem.message}` : problem.message;
   });
 }
+
+/** The fields among `problems` that the spec does not describe, each once, by where: `query/tag`, `body/regoin` (array indexes as `*`). */
+const unknownFields = (problems: Problem[], prefix: string) => [
+  ...new Set(problems.filter((p) => !isFailure(p)).map((p) => `${prefix}${p.pattern}`.replace(/^\//, ""))),
+];
 
 /** Loads and indexes the spec. */
 export function loadSpec(): Spec {
@@ -83,11 +91,17 @@ export function loadSpec(): Spec {
         query[name] = name in query ? [].concat(query[name], value as never) : value;
       const { problems, values } = checkParameters(keyOf(operation), { path: raw.path, query, header: raw.headers });
       const refused = failures(problems, () => false);
-      return refused.length ? refused.join("; ") : { path: values.path, query: values.query, headers: values.header };
+      if (refused.length) return refused.join("; ");
+      return {
+        values: { path: values.path, query: values.query, headers: values.header },
+        unknown: unknownFields(problems, ""),
+      };
     },
     body(operation, body) {
-      return failures(checkBody(keyOf(operation), body), () => true).join("; ");
+      const problems = checkBody(keyOf(operation), body);
+      return { refused: failures(problems, () => true).join("; "), unknown: unknownFields(problems, "body") };
     },
+    scopes: (operation, query, body) => scopesNeeded(keyOf(operation), { query }, body),
     response(operation, status, body, headers) {
       // Every body the fake sends is JSON.
       const sent = body === undefined ? headers : { "content-type": "application/json", ...headers };

@@ -1,0 +1,203 @@
+// Scoped tokens in the fake, by the spec's scope rules (x-required-scopes of each operation, and of the
+// parameters and body fields that add one): every operation is refused without each scope it needs and accepted
+// with exactly them; `read` tokens; unknown request fields reported apart from the fake's own problems.
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { scopeRules } from "../src/spec.js";
+import { type FakeDigitalOcean, startFakeDigitalOcean } from "../src/testing/index.js";
+import { bundle, type Operation, operations } from "./helpers/spec.js";
+
+/** A request of `operation` built from the spec's examples: path ids, required query and header values, the body. */
+function exampleRequest(operation: Operation) {
+  const example = (p: any) => p.example ?? p.schema?.example;
+  let path = operation.path;
+  const query = new URLSearchParams();
+  const headers: Record<string, string> = {};
+  for (const p of operation.parameters) {
+    if (p.in === "path") path = path.replace(`{${p.name}}`, encodeURIComponent(String(example(p))));
+    else if (p.required && p.in === "query") query.set(p.name, String(example(p)));
+    else if (p.required && p.in === "header") headers[p.name] = String(example(p));
+  }
+  const body = operation.requestBody?.content?.["application/json"]?.example;
+  return { url: `${path}${query.size ? `?${query}` : ""}`, headers, body, query: Object.fromEntries(query) };
+}
+
+/** The scopes the example request of `operation` needs, read from the spec: the operation's, and its fields'. */
+function scopesOfExample(operation: Operation): string[] {
+  const { scopes, fields } = scopeRules(bundle, operation);
+  const { query, body } = exampleRequest(operation);
+  const used = Object.entries(fields).filter(([field]) => {
+    const [where, name] = field.split("/") as [string, string];
+    return (where === "body" ? body : query)?.[name] != null;
+  });
+  return [...new Set([...scopes, ...used.flatMap(([, s]) => s)])];
+}
+
+const cases = operations.map((operation, i) => ({ operation, i, needed: scopesOfExample(operation) }));
+/** Per operation: a token with exactly the scopes its example needs, and one lacking each of them in turn. */
+const tokens = Object.fromEntries(
+  cases.flatMap(({ i, needed }) => [
+    [`exact-${i}`, needed],
+    ...needed.map((scope) => [`lacking-${i}-${scope}`, needed.filter((s) => s !== scope)]),
+  ]),
+);
+
+let fake: FakeDigitalOcean;
+beforeAll(async () => {
+  fake = await startFakeDigitalOcean({ provisionMs: 0, tokens: { ...tokens, reader: "read" } });
+  // Something to delete, and to see still there: a VPC, a tagged Droplet, a project, a reserved IPv6.
+  const client = fake.client();
+  await client.POST("/v2/vpcs", { body: { name: "kept", region: "nyc3" } });
+  await client.POST("/v2/droplets", {
+    body: { name: "kept", region: "nyc3", size: "s-1vcpu-1gb", image: "ubuntu-24-04-x64", tags: ["env:test"] },
+  });
+  await client.POST("/v2/projects", { body: { name: "kept", purpose: "Service or API" } });
+  await client.POST("/v2/reserved_ipv6", { body: { region_slug: "nyc3" } });
+});
+afterAll(() => fake.close());
+
+const send = (operation: Operation, token: string, request = exampleRequest(operation)) =>
+  fetch(`${fake.url}${request.url}`, {
+    method: operation.method.toUpperCase(),
+    headers: {
+      authorization: `Bearer ${token}`,
+      ...request.headers,
+      ...(request.body === undefined ? {} : { "content-type": "application/json" }),
+    },
+    body: request.body === undefined ? undefined : JSON.stringify(request.body),
+  });
+
+/** Every list the account answers (the GET operations without path parameters), as the full-access token sees them. */
+async function everything() {
+  const lists = operations.filter((o) => o.method === "get" && !o.path.includes("{"));
+  return Promise.all(lists.map(async (o) => [o.path, await (await send(o, fake.token)).json()]));
+}
+
+describe("scoped tokens", () => {
+  it("refuse every operation with a 403 naming each scope it needs that the token lacks, and change nothing", async () => {
+    const before = await everything();
+    for (const { operation, i, needed } of cases) {
+      expect(needed.length, operation.operationId).toBeGreaterThan(0);
+      for (const scope of needed) {
+        const answer = await send(operation, `lacking-${i}-${scope}`);
+        const body = (await answer.json()) as { id: string; message: string; request_id: string };
+        expect([operation.operationId, answer.status, body.id]).toEqual([operation.operationId, 403, "forbidden"]);
+        expect(body.message).toContain(scope);
+        expect(body.message).toContain(operation.operationId);
+        expect(body.request_id).toBeTypeOf("string");
+      }
+    }
+    expect(await everything()).toEqual(before);
+    expect(fake.problems).toEqual([]);
+  });
+
+  it("accept every operation with exactly the scopes it needs", async () => {
+    for (const { operation, i } of cases) {
+      const { status } = await send(operation, `exact-${i}`);
+      expect([operation.operationId, [401, 403].includes(status)]).toEqual([operation.operationId, false]);
+    }
+    expect(fake.problems).toEqual([]);
+  });
+
+  it("need the extra scope of a query parameter only when it is used", async () => {
+    const lister = await startFakeDigitalOcean({
+      tokens: { plain: ["droplet:read"], tagged: ["droplet:read", "tag:read"] },
+    });
+    const list = (token: string, query = "") =>
+      fetch(`${lister.url}/v2/droplets${query}`, { headers: { authorization: `Bearer ${token}` } });
+    expect((await list("plain")).status).toBe(200);
+    const refused = await list("plain", "?tag_name=env:prod");
+    expect(refused.status).toBe(403);
+    expect(((await refused.json()) as { message: string }).message).toBe(
+      "You are not authorized to perform this operation: the token lacks the scope tag:read (for the query parameter tag_name), which droplets_list needs.",
+    );
+    expect((await list("tagged", "?tag_name=env:prod")).status).toBe(200);
+    expect(lister.scopesUsed()).toEqual(["droplet:read", "tag:read"]);
+    await lister.close();
+  });
+
+  it("need the extra scope of a body field only when it carries something", async () => {
+    const creator = await startFakeDigitalOcean({ tokens: { maker: ["droplet:create", "image:read"] } });
+    const body = { name: "web", region: "nyc3", size: "s-1vcpu-1gb", image: "ubuntu-24-04-x64" };
+    const create = (extra: object) =>
+      fetch(`${creator.url}/v2/droplets`, {
+        method: "POST",
+        headers: { authorization: "Bearer maker", "content-type": "application/json" },
+        body: JSON.stringify({ ...body, ...extra }),
+      });
+    const refused = await create({ tags: ["web"], vpc_uuid: "760e09ef-dc84-11e8-981e-3cfdfeaae000" });
+    expect(refused.status).toBe(403);
+    expect(((await refused.json()) as { message: string }).message).toContain(
+      "the token lacks the scopes tag:create (for the body field tags), vpc:read (for the body field vpc_uuid)",
+    );
+    expect((await create({ tags: [], ssh_keys: null })).status).toBe(202);
+    const { droplets } = await creator
+      .client()
+      .GET("/v2/droplets")
+      .then((r) => r.data!);
+    expect(droplets?.length).toBe(1); // the refused create made nothing
+    await creator.close();
+  });
+
+  it("that are `read` get every :read scope, and nothing else", async () => {
+    for (const { operation, needed } of cases) {
+      const { status } = await send(operation, "reader");
+      const readOnly = needed.every((scope) => scope.endsWith(":read"));
+      expect([operation.operationId, status === 403]).toEqual([operation.operationId, !readOnly]);
+    }
+    expect(cases.some(({ needed }) => needed.every((s) => s.endsWith(":read")))).toBe(true);
+  });
+
+  it("are checked when the fake starts: a scope the spec does not know, a token of tokens that is the full one", async () => {
+    await expect(startFakeDigitalOcean({ tokens: { t: ["droplet:raed"] } })).rejects.toThrow(
+      /unknown scope droplet:raed; the spec's scopes are .*droplet:read/,
+    );
+    await expect(startFakeDigitalOcean({ token: "same", tokens: { same: "read" } })).rejects.toThrow(TypeError);
+    await expect(startFakeDigitalOcean({ tokens: { t: "write" as never } })).rejects.toThrow(/"full" or "read"/);
+    await expect(startFakeDigitalOcean({ tokens: { "with space": "full" } })).rejects.toThrow(/printable ASCII/);
+  });
+});
+
+describe("unknown request fields", () => {
+  it("are reported naming the operation and the field, once each, apart from the fake's problems", async () => {
+    const other = await startFakeDigitalOcean();
+    const client = other.client();
+    const body = { name: "web", regoin: "sfo3", size: "s-1vcpu-1gb", image: "ubuntu-24-04-x64" };
+    for (let n = 0; n < 2; n++) {
+      const { response } = await client.POST("/v2/droplets", { body: body as never });
+      expect(response.status).toBe(202); // the API ignores them, and so does the fake
+    }
+    await client.GET("/v2/vpcs", { params: { query: { colour: "red" } as never } });
+    expect(other.unknownFields).toEqual([
+      { operationId: "droplets_create", field: "body/regoin" },
+      { operationId: "vpcs_list", field: "query/colour" },
+    ]);
+    expect(other.problems).toEqual([]);
+    await other.close();
+  });
+});
+
+describe("the spec's scope rules", () => {
+  it("list the scope of every request parameter and body field whose description says it needs one", () => {
+    const said = /needs the `([a-z_]+:[a-z]+)` scope/i;
+    let described = 0;
+    for (const operation of operations) {
+      const { fields } = scopeRules(bundle, operation);
+      for (const p of operation.parameters) {
+        const scope = said.exec(p.description ?? "")?.[1];
+        if (scope) expect(fields[`${p.in}/${p.name}`], `${operation.operationId} ${p.name}`).toContain(scope);
+        if (scope) described++;
+      }
+      const schema = operation.requestBody?.content?.["application/json"]?.schema;
+      const branches = schema?.oneOf ?? (schema ? [schema] : []);
+      for (const branch of branches) {
+        const node = branch.$ref ? bundle.components.schemas[branch.$ref.split("/").pop()] : branch;
+        for (const [name, property] of Object.entries<any>(node.properties ?? {})) {
+          const scope = said.exec(property.description ?? "")?.[1];
+          if (scope) expect(fields[`body/${name}`], `${operation.operationId} ${name}`).toContain(scope);
+          if (scope) described++;
+        }
+      }
+    }
+    expect(described).toBeGreaterThan(0);
+  });
+});
