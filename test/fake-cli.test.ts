@@ -81,7 +81,28 @@ describe("npm run fake", () => {
     await fake.exited;
   }, 60_000);
 
+  it("gives --token the --scopes listed: what they allow is answered, the rest gets a 403", async () => {
+    const token = "dop_v1_scoped";
+    const fake = runFake(["--port", "0", "--token", token, "--scopes", "vpc:read,droplet:read"], /Ctrl-C stops it\./);
+    try {
+      const output = await fake.printed;
+      expect(output).toContain(`Token: ${token} (scopes: vpc:read,droplet:read)`);
+      const url = `${/(http:\/\/127\.0\.0\.1:\d+)/.exec(output)![1]!}/v2/vpcs`;
+      const headers = { authorization: `Bearer ${token}`, "content-type": "application/json" };
+      expect((await fetch(url, { headers })).status).toBe(200);
+      const body = JSON.stringify({ name: "refused", region: "nyc3" });
+      const refused = await fetch(url, { method: "POST", headers, body });
+      expect(refused.status).toBe(403);
+      expect(((await refused.json()) as { message: string }).message).toContain("lacks the scope vpc:create");
+    } finally {
+      fake.stop();
+    }
+    await fake.exited;
+  }, 60_000);
+
   it.each([
+    [["--scopes", "vpc:read,"], "--scopes must list scopes separated by commas, got vpc:read,."],
+    [["--scopes", "vpc:raed"], "unknown scope vpc:raed; the spec's scopes are"],
     [["--port", "http"], "--port must be a whole number, got http."],
     [["--provision-ms", "1.5"], "--provision-ms must be a whole number, got 1.5."],
     [["--colour"], "Unknown option '--colour'"],

@@ -1,10 +1,18 @@
 // Scoped tokens in the fake, by the spec's scope rules (x-required-scopes of each operation, and of the
 // parameters and body fields that add one): every operation is refused without each scope it needs and accepted
 // with exactly them; `read` tokens; unknown request fields reported apart from the fake's own problems.
+import { execFile } from "node:child_process";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { scopesUsed } from "../src/conformance/index.js";
 import { scopeRules } from "../src/spec.js";
 import { type FakeDigitalOcean, startFakeDigitalOcean } from "../src/testing/index.js";
-import { bundle, type Operation, operations } from "./helpers/spec.js";
+import { runExample } from "./helpers/examples.js";
+import { startRecorder } from "./helpers/recorder.js";
+import { bundle, type Operation, operations, ROOT } from "./helpers/spec.js";
+import { tsBlocks } from "./helpers/typecheck.js";
 
 /** A request of `operation` built from the spec's examples: path ids, required query and header values, the body. */
 function exampleRequest(operation: Operation) {
@@ -199,5 +207,52 @@ describe("the spec's scope rules", () => {
       }
     }
     expect(described).toBeGreaterThan(0);
+  });
+});
+
+describe("the least-privilege recipe", () => {
+  it("the testing guide prints is what scopesUsed() gives after its suite", { timeout: 120_000 }, () => {
+    const guide = readFileSync(join(ROOT, "docs/guide/testing.md"), "utf8");
+    const section = guide.split("\n## A least-privilege token\n")[1]!.split("\n## ")[0]!;
+    const [suite] = tsBlocks(section);
+    const printed = /It prints:\n\n```\n(.*)\n```/.exec(section)?.[1];
+    expect(printed).toMatch(/^Custom token scopes: [a-z_:,]+$/);
+    const { status, output } = runExample("least-privilege-recipe", suite!);
+    expect(status, output).toBe(0);
+    expect(output.split("\n")).toContain(printed);
+  });
+
+  it("from recorded traffic (npm run scopes, scopesUsed) is what the fake counted", { timeout: 60_000 }, async () => {
+    const served = await startFakeDigitalOcean({ provisionMs: 0 });
+    const recorder = await startRecorder(served.url);
+    const client = served.client({ baseUrl: recorder.url });
+    await client.GET("/v2/droplets", { params: { query: { tag_name: "web" } } });
+    const body = { name: "web", region: "nyc3", size: "s-1vcpu-1gb", image: "ubuntu-24-04-x64", ssh_keys: [289794] };
+    await client.POST("/v2/droplets", { body });
+    await client.GET("/v2/projects/default");
+    await recorder.close();
+    await served.close();
+    const expected = served.scopesUsed();
+    expect(expected).toEqual([
+      "droplet:create",
+      "droplet:read",
+      "image:read",
+      "project:read",
+      "ssh_key:read",
+      "tag:read",
+    ]);
+    expect(scopesUsed([recorder.har], served.url)).toEqual(expected);
+    expect(scopesUsed([recorder.har])).toEqual([]); // none of it went to the API's origin
+
+    const work = mkdtempSync(join(tmpdir(), "do-scopes-"));
+    const file = join(work, "traffic.har");
+    writeFileSync(file, JSON.stringify(recorder.har));
+    const printed = await new Promise<string>((resolve, reject) =>
+      execFile("npm", ["run", "--silent", "scopes", "--", file, "--base", served.url], { cwd: ROOT }, (e, out) =>
+        e ? reject(e) : resolve(out),
+      ),
+    );
+    rmSync(work, { recursive: true, force: true });
+    expect(printed).toBe(`${expected.join(",")}\n`);
   });
 });
