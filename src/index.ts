@@ -21,3 +21,23 @@ export {
   type WaiterOptions,
 } from "./wait.js";
 export type { paths, components, operations } from "../generated/schema.js";
+export {
+  OPERATIONS,
+  type Answer,
+  type Contract,
+  type Contracts,
+  type ErrorResponseBody,
+  type ErrorStatus,
+  type HeaderParams,
+  type MethodName,
+  type OperationId,
+  type OperationInfo,
+  type OperationOf,
+  type OperationTable,
+  type PathParams,
+  type Query,
+  type RequestBody,
+  type ResourceName,
+  type SuccessBody,
+  type SuccessStatus,
+} from "./contract.js";

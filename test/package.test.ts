@@ -78,6 +78,8 @@ describe("npm pack", () => {
       "generated/schema.d.ts",
       "generated/validators.js",
       "generated/validators.d.ts",
+      "generated/contract.js",
+      "generated/contract.d.ts",
       "package.json",
       "README.md",
       "LICENSE",

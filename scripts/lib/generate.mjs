@@ -58,6 +58,17 @@ export const OUTPUTS = [
     build: async ({ document, specRoot, cacheDir }) =>
       (await import("../validators.mjs")).validatorsSource(document, specRoot, ROOT, cacheDir),
   },
+  // The operation table the client, the fake and the docs call operations by (src/contract.ts reads it).
+  {
+    file: "contract.js",
+    inputs: ["scripts/contract.mjs"],
+    build: async ({ document }) => (await import("../contract.mjs")).contractSource(document),
+  },
+  {
+    file: "contract.d.ts",
+    inputs: ["scripts/contract.mjs"],
+    build: async ({ document }) => (await import("../contract.mjs")).contractTypes(document),
+  },
   {
     file: "validators.d.ts",
     inputs: ["scripts/validators.mjs"],
