@@ -106,7 +106,7 @@ export function memoryPacing(): PacingStore {
     },
     hold(budget, until) {
       const state = stateOf(budget);
-      state.heldUntil = Math.max(state.heldUntil, until);
+      if (until > state.heldUntil) state.heldUntil = until; // never NaN, which would end every wait
     },
   };
 }
@@ -349,7 +349,7 @@ export function createPacer({ windows, store, leaseMs, maxWaitMs, log }: PacerOp
     },
     /** Holds new requests until `until` (epoch ms), when the API said the quota is used up; ignored beyond `maxWaitMs`. */
     hold(key: string, until: number): void {
-      if (until <= heldUntil || until - Date.now() > maxWaitMs) return;
+      if (!(until > heldUntil && until - Date.now() <= maxWaitMs)) return; // NaN too
       heldUntil = until;
       places.hold(budgetOf(key), until);
       log.warn?.(`ratelimit-remaining is 0: holding new requests until ${new Date(until).toISOString()}`);

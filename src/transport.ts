@@ -35,12 +35,32 @@ export function checkOrigin(url: URL): void {
   }
 }
 
-/** Reads the `ratelimit-*` headers, or `undefined` when the response has none. */
-export function readRateLimit(headers: Headers): RateLimit | undefined {
-  const limit = Number(headers.get("ratelimit-limit") || NaN);
-  const remaining = Number(headers.get("ratelimit-remaining") || NaN);
-  const reset = Number(headers.get("ratelimit-reset") || NaN);
-  return Number.isFinite(limit + remaining + reset) ? { limit, remaining, reset: new Date(reset * 1000) } : undefined;
+const RATE_LIMIT_HEADERS = ["ratelimit-limit", "ratelimit-remaining", "ratelimit-reset"] as const;
+/** The latest moment a Date can hold, in seconds since the epoch: a later `ratelimit-reset` is not a time. */
+const LAST_DATE_SECONDS = 8.64e12;
+
+/** A number ≥ 0 (a reset: one a Date can hold), or NaN. */
+function headerNumber(name: string, value: string | null | undefined): number {
+  const number = value?.trim() ? Number(value) : Number.NaN;
+  const max = name === "ratelimit-reset" ? LAST_DATE_SECONDS : Number.POSITIVE_INFINITY;
+  return number >= 0 && number <= max ? number : Number.NaN;
+}
+
+/**
+ * Reads the `ratelimit-*` headers: `undefined` when the response has none, or when one is not a number ≥ 0
+ * (garbage, negative, a reset beyond what a Date holds); `unreadable` then gets that header's name and value.
+ */
+export function readRateLimit(
+  headers: Headers,
+  unreadable: (name: string, value: string) => void = () => {},
+): RateLimit | undefined {
+  const values = RATE_LIMIT_HEADERS.map((name) => headers.get(name));
+  if (values.every((value) => value === null)) return undefined;
+  const [limit, remaining, reset] = RATE_LIMIT_HEADERS.map((name, i) => headerNumber(name, values[i]));
+  const bad = [limit, remaining, reset].findIndex(Number.isNaN);
+  if (bad < 0) return { limit: limit!, remaining: remaining!, reset: new Date(reset! * 1000) };
+  unreadable(RATE_LIMIT_HEADERS[bad]!, values[bad] ?? "missing");
+  return undefined;
 }
 
 /**
@@ -88,6 +108,7 @@ type Outcome = { response: Response; text: string } | { error: unknown; timedOut
  */
 export function createTransport(opts: TransportOptions) {
   let latest: RateLimit | undefined;
+  let saidUnreadable = false;
   const clientSignals = opts.signal ? [opts.signal] : [];
   const { retry, timeoutMs, log } = opts;
   const pacer = opts.pacing
@@ -188,7 +209,12 @@ export function createTransport(opts: TransportOptions) {
   }
 
   /** Milliseconds to wait before retrying, or `undefined` to return (or throw) what this attempt got. */
-  function decide(prepared: Prepared, attempt: number, outcome: Outcome): number | undefined {
+  function decide(
+    prepared: Prepared,
+    attempt: number,
+    outcome: Outcome,
+    rateLimit: RateLimit | undefined,
+  ): number | undefined {
     const { method, signals } = prepared;
     const retriesLeft = attempt <= retry.maxRetries;
     if ("error" in outcome) {
@@ -200,12 +226,20 @@ export function createTransport(opts: TransportOptions) {
     }
     const { response } = outcome;
     if (response.ok || !retriesLeft || !retryableStatus(method, response.status)) return undefined;
-    return retryDelay(attempt - 1, retry, response.headers, readRateLimit(response.headers));
+    return retryDelay(attempt - 1, retry, response.headers, rateLimit);
+  }
+
+  /** Says once per client that a server sent rate-limit headers that cannot be read: they are ignored, never thrown. */
+  function warnUnreadable(name: string, value: string) {
+    if (saidUnreadable) return;
+    saidUnreadable = true;
+    const shown = JSON.stringify(redact(value).slice(0, 40));
+    log.warn?.(`${name} ${shown} is not a usable number: rate-limit headers that cannot be read are ignored`);
   }
 
   /** Keeps the latest rate-limit state, and holds new requests when the quota is used up rather than send them to a sure 429. */
   function track(response: Response, budget: string): RateLimit | undefined {
-    const rateLimit = readRateLimit(response.headers);
+    const rateLimit = readRateLimit(response.headers, warnUnreadable);
     if (!rateLimit) return undefined;
     latest = rateLimit;
     if (rateLimit.remaining <= 0) pacer?.hold(budget, rateLimit.reset.getTime());
@@ -222,7 +256,7 @@ export function createTransport(opts: TransportOptions) {
       if (place) pacer!.done(place);
       if (log.debug) logAttempt(prepared, attempt, outcome, startedAt);
       const rateLimit = "response" in outcome ? track(outcome.response, prepared.budget) : undefined;
-      const delay = decide(prepared, attempt, outcome);
+      const delay = decide(prepared, attempt, outcome, rateLimit);
       if (delay === undefined) {
         const { response, text } = outcome as { response: Response; text: string };
         return shapeResponse(response, {

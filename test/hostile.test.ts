@@ -1,0 +1,125 @@
+// The client against a hostile or broken server on loopback. Every case asserts three things: the kind of error
+// (or the success) the caller gets; that the token appears nowhere (message, cause chain, JSON.stringify,
+// util.inspect, every log line), though the server echoes it in every answer; and that the client still paces
+// afterwards. Every wait is for an event (an answer, an abort, a log line), never for a guessed time.
+import { inspect } from "node:util";
+import { describe, expect, it } from "vitest";
+import {
+  createDigitalOceanClient,
+  type DigitalOceanClient,
+  type DigitalOceanClientOptions,
+  unwrap,
+} from "../src/index.js";
+import { type Handler, TOKEN, useServers } from "./helpers/server.js";
+
+/** Places in the pacing window: more than any attack's attempts, so only the probe runs into the limit. */
+const PLACES = 8;
+/** Under this path the server never answers: the probe's requests (see {@link expectStillPaces}). */
+const PROBE = "/v2/droplets/backups/supported_policies";
+
+const { start } = useServers();
+
+/** A client for `handler` that records every log line; the probe's requests never reach `handler`. */
+async function hostile(handler: Handler, options: DigitalOceanClientOptions = {}) {
+  const lines: string[] = [];
+  const waiting: (() => void)[] = [];
+  const record = (message: string) => {
+    lines.push(message);
+    if (message.includes("waiting for a place")) for (const resolve of waiting.splice(0)) resolve();
+  };
+  const server = await start((req, index) => (req.url.startsWith(PROBE) ? { hang: true } : handler(req, index)));
+  const client = createDigitalOceanClient({
+    token: TOKEN,
+    baseUrl: server.url,
+    retry: { maxRetries: 2, baseDelayMs: 1, maxDelayMs: 5 },
+    pacing: { requests: PLACES, windowMs: 60_000, hourly: false },
+    logger: { debug: record, info: record, warn: record },
+    ...options,
+  });
+  /** Resolves at the next log line that says a request waits for a place. */
+  const aRequestWaits = () => new Promise<void>((resolve) => waiting.push(resolve));
+  return { server, client, lines, aRequestWaits };
+}
+
+type Hostile = Awaited<ReturnType<typeof hostile>>;
+
+/** The token, and its secret part alone. */
+const SECRETS = [TOKEN, TOKEN.slice("dop_v1_".length)];
+
+/** Every way a caller might print `value`: String, message, JSON, util.inspect (which shows the cause chain). */
+function printed(value: unknown): string {
+  const forms = [String(value), inspect(value, { depth: Number.POSITIVE_INFINITY, showHidden: true })];
+  for (let error = value; error instanceof Error; error = error.cause) forms.push(error.message, String(error.stack));
+  forms.push(JSON.stringify(value) ?? "");
+  return forms.join("\n");
+}
+
+/** Asserts that neither `values` nor the log say the token. */
+function expectNoToken({ lines }: Hostile, ...values: unknown[]) {
+  const text = [...values.map(printed), ...lines].join("\n");
+  for (const secret of SECRETS) expect(text).not.toContain(secret);
+}
+
+/**
+ * Asserts the client still paces: PLACES + 1 requests that the server never answers, and one of them waits for a
+ * place (the log says so) while the server has seen no more than PLACES requests in all. Then all are aborted.
+ */
+async function expectStillPaces({ server, client, aRequestWaits }: Hostile) {
+  const controller = new AbortController();
+  const waits = aRequestWaits();
+  const probes = Array.from({ length: PLACES + 1 }, () =>
+    client.GET(PROBE, { signal: controller.signal }).then(
+      () => "answered",
+      (error: unknown) => error,
+    ),
+  );
+  // If pacing were off, every probe would be sent; they hang, so nothing but the log line could settle this race.
+  const allSent = server.received(PLACES + 1).then(() => "all sent");
+  expect(await Promise.race([waits.then(() => "waited"), allSent])).toBe("waited");
+  controller.abort();
+  for (const probe of await Promise.all(probes)) expect(probe).toMatchObject({ reason: "aborted" });
+  expect(server.seen.length).toBeLessThanOrEqual(PLACES);
+}
+
+/** The settled outcome of `call`: its value, or what it threw. */
+const outcome = (call: Promise<unknown>) =>
+  call.then(
+    (value) => ({ value }),
+    (error: unknown) => ({ error }),
+  );
+
+const createVpc = (client: DigitalOceanClient) =>
+  unwrap(client.POST("/v2/vpcs", { body: { name: "web", region: "nyc1" } }));
+
+describe("hostile server: rate-limit headers", () => {
+  const vpc = { vpc: { id: "5a4981aa-9653-4bd1-bef5-d6bff52042e4", name: "web" } };
+  const headers = (reset: string, remaining = "0") => ({
+    "ratelimit-limit": "5000",
+    "ratelimit-remaining": remaining,
+    "ratelimit-reset": reset,
+  });
+
+  it.each([
+    ["1e20", "0"],
+    ["8640000000001", "0"],
+    ["NaN", "0"],
+    ["-5", "0"],
+    ["soon", "0"],
+    ["1700000000", "many"],
+    ["1700000000", "-1"],
+  ])(
+    "ratelimit-reset %s, ratelimit-remaining %s: the call succeeds, one warning, pacing goes on",
+    async (reset, remaining) => {
+      const attack = await hostile(() => ({ status: 201, body: vpc, headers: headers(reset, remaining) }));
+      const first = await outcome(createVpc(attack.client));
+      const second = await outcome(createVpc(attack.client));
+      expect(first).toMatchObject({ value: vpc });
+      expect(second).toMatchObject({ value: vpc });
+      expect(attack.lines.filter((line) => line.includes("ratelimit"))).toEqual([
+        expect.stringMatching(/ratelimit-(reset|remaining) .* not a usable number.*ignored/),
+      ]);
+      expectNoToken(attack, first, second);
+      await expectStillPaces(attack);
+    },
+  );
+});
