@@ -117,12 +117,14 @@ export function snippet(text: string): string {
 
 /**
  * A request that got no HTTP answer: its per-attempt timeout fired (`reason: "timeout"`), the caller's signal
- * aborted it (`"aborted"`), or the server could not be reached (`"network"`: DNS failure, refused or reset connection).
+ * aborted it (`"aborted"`), the server could not be reached (`"network"`: DNS failure, refused or reset connection),
+ * or the token function failed (`"token"`: it threw or gave no token; `cause` says why). A token function that
+ * does not settle within `timeoutMs` is a `"timeout"`.
  */
 export class RequestError extends Error {
   override name = "RequestError";
   /** Why the request got no answer. */
-  declare readonly reason: "timeout" | "aborted" | "network";
+  declare readonly reason: "timeout" | "aborted" | "network" | "token";
   /** HTTP method of the request. */
   declare readonly method: string;
   /** URL of the request. */

@@ -127,21 +127,51 @@ export function createTransport(opts: TransportOptions) {
   async function prepare(request: Request): Promise<Prepared> {
     const { method, url } = request;
     checkOrigin(new URL(url)); // again: a per-call baseUrl or a middleware may have changed it
+    // A Request a middleware made in place of ours may follow any signal: listen to it.
+    const caller = "callerSignal" in request ? (request as CallRequest).callerSignal : request.signal;
+    const signals = caller ? [caller, ...clientSignals] : clientSignals;
     const headers: Record<string, string> = {};
     for (const [name, value] of request.headers) headers[name] = value;
-    const token = await opts.token();
+    const given = opts.token();
+    const token = typeof given === "string" ? given : await awaitToken(given, method, url, signals);
     headers.authorization = `Bearer ${token}`;
     headers["user-agent"] = opts.userAgent;
     // The API answers 415 to some DELETEs without it.
     if (method === "DELETE") headers["content-type"] ??= "application/json";
     const body = request.body ? await request.arrayBuffer() : undefined;
-    // A Request a middleware made in place of ours may follow any signal: listen to it.
-    const caller = "callerSignal" in request ? (request as CallRequest).callerSignal : request.signal;
-    const signals = caller ? [caller, ...clientSignals] : clientSignals;
     const template = templates.get(request);
     const key = pacer ? pacer.keyOf(token) : "";
     const budget = typeof key === "string" ? key : await key;
     return { method, url, init: { method, headers, body, redirect: request.redirect }, signals, template, budget };
+  }
+
+  /**
+   * The token from a token function, raced with the request's signals and the attempt's deadline: a function that
+   * never settles cannot hold a call past them. Whatever goes wrong is a {@link RequestError} that names the function.
+   */
+  function awaitToken(token: Promise<string>, method: string, url: string, signals: AbortSignal[]): Promise<string> {
+    const link = linkSignals(signals, timeoutMs);
+    const failed = (reason: RequestError["reason"], detail: string, cause?: unknown) =>
+      new RequestError(reason, method, url, 0, detail, cause);
+    return new Promise<string>((resolve, reject) => {
+      const stop = () =>
+        reject(
+          link.timedOut
+            ? failed("timeout", `timed out after ${timeoutMs} ms waiting for the token function.`)
+            : failed(
+                "aborted",
+                "was aborted by the caller's signal while waiting for the token function.",
+                link.signal!.reason,
+              ),
+        );
+      if (link.signal?.aborted) stop();
+      link.signal?.addEventListener("abort", stop);
+      token.then(resolve, (error: unknown) =>
+        reject(
+          failed("token", `got no token: the token function failed (${redact(String(error)).slice(0, 200)}).`, error),
+        ),
+      );
+    }).finally(link.release);
   }
 
   /**

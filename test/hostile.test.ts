@@ -6,6 +6,7 @@ import { inspect } from "node:util";
 import { describe, expect, it } from "vitest";
 import {
   createDigitalOceanClient,
+  RequestError,
   type DigitalOceanClient,
   type DigitalOceanClientOptions,
   unwrap,
@@ -122,4 +123,78 @@ describe("hostile server: rate-limit headers", () => {
       await expectStillPaces(attack);
     },
   );
+});
+
+describe("hostile server: a token function that fails", () => {
+  /** A token function that gives the token once `behave` is set, and until then does what `misbehave` says. */
+  function tokenFunction(misbehave: () => Promise<string>) {
+    let calls = 0;
+    let called!: () => void;
+    const firstCall = new Promise<void>((resolve) => (called = resolve));
+    const state = { behave: false };
+    const token = () => {
+      calls++;
+      called();
+      return state.behave ? TOKEN : misbehave();
+    };
+    return { token, firstCall, state, calls: () => calls };
+  }
+  const never = () => new Promise<string>(() => {});
+  const ok = () => ({ status: 200, body: { vpcs: [], links: {}, meta: { total: 0 } } });
+
+  it("that never settles: the call's signal ends the call, as a RequestError aborted", async () => {
+    const fn = tokenFunction(never);
+    const attack = await hostile(ok, { token: fn.token });
+    const controller = new AbortController();
+    const call = outcome(attack.client.GET("/v2/vpcs", { signal: controller.signal }));
+    await fn.firstCall;
+    controller.abort();
+    const { error } = (await call) as { error: RequestError };
+    expect(error).toBeInstanceOf(RequestError);
+    expect(error).toMatchObject({ reason: "aborted", attempts: 0 });
+    expect(error.message).toMatch(/waiting for the token function/);
+    expect(attack.server.seen).toHaveLength(0);
+    fn.state.behave = true;
+    expectNoToken(attack, error);
+    await expectStillPaces(attack);
+  });
+
+  it("that never settles: the client's signal ends the call", async () => {
+    const fn = tokenFunction(never);
+    const controller = new AbortController();
+    const attack = await hostile(ok, { token: fn.token, signal: controller.signal });
+    const call = outcome(attack.client.GET("/v2/vpcs"));
+    await fn.firstCall;
+    controller.abort();
+    expect(await call).toMatchObject({ error: { name: "RequestError", reason: "aborted", attempts: 0 } });
+    expect(attack.server.seen).toHaveLength(0);
+  });
+
+  it("that never settles: timeoutMs ends the call, as a RequestError timeout that names the function", async () => {
+    const fn = tokenFunction(never);
+    const attack = await hostile(ok, { token: fn.token, timeoutMs: 50 });
+    const { error } = (await outcome(attack.client.GET("/v2/vpcs"))) as { error: RequestError };
+    expect(error).toMatchObject({ name: "RequestError", reason: "timeout", attempts: 0 });
+    expect(error.message).toMatch(/timed out after 50 ms waiting for the token function/);
+    fn.state.behave = true;
+    expectNoToken(attack, error);
+    await expectStillPaces(attack);
+  });
+
+  it.each([
+    ["throws", () => Promise.reject(new Error("vault sealed"))],
+    ["gives a malformed token", () => Promise.resolve("Bearer oops")],
+  ])("that %s: a RequestError token, with the cause", async (_, misbehave) => {
+    const fn = tokenFunction(misbehave);
+    const attack = await hostile(ok, { token: fn.token });
+    const { error } = (await outcome(attack.client.GET("/v2/vpcs"))) as { error: RequestError };
+    expect(error).toBeInstanceOf(RequestError);
+    expect(error).toMatchObject({ reason: "token", attempts: 0 });
+    expect(error.message).toMatch(/the token function failed/);
+    expect(error.cause).toBeInstanceOf(Error);
+    expect(attack.server.seen).toHaveLength(0);
+    fn.state.behave = true;
+    expectNoToken(attack, error);
+    await expectStillPaces(attack);
+  });
 });
