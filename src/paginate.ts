@@ -1,6 +1,7 @@
 import type { PathsWithMethod, SuccessResponse, ResponseObjectMap, Readable } from "openapi-typescript-helpers";
 import type { paths } from "../generated/schema.js";
 import type { DigitalOceanClient, RequestOptions } from "./client.js";
+import { checkNumber } from "./check.js";
 import { unwrap } from "./errors.js";
 
 type GetPath = PathsWithMethod<paths, "get">;
@@ -55,24 +56,21 @@ function withPage<I>(init: I, page: number, perPage: number): I {
   return { ...base, params: { ...base.params, query: { ...base.params?.query, page, per_page: perPage } } } as I;
 }
 
-function check(name: string, value: number | undefined, min: number): void {
-  if (value !== undefined && !(Number.isInteger(value) && value >= min)) {
-    throw new TypeError(`paginate: ${name} must be an integer ≥ ${min}, got ${value}.`);
-  }
-}
-
 /** The pages of a list as arrays of items, in order, at most `maxItems` items in all: what {@link paginate} and {@link collect} read. */
 async function* pages<P extends ListPath>(
   client: ListClient,
   path: P,
   init: ListInit<P> | undefined,
   options: PaginateOptions,
+  where: string,
 ): AsyncGenerator<ListItem<P>[], void, undefined> {
   const { maxItems = Infinity, concurrency = 1 } = options;
-  check("maxItems", maxItems === Infinity ? undefined : maxItems, 0);
-  check("concurrency", concurrency, 1);
-  if (maxItems === 0) return;
   const query = (init as QueryInit | undefined)?.params?.query;
+  checkNumber(where, "maxItems", maxItems === Infinity ? undefined : maxItems, "an integer ≥ 0");
+  checkNumber(where, "concurrency", concurrency, "an integer ≥ 1");
+  checkNumber(where, "params.query.page", query?.page, "an integer ≥ 1");
+  checkNumber(where, "params.query.per_page", query?.per_page, "an integer ≥ 1");
+  if (maxItems === 0) return;
   const perPage = query?.per_page ?? 200;
   let page = query?.page ?? 1;
   let left = maxItems;
@@ -157,7 +155,7 @@ export async function* paginate<P extends ListPath>(
   options: PaginateOptions = {},
 ): AsyncGenerator<ListItem<P>, void, undefined> {
   // Not `yield*`: over an array it costs an async-from-sync iterator per page and twice the time per item.
-  for await (const items of pages(client, path, init, options)) for (const item of items) yield item;
+  for await (const items of pages(client, path, init, options, "paginate")) for (const item of items) yield item;
 }
 
 /**
@@ -171,6 +169,6 @@ export async function collect<P extends ListPath>(
   options: PaginateOptions = {},
 ): Promise<ListItem<P>[]> {
   const all: ListItem<P>[] = [];
-  for await (const items of pages(client, path, init, options)) for (const item of items) all.push(item);
+  for await (const items of pages(client, path, init, options, "collect")) for (const item of items) all.push(item);
   return all;
 }

@@ -1,5 +1,6 @@
 import type { components } from "../generated/schema.js";
 import type { DigitalOceanClient } from "./client.js";
+import { checkNumber } from "./check.js";
 import { unwrap } from "./errors.js";
 import { pause } from "./signals.js";
 
@@ -37,7 +38,11 @@ export class WaitTimeoutError<T = unknown> extends Error {
  */
 export async function waitFor<T>(poll: () => Promise<T>, options: WaitOptions<T>, what?: string): Promise<T> {
   const { until, intervalMs = 5_000, timeoutMs = 600_000, signal } = options;
-  if (typeof until !== "function") throw new TypeError("waitFor: `until` must be a function.");
+  if (typeof until !== "function") throw new TypeError("waitFor: until must be a function.");
+  checkNumber("waitFor", "intervalMs", intervalMs, "a number ≥ 0");
+  checkNumber("waitFor", "timeoutMs", timeoutMs, "a number ≥ 0");
+  if (signal !== undefined && !(signal instanceof AbortSignal))
+    throw new TypeError("waitFor: signal must be an AbortSignal.");
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     signal?.throwIfAborted();
@@ -55,6 +60,7 @@ type PartnerAttachment = components["schemas"]["PartnerAttachment"];
 
 /** Waits until a Droplet's `status` is `active` (after create or power-on) and returns it. */
 export async function waitForDropletActive(client: DigitalOceanClient, dropletId: number, options: WaiterOptions = {}) {
+  checkNumber("waitForDropletActive", "dropletId", dropletId, "an integer ≥ 1");
   const droplet = await waitFor(
     async () =>
       (await unwrap(client.GET("/v2/droplets/{droplet_id}", { params: { path: { droplet_id: dropletId } } }))).droplet,
@@ -73,6 +79,7 @@ export async function waitForDropletDestroyed(
   dropletId: number,
   options: WaiterOptions = {},
 ): Promise<DestroyStatus> {
+  checkNumber("waitForDropletDestroyed", "dropletId", dropletId, "an integer ≥ 1");
   return waitFor(
     () =>
       unwrap(

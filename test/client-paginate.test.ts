@@ -209,13 +209,20 @@ describe("paginate", () => {
     expect(server.seen).toHaveLength(2);
   });
 
-  it("rejects invalid options", async () => {
-    const { client } = await setup();
+  it("rejects invalid numbers with the TypeErrors createDigitalOceanClient gives, before any request", async () => {
+    const { server, client } = await setup();
     await expect(collect(client, "/v2/droplets", undefined, { concurrency: 0 })).rejects.toThrow(
-      /concurrency must be an integer ≥ 1/,
+      new TypeError("collect: concurrency must be an integer ≥ 1."),
     );
-    await expect(collect(client, "/v2/droplets", undefined, { maxItems: -1 })).rejects.toThrow(
-      /maxItems must be an integer ≥ 0/,
+    await expect(paginate(client, "/v2/droplets", undefined, { maxItems: -1 }).next()).rejects.toThrow(
+      new TypeError("paginate: maxItems must be an integer ≥ 0."),
     );
+    await expect(collect(client, "/v2/droplets", { params: { query: { per_page: Number.NaN } } })).rejects.toThrow(
+      new TypeError("collect: params.query.per_page must be an integer ≥ 1."),
+    );
+    await expect(collect(client, "/v2/droplets", { params: { query: { page: 0 } } })).rejects.toThrow(
+      new TypeError("collect: params.query.page must be an integer ≥ 1."),
+    );
+    expect(server.seen).toHaveLength(0);
   });
 });

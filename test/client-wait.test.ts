@@ -58,6 +58,41 @@ describe("waitFor", () => {
   });
 });
 
+describe("number options", () => {
+  // The TypeErrors createDigitalOceanClient gives: "where: name must be …", before anything is polled.
+  const poll = async () => 1;
+  it.each([
+    [{ intervalMs: Number.NaN }, "waitFor: intervalMs must be a number ≥ 0."],
+    [{ intervalMs: -1 }, "waitFor: intervalMs must be a number ≥ 0."],
+    [{ intervalMs: "10" }, "waitFor: intervalMs must be a number ≥ 0."],
+    [{ timeoutMs: Number.NaN }, "waitFor: timeoutMs must be a number ≥ 0."],
+    [{ timeoutMs: Number.POSITIVE_INFINITY }, "waitFor: timeoutMs must be a number ≥ 0."],
+    [{ signal: "stop" }, "waitFor: signal must be an AbortSignal."],
+  ])("waitFor refuses %o", async (options, message) => {
+    let polls = 0;
+    const counted = async () => ++polls;
+    await expect(waitFor(counted, { until: () => true, ...(options as object) })).rejects.toThrow(
+      new TypeError(message),
+    );
+    expect(polls).toBe(0);
+    await expect(waitFor(poll, { until: () => true, intervalMs: 0, timeoutMs: 0 })).resolves.toBe(1);
+  });
+
+  it("the waiters check the Droplet id and their options before any request", async () => {
+    const { server, client } = await setup(() => ({ status: 200, body: { droplet: { id: 7, status: "active" } } }));
+    await expect(waitForDropletActive(client, Number.NaN)).rejects.toThrow(
+      new TypeError("waitForDropletActive: dropletId must be an integer ≥ 1."),
+    );
+    await expect(waitForDropletDestroyed(client, 1.5)).rejects.toThrow(
+      new TypeError("waitForDropletDestroyed: dropletId must be an integer ≥ 1."),
+    );
+    await expect(waitForDropletActive(client, 7, { intervalMs: Number.NaN })).rejects.toThrow(
+      new TypeError("waitFor: intervalMs must be a number ≥ 0."),
+    );
+    expect(server.seen).toHaveLength(0);
+  });
+});
+
 describe("ready-made waiters", () => {
   it("waits for a Droplet to become active", async () => {
     const statuses = ["new", "new", "active"];
