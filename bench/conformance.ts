@@ -73,5 +73,6 @@ if (import.meta.url === pathToFileURL(process.argv[1] ?? "").href) {
   const [variant, url] = process.argv.slice(2);
   if ((variant !== "off" && variant !== "on") || !url)
     throw new Error("usage: bench/conformance.ts <off|on> <server url>");
-  void serveRounds(caller(variant, url));
+  const call = caller(variant, url);
+  void serveRounds(() => call);
 }

@@ -77,15 +77,20 @@ async function measure(call: () => Promise<unknown>, requests: number): Promise<
   return { cpuUs: (used.user + used.system) / requests, wallUs };
 }
 
-/** The body of a variant's process: for each line on stdin (a request count), runs that many calls and prints a {@link Sample}. */
-export async function serveRounds(call: () => Promise<unknown>): Promise<void> {
-  for await (const line of createInterface({ input: process.stdin }))
-    console.log(JSON.stringify(await measure(call, Number(line))));
+/**
+ * The body of a variant's process: for each line on stdin (a request count, and what to request when the variant
+ * makes more than one call), runs that many of `callOf(what)` and prints a {@link Sample}.
+ */
+export async function serveRounds(callOf: (what: string) => () => Promise<unknown>): Promise<void> {
+  for await (const line of createInterface({ input: process.stdin })) {
+    const [count, what = ""] = line.split("\t");
+    console.log(JSON.stringify(await measure(callOf(what), Number(count))));
+  }
 }
 
-/** A variant's own process: `round(n)` runs n requests there and resolves to their cost per request. */
+/** A variant's own process: `round(n, what)` runs n requests (of `what`) there and resolves to their cost per request. */
 export interface Worker {
-  round(requests: number): Promise<Sample>;
+  round(requests: number, what?: string): Promise<Sample>;
   stop(): void;
 }
 
@@ -97,8 +102,8 @@ export function startWorker(script: string, args: string[]): Worker {
   });
   const lines = createInterface({ input: child.stdout })[Symbol.asyncIterator]();
   return {
-    async round(requests) {
-      child.stdin.write(`${requests}\n`);
+    async round(requests, what = "") {
+      child.stdin.write(`${requests}\t${what}\n`);
       const { value, done } = await lines.next();
       if (done) throw new Error(`${fileURLToPath(script)} ${args[0]} exited with ${child.exitCode}`);
       return JSON.parse(value) as Sample;

@@ -7,7 +7,7 @@ import { afterAll, describe, expect, it } from "vitest";
 import { benchConformance } from "../bench/conformance.js";
 import { benchFake } from "../bench/fake.js";
 import { installPackage, type Install } from "../bench/install.js";
-import { benchOverhead, VARIANTS } from "../bench/overhead.js";
+import { BODIES, benchOverhead, VARIANTS } from "../bench/overhead.js";
 import { benchPagination } from "../bench/pagination.js";
 import { benchRateLimit } from "../bench/ratelimit.js";
 import { benchTypecheck } from "../bench/typecheck.js";
@@ -17,18 +17,26 @@ describe("benchmarks", () => {
   let install: Install | undefined;
   afterAll(() => install?.remove());
 
-  it("measures every overhead variant, with ratios taken against openapi-fetch", async () => {
-    const result = await benchOverhead(2, 2, 20);
-    expect(Object.keys(result.cpuUs)).toEqual([...VARIANTS]);
-    expect(result.cpuRatio["openapi-fetch"]).toBe(1);
-    expect(result.wallRatio["openapi-fetch"]).toBe(1);
-    expect(result.cpuRatioRange["openapi-fetch"]).toEqual([1, 1]);
-    for (const variant of VARIANTS) {
-      expect(result.cpuUs[variant]).toBeGreaterThan(0);
-      expect(result.wallUs[variant]).toBeGreaterThan(0);
-      const [low, high] = result.cpuRatioRange[variant];
-      expect(low).toBeLessThanOrEqual(result.cpuRatio[variant]);
-      expect(high).toBeGreaterThanOrEqual(result.cpuRatio[variant]);
+  it("measures every overhead variant on each body, with ratios taken against openapi-fetch", async () => {
+    const { bodies } = await benchOverhead(2, 2, 0.04);
+    expect(Object.keys(bodies)).toEqual(Object.keys(BODIES));
+    // The bodies are what their names say: a Droplet of about 2 KB, and pages of 20 and 200 of them.
+    const [one, twenty, twoHundred] = Object.values(bodies).map((b) => b.bytes);
+    expect(one).toBeGreaterThan(1_500);
+    expect(twenty! / one!).toBeCloseTo(20, -1);
+    expect(twoHundred! / one!).toBeCloseTo(200, -2);
+    for (const result of Object.values(bodies)) {
+      expect(Object.keys(result.cpuUs)).toEqual([...VARIANTS]);
+      expect(result.cpuRatio["openapi-fetch"]).toBe(1);
+      expect(result.wallRatio["openapi-fetch"]).toBe(1);
+      expect(result.cpuRatioRange["openapi-fetch"]).toEqual([1, 1]);
+      for (const variant of VARIANTS) {
+        expect(result.cpuUs[variant]).toBeGreaterThan(0);
+        expect(result.wallUs[variant]).toBeGreaterThan(0);
+        const [low, high] = result.cpuRatioRange[variant];
+        expect(low).toBeLessThanOrEqual(result.cpuRatio[variant]);
+        expect(high).toBeGreaterThanOrEqual(result.cpuRatio[variant]);
+      }
     }
   }, 60_000);
 
