@@ -29,6 +29,11 @@ export interface DigitalOceanClientOptions {
   /** Timeout of each attempt in milliseconds; `0` disables it. Default 30,000. */
   timeoutMs?: number;
   /**
+   * The largest response body the client reads, in bytes after decompression. Default 64 MiB (67,108,864). A
+   * larger body is not read to the end, and the call fails with a `RequestError` of reason `"too_large"`, not retried.
+   */
+  maxResponseBytes?: number;
+  /**
    * Retry policy, or `false` to never retry. See {@link RetryOptions}. A 429 is retried for every method
    * (the API refused the request without acting on it; a POST or PATCH is sent again with the same body);
    * a 5xx, a timeout or a reset connection only for GET, HEAD, PUT and DELETE.
@@ -97,6 +102,7 @@ const OPTION_TYPES: Record<string, [(value: any) => boolean, string]> = {
   userAgent: [(v) => typeof v === "string", "a string"],
   headers: [(v) => Object(v) === v, "an object"],
   timeoutMs: [(v) => Number.isFinite(v) && v >= 0, "a number ≥ 0"],
+  maxResponseBytes: [(v) => Number.isInteger(v) && v >= 1, "an integer ≥ 1"],
   retry: [(v) => v === false || Object(v) === v, "an object or false"],
   pacing: [(v) => v === false || Object(v) === v, "an object or false"],
   signal: [(v) => v instanceof AbortSignal, "an AbortSignal"],
@@ -187,7 +193,14 @@ function pathSerializer(pathname: string, params: Record<string, unknown>): stri
 export function createDigitalOceanClient(options: DigitalOceanClientOptions = {}): DigitalOceanClient {
   checkOptions(options);
   const log = createLog(options.logger);
-  const { token = process.env.DIGITALOCEAN_TOKEN, userAgent, retry, timeoutMs = 30_000, pacing } = options;
+  const {
+    token = process.env.DIGITALOCEAN_TOKEN,
+    userAgent,
+    retry,
+    timeoutMs = 30_000,
+    maxResponseBytes = 64 * 2 ** 20,
+    pacing,
+  } = options;
   const getToken =
     typeof token === "function"
       ? async () => checkToken(await token())
@@ -202,6 +215,7 @@ export function createDigitalOceanClient(options: DigitalOceanClientOptions = {}
       : (url, init) => globalThis.fetch(url, init),
     userAgent: userAgent ? `${USER_AGENT} ${userAgent}` : USER_AGENT,
     timeoutMs,
+    maxResponseBytes,
     retry: { ...RETRY_DEFAULTS, ...(retry === false ? { maxRetries: 0 } : retry) },
     pacing: pacing ?? {},
     signal: options.signal,

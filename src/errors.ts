@@ -119,12 +119,13 @@ export function snippet(text: string): string {
  * A request that got no HTTP answer: its per-attempt timeout fired (`reason: "timeout"`), the caller's signal
  * aborted it (`"aborted"`), the server could not be reached (`"network"`: DNS failure, refused or reset connection),
  * or the token function failed (`"token"`: it threw or gave no token; `cause` says why). A token function that
- * does not settle within `timeoutMs` is a `"timeout"`.
+ * does not settle within `timeoutMs` is a `"timeout"`. Or it got one whose body was larger than the client's
+ * `maxResponseBytes` (`"too_large"`, never retried).
  */
 export class RequestError extends Error {
   override name = "RequestError";
-  /** Why the request got no answer. */
-  declare readonly reason: "timeout" | "aborted" | "network" | "token";
+  /** Why the request got no answer, or none it could read. */
+  declare readonly reason: "timeout" | "aborted" | "network" | "token" | "too_large";
   /** HTTP method of the request. */
   declare readonly method: string;
   /** URL of the request. */

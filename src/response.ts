@@ -4,11 +4,55 @@
 import { ApiError, INFO, snippet, toErrorBody, type ResponseInfo } from "./errors.js";
 
 /**
- * What the transport records on a response: the request it answered, and its body as text and parsed;
- * for an error, also the body as received (`text` and `data` then hold the documented `{ id, message }`).
+ * What the transport records on a response: the request it answered, and its body parsed (until openapi-fetch
+ * takes it) and, when openapi-fetch reads it as text, as text; for an error, also the body as received (`text` and
+ * `data` then hold the documented `{ id, message }`).
  */
-export type Body = ResponseInfo & { text: string; data: unknown; received?: string };
+export type Body = ResponseInfo & { data: unknown; text?: string; received?: string };
 type Shaped = Response & { [INFO]: Body };
+
+/** A body that grew past the client's `maxResponseBytes` while it was read. */
+export class BodyTooLarge extends Error {
+  override name = "BodyTooLarge";
+}
+
+/** A response with its body read: as text, and its size in bytes (decompressed). */
+export interface Answer {
+  response: Response;
+  text: string;
+  bytes: number;
+}
+
+const decoder = new TextDecoder();
+
+/**
+ * Reads a response's body, counting its bytes as they arrive (decompressed): past `limit` it stops reading, so a
+ * gzip bomb is never inflated further, and throws {@link BodyTooLarge}.
+ */
+export async function readAnswer(response: Response, limit: number): Promise<Answer> {
+  const chunks: Uint8Array[] = [];
+  let bytes = 0;
+  const reader = response.body?.getReader();
+  for (let read = await reader?.read(); read && !read.done; read = await reader!.read()) {
+    bytes += read.value.length;
+    if (bytes > limit) {
+      reader!.cancel().catch(() => {});
+      throw new BodyTooLarge(`the body is larger than maxResponseBytes (${limit} bytes)`);
+    }
+    chunks.push(read.value);
+  }
+  return { response, text: decoder.decode(chunks.length === 1 ? chunks[0] : join(chunks, bytes)), bytes };
+}
+
+function join(chunks: Uint8Array[], bytes: number): Uint8Array {
+  const all = new Uint8Array(bytes);
+  let at = 0;
+  for (const chunk of chunks) {
+    all.set(chunk, at);
+    at += chunk.length;
+  }
+  return all;
+}
 
 /** Bodies shorter than this are cheaper for openapi-fetch to parse again than to give a new Content-Length. */
 const SMALL_BODY = 4_000;
@@ -17,18 +61,16 @@ const SMALL_BODY = 4_000;
  * Gives openapi-fetch a response whose body is always JSON it can parse: an error body, whatever it was (empty,
  * HTML, truncated), becomes the documented `{ id, message }`; a success that is not JSON throws an {@link ApiError}.
  */
-export function shapeResponse(response: Response, body: Body): Response {
-  const { text } = body;
+export function shapeResponse({ response, text, bytes }: Answer, info: ResponseInfo): Response {
   if (response.status >= 400) {
-    body.received = text;
-    body.data = toErrorBody(response.status, text);
-    body.text = JSON.stringify(body.data);
-    return withLength(serveFromMemory(response, body), body.text);
+    const data = toErrorBody(response.status, text);
+    const served = JSON.stringify(data);
+    return withLength(serveFromMemory(response, { ...info, data, text: served, received: text }), served.length);
   }
-  body.data = parseSuccess(response.status, text, body);
-  const served = serveFromMemory(response, body);
+  const data = parseSuccess(response.status, text, info);
   // Without a Content-Length (chunked or compressed) openapi-fetch would parse a large body a second time.
-  return text.length < SMALL_BODY ? served : withLength(served, text);
+  if (bytes < SMALL_BODY) return serveFromMemory(response, { ...info, data, text });
+  return withLength(serveFromMemory(response, { ...info, data }), bytes);
 }
 
 function parseSuccess(status: number, text: string, info: ResponseInfo): unknown {
@@ -44,28 +86,38 @@ function parseSuccess(status: number, text: string, info: ResponseInfo): unknown
 }
 
 /** Sets Content-Length to what the body now is: at 0 openapi-fetch would skip a rewritten error body. */
-function withLength(response: Response, text: string): Response {
+function withLength(response: Response, bytes: number): Response {
   const headers = new Headers(response.headers);
-  headers.set("content-length", String(new Blob([text]).size));
+  headers.set("content-length", String(bytes));
   return Object.defineProperty(response, "headers", { value: headers });
 }
 
+/** The text of an error body, or of a small success body, which openapi-fetch reads with `text()`. */
 async function cachedText(this: Shaped) {
-  return this[INFO].text;
-}
-
-async function cachedJson(this: Shaped) {
-  return this[INFO].data;
+  return this[INFO].text!;
 }
 
 /**
- * The body was read by the transport (within the attempt's timeout); openapi-fetch gets the text and the parsed
- * value from memory, through shared methods and one symbol-keyed property rather than per-response closures.
+ * The parsed body, handed over once, as any fetch body is read once (a second `json()` is fetch's own, which
+ * rejects). A response can outlive a collection or two (Node's fetch holds it a while), and a large body it still
+ * held would then be copied to the old generation, to wait there for a full collection.
+ */
+async function takeData(this: Shaped) {
+  const { data } = this[INFO];
+  this[INFO].data = undefined;
+  this.json = Response.prototype.json;
+  return data;
+}
+
+/**
+ * The body was read by the transport (within the attempt's timeout); openapi-fetch gets it from memory, through
+ * shared methods and one symbol-keyed property rather than per-response closures. Without `body.text`, `text()`
+ * stays fetch's own, which says the body was read.
  */
 function serveFromMemory(response: Response, body: Body): Shaped {
   const shaped = response as Shaped;
   shaped[INFO] = body;
-  shaped.text = cachedText;
-  shaped.json = cachedJson;
+  if (body.text !== undefined) shaped.text = cachedText;
+  shaped.json = takeData;
   return shaped;
 }

@@ -2,7 +2,7 @@ import type { Middleware } from "openapi-fetch";
 import { RequestError, type RateLimit } from "./errors.js";
 import { redact, type Log } from "./log.js";
 import { createPacer, windowsOf, type PacingOptions, type Place } from "./pacing.js";
-import { shapeResponse } from "./response.js";
+import { BodyTooLarge, readAnswer, shapeResponse, type Answer } from "./response.js";
 import { causeCode, retryDelay, retryableError, retryableStatus, type RetryOptions } from "./retry.js";
 import { linkSignals, pause } from "./signals.js";
 
@@ -12,6 +12,8 @@ export interface TransportOptions {
   userAgent: string;
   /** Per-attempt timeout in milliseconds; 0 for none. */
   timeoutMs: number;
+  /** The largest response body read, in bytes (decompressed). */
+  maxResponseBytes: number;
   /** The retry policy; `maxRetries: 0` for none. */
   retry: Required<RetryOptions>;
   /** The pacing of requests, or `false` for none. */
@@ -98,8 +100,8 @@ interface Prepared {
   budget: string;
 }
 
-/** How one attempt ended: an answer with its body read, or no answer. */
-type Outcome = { response: Response; text: string } | { error: unknown; timedOut: boolean };
+/** How one attempt ended: an answer with its body read, or no answer (or none that could be read). */
+type Outcome = Answer | { error: unknown; timedOut: boolean };
 
 /**
  * The `fetch` openapi-fetch calls. Each request goes through the same stages: prepare it, then per attempt wait
@@ -197,7 +199,7 @@ export function createTransport(opts: TransportOptions) {
     try {
       const { method, headers, body, redirect } = init;
       const response = await opts.fetch(url, { method, headers, body, redirect, signal: link.signal });
-      return { response, text: await response.text() };
+      return await readAnswer(response, opts.maxResponseBytes);
     } catch (error) {
       return { error, timedOut: link.timedOut };
     } finally {
@@ -220,6 +222,14 @@ export function createTransport(opts: TransportOptions) {
   /** The error for an attempt that got no answer and will not be retried. */
   function noAnswer({ method, url }: Prepared, attempt: number, error: unknown, timedOut: boolean): RequestError {
     const of = `attempt ${attempt} of ${retry.maxRetries + 1}`;
+    if (error instanceof BodyTooLarge)
+      return new RequestError(
+        "too_large",
+        method,
+        url,
+        attempt,
+        `answered with a body larger than maxResponseBytes (${opts.maxResponseBytes} bytes, decompressed); it was not read to the end. Raise maxResponseBytes if such answers are expected.`,
+      );
     return timedOut
       ? new RequestError(
           "timeout",
@@ -250,7 +260,8 @@ export function createTransport(opts: TransportOptions) {
     if ("error" in outcome) {
       if (signals.some(isAborted)) return 0; // reported by waitForSlot on the next turn
       const timeout = outcome.timedOut ? undefined : outcome.error;
-      if (!retriesLeft || !retryableError(method, timeout))
+      // The same request would get the same answer: a body too large is never read again.
+      if (!retriesLeft || outcome.error instanceof BodyTooLarge || !retryableError(method, timeout))
         throw noAnswer(prepared, attempt, outcome.error, outcome.timedOut);
       return retryDelay(attempt - 1, retry) ?? 0;
     }
@@ -288,14 +299,7 @@ export function createTransport(opts: TransportOptions) {
       const rateLimit = "response" in outcome ? track(outcome.response, prepared.budget) : undefined;
       const delay = decide(prepared, attempt, outcome, rateLimit);
       if (delay === undefined) {
-        const { response, text } = outcome as { response: Response; text: string };
-        return shapeResponse(response, {
-          method: prepared.method,
-          url: prepared.url,
-          rateLimit,
-          text,
-          data: undefined,
-        });
+        return shapeResponse(outcome as Answer, { method: prepared.method, url: prepared.url, rateLimit });
       }
       if (log.info && !prepared.signals.some(isAborted)) logRetry(prepared, attempt, outcome, delay);
       await pause(delay, prepared.signals);
