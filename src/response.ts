@@ -1,14 +1,13 @@
 // The response adapter: what the transport hands openapi-fetch. It relies on three things openapi-fetch 0.17 does
-// with a response, each checked by test/response.test.ts: it calls `json()` for a success and `text()` for an
-// error, and it skips a body whose Content-Length is 0.
+// with a response, each checked by test/response.test.ts: it calls `json()` for a success with a Content-Length
+// (without one it parses `text()` itself) and `text()` for an error, and it skips a body whose Content-Length is 0.
 import { ApiError, INFO, snippet, toErrorBody, type ResponseInfo } from "./errors.js";
 
 /**
- * What the transport records on a response: the request it answered, and its body parsed (until openapi-fetch
- * takes it) and, when openapi-fetch reads it as text, as text; for an error, also the body as received (`text` and
- * `data` then hold the documented `{ id, message }`).
+ * What the transport records on a response: the request it answered, and its body parsed until openapi-fetch
+ * takes it; for an error, also the body as received (`data` then holds the documented `{ id, message }`).
  */
-export type Body = ResponseInfo & { data: unknown; text?: string; received?: string };
+export type Body = ResponseInfo & { data: unknown; received?: string };
 type Shaped = Response & { [INFO]: Body };
 
 /** A body that grew past the client's `maxResponseBytes` while it was read. */
@@ -54,9 +53,6 @@ function join(chunks: Uint8Array[], bytes: number): Uint8Array {
   return all;
 }
 
-/** Bodies shorter than this are cheaper for openapi-fetch to parse again than to give a new Content-Length. */
-const SMALL_BODY = 4_000;
-
 /**
  * Gives openapi-fetch a response whose body is always JSON it can parse: an error body, whatever it was (empty,
  * HTML, truncated), becomes the documented `{ id, message }`; a success that is not JSON throws an {@link ApiError}.
@@ -64,13 +60,11 @@ const SMALL_BODY = 4_000;
 export function shapeResponse({ response, text, bytes }: Answer, info: ResponseInfo): Response {
   if (response.status >= 400) {
     const data = toErrorBody(response.status, text);
-    const served = JSON.stringify(data);
-    return withLength(serveFromMemory(response, { ...info, data, text: served, received: text }), served.length);
+    return withLength(serveFromMemory(response, { ...info, data, received: text }), lengthOf(data));
   }
-  const data = parseSuccess(response.status, text, info);
-  // Without a Content-Length (chunked or compressed) openapi-fetch would parse a large body a second time.
-  if (bytes < SMALL_BODY) return serveFromMemory(response, { ...info, data, text });
-  return withLength(serveFromMemory(response, { ...info, data }), bytes);
+  const served = serveFromMemory(response, { ...info, data: parseSuccess(response.status, text, info) });
+  // openapi-fetch calls json() only for a body with a Content-Length; without one it would parse the text again.
+  return response.headers.has("content-length") ? served : withLength(served, bytes);
 }
 
 function parseSuccess(status: number, text: string, info: ResponseInfo): unknown {
@@ -85,6 +79,9 @@ function parseSuccess(status: number, text: string, info: ResponseInfo): unknown
   }
 }
 
+/** The length in bytes of `data` served as JSON text. */
+const lengthOf = (data: unknown) => new Blob([JSON.stringify(data)]).size;
+
 /** Sets Content-Length to what the body now is: at 0 openapi-fetch would skip a rewritten error body. */
 function withLength(response: Response, bytes: number): Response {
   const headers = new Headers(response.headers);
@@ -92,32 +89,32 @@ function withLength(response: Response, bytes: number): Response {
   return Object.defineProperty(response, "headers", { value: headers });
 }
 
-/** The text of an error body, or of a small success body, which openapi-fetch reads with `text()`. */
-async function cachedText(this: Shaped) {
-  return this[INFO].text!;
-}
-
 /**
- * The parsed body, handed over once, as any fetch body is read once (a second `json()` is fetch's own, which
- * rejects). A response can outlive a collection or two (Node's fetch holds it a while), and a large body it still
- * held would then be copied to the old generation, to wait there for a full collection.
+ * The parsed body, handed over once, as any fetch body is read once (after it, `json()` and `text()` are fetch's
+ * own, which reject). A response can outlive a collection or two (Node's fetch holds it a while), and a large body
+ * it still held would then be copied to the old generation, to wait there for a full collection.
  */
 async function takeData(this: Shaped) {
   const { data } = this[INFO];
   this[INFO].data = undefined;
   this.json = Response.prototype.json;
+  this.text = Response.prototype.text;
   return data;
+}
+
+/** The body as JSON text: how openapi-fetch reads an error, or a success with `parseAs: "text"`. */
+async function takeText(this: Shaped) {
+  return JSON.stringify(await takeData.call(this)) ?? "";
 }
 
 /**
  * The body was read by the transport (within the attempt's timeout); openapi-fetch gets it from memory, through
- * shared methods and one symbol-keyed property rather than per-response closures. Without `body.text`, `text()`
- * stays fetch's own, which says the body was read.
+ * shared methods and one symbol-keyed property rather than per-response closures.
  */
 function serveFromMemory(response: Response, body: Body): Shaped {
   const shaped = response as Shaped;
   shaped[INFO] = body;
-  if (body.text !== undefined) shaped.text = cachedText;
   shaped.json = takeData;
+  shaped.text = takeText;
   return shaped;
 }

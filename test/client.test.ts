@@ -333,8 +333,7 @@ describe("response bodies", () => {
     const { client } = await setup(() => ({ status: 502, body: "", headers: { "content-length": "0" } }));
     const { error, response } = await client.GET("/v2/vpcs");
     expect(error).toEqual({ id: "http_502", message: "the response body is empty" });
-    expect(response.headers.get("content-length")).toBe(String(Buffer.byteLength(await response.text())));
-    expect(JSON.parse(await response.text())).toEqual(error);
+    expect(response.headers.get("content-length")).toBe(String(Buffer.byteLength(JSON.stringify(error))));
   });
 });
 
