@@ -7,6 +7,7 @@ import { benchConformance } from "./conformance.js";
 import { benchFake } from "./fake.js";
 import { benchFleet, benchStoreOverhead, FLEETS, type Fleet } from "./fleet.js";
 import { benchGenerate } from "./generate.js";
+import { benchMcpTools } from "./mcp.js";
 import { installPackage } from "./install.js";
 import { machine } from "./lib.js";
 import { benchOverhead, VARIANTS, type BodyResult, type Variant } from "./overhead.js";
@@ -25,6 +26,7 @@ const ALL = [
   "conformance",
   "install",
   "fleet",
+  "mcp",
 ] as const;
 const chosen = process.argv.slice(2);
 const unknown = chosen.filter((c) => !(ALL as readonly string[]).includes(c));
@@ -304,6 +306,19 @@ if (wanted("fleet")) {
   } finally {
     await redis.stop();
   }
+}
+
+if (wanted("mcp")) {
+  const sizes = await benchMcpTools();
+  section(
+    "10. The MCP server's tool list",
+    "What a host puts in the model's context before the first call: the `tools/list` answer of `digitalocean-typed-mcp` in each mode, " +
+      "read through the MCP SDK's Client, in tokens at 4 characters each. Output schemas are sent without descriptions; input schemas keep them.\n\n" +
+      table(
+        ["mode", "tools", "≈ tokens"],
+        sizes.map((s) => [s.mode, s.tools, fmt(s.tokens)]),
+      ),
+  );
 }
 
 /** What bench/results.md says below "## Notes": measurements made once by hand (profiles), kept across runs. */

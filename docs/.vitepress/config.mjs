@@ -35,6 +35,7 @@ export default {
           { text: "Lists and waiting", link: "/guide/lists-and-waiting" },
           { text: "Testing without an account", link: "/guide/testing" },
           { text: "Many processes, one token", link: "/guide/many-processes" },
+          { text: "Agents: the MCP server", link: "/guide/mcp" },
           { text: "Is the spec right?", link: "/guide/conformance" },
           { text: "The change report and releases", link: "/guide/change-report" },
           { text: "Maintaining the spec", link: "/guide/maintaining-the-spec" },

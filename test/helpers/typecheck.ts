@@ -29,6 +29,7 @@ export function typecheck(name: string, sources: string[]): string {
           "digitalocean-typed/conformance": ["../../src/conformance/index.ts"],
           "digitalocean-typed/testing": ["../../src/testing/index.ts"],
           "digitalocean-typed/redis": ["../../src/redis.ts"],
+          "digitalocean-typed/mcp": ["../../src/mcp/index.ts"],
         },
       },
       include: ["*.ts"],
