@@ -5,12 +5,13 @@ import { parseArgs } from "node:util";
 import { createDigitalOceanClient } from "../client.js";
 import type { Logger } from "../log.js";
 import type { DigitalOceanMcpOptions } from "./server.js";
+import { RESOURCES } from "./tools.js";
 
 const USAGE = `Usage: digitalocean-typed-mcp [options]
 
 Serves the DigitalOcean API as MCP tools, read-only unless told otherwise. The token comes from DIGITALOCEAN_TOKEN,
 the API's URL from DIGITALOCEAN_API_URL (default https://api.digitalocean.com).
-  --resources a,b      only these resources' tools (droplets, vpcs, projects, reserved_ipv6, partner_network_connect)
+  --resources a,b      only these resources' tools (${RESOURCES.join(", ")})
   --compact            three tools (search_operations, describe_operation, call_operation) instead of one per operation
   --allow-write        expose creates and updates
   --allow-destructive  expose deletes; each is confirmed by the user through the host (MCP elicitation)

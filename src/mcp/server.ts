@@ -17,7 +17,7 @@ import { createDigitalOceanClient, type DigitalOceanClient } from "../client.js"
 import { isApiError, RequestError, unwrap } from "../errors.js";
 import { WaitTimeoutError } from "../wait.js";
 import { VERSION } from "../version.js";
-import { type Access, type JsonSchema, type OperationTool, operationTools } from "./tools.js";
+import { type Access, type JsonSchema, type OperationTool, operationTools, RESOURCES } from "./tools.js";
 import { type WaiterTool, waiterTools } from "./waiters.js";
 import { type Rehearsal, startRehearsal } from "./rehearsal.js";
 
@@ -25,7 +25,7 @@ import { type Rehearsal, startRehearsal } from "./rehearsal.js";
 export interface DigitalOceanMcpOptions {
   /** The client the tools call. Default: one from `DIGITALOCEAN_TOKEN` and `DIGITALOCEAN_API_URL`. */
   client?: DigitalOceanClient;
-  /** Only the tools of these resources (`droplets`, `vpcs`, …). Default: all. */
+  /** Only the tools of these resources (`droplets`, `vpcs`, `partnerNetworkConnect`, …). Default: all. */
   resources?: readonly string[];
   /** Three tools (search the operations, describe one, call one) instead of one per operation. */
   compact?: boolean;
@@ -69,6 +69,9 @@ function granted(tool: OperationTool, scopes: DigitalOceanMcpOptions["scopes"] =
 
 /** The tools these options expose: the operations', then the waiters', in order. */
 export function selectTools(options: DigitalOceanMcpOptions): OperationTool[] {
+  const unknown = options.resources?.filter((name) => !(RESOURCES as readonly string[]).includes(name)) ?? [];
+  if (unknown.length)
+    throw new TypeError(`Unknown resources ${unknown.join(", ")}; choose from ${RESOURCES.join(", ")}.`);
   const allowed: Record<Access, boolean> = {
     read: true,
     write: options.allowWrite === true,

@@ -1,7 +1,9 @@
-// The MCP tools, read from the bundled spec: one per operation, named by its operationId, with an input schema
-// (its path and query parameters, and its body as `body`), an output schema (its success body), a title, and what
-// it may do to an account (`read`, `write` or `destructive`), from its method and scopes.
+// The MCP tools: one per operation of the contract (generated/contract.js), named by its operationId, grouped by
+// its resource, with an input schema (its path and query parameters, and its body as `body`) and an output schema
+// (its success body) read from the bundled spec, a title, and what it may do to an account (`read`, `write` or
+// `destructive`), from its method and scopes.
 import { readFileSync } from "node:fs";
+import { OPERATIONS, type OperationId, type ResourceName } from "../contract.js";
 import { follow, operationsOf, type Operation } from "../spec.js";
 
 /** The bundled spec shipped in the package (the same path from src/mcp/ and dist/mcp/). */
@@ -16,8 +18,8 @@ export type Access = "read" | "write" | "destructive";
 export interface OperationTool {
   /** The operationId: `droplets_list_backups`. */
   name: string;
-  /** The group it belongs to, its tag in snake case: `droplets`, `partner_network_connect`. */
-  resource: string;
+  /** The client's resource it belongs to: `droplets`, `partnerNetworkConnect`. */
+  resource: ResourceName;
   title: string;
   description: string;
   access: Access;
@@ -79,7 +81,7 @@ function writable(schema: any): any {
 }
 
 /** Read, write or destructive: a DELETE, or anything that needs a `:delete` scope (a retried destroy), destroys. */
-function accessOf(method: string, scopes: string[]): Access {
+function accessOf(method: string, scopes: readonly string[]): Access {
   if (method === "DELETE" || scopes.some((scope) => scope.endsWith(":delete"))) return "destructive";
   return method === "GET" ? "read" : "write";
 }
@@ -92,12 +94,8 @@ function successSchema(operation: Operation): JsonSchema | undefined {
 
 function toolOf(document: JsonSchema, operation: Operation): OperationTool {
   const { operation: spec, parameters } = operation;
-  const scopes: string[] = spec["x-required-scopes"] ?? [];
-  const output = successSchema(operation);
-  const outputSchema = output && inline(document, output);
-  const list = parameters.some((p) => p.name === "page")
-    ? Object.entries(outputSchema?.properties ?? {}).find(([, s]: [string, any]) => s.type === "array")?.[0]
-    : undefined;
+  const contract = OPERATIONS[operation.operationId as OperationId];
+  const list = "items" in contract ? contract.items : undefined;
   const properties: JsonSchema = {};
   const required: string[] = [];
   for (const parameter of parameters) {
@@ -112,26 +110,30 @@ function toolOf(document: JsonSchema, operation: Operation): OperationTool {
     properties.body = writable(inline(document, body));
     if (operation.requestBody.required) required.push("body");
   }
+  const output = successSchema(operation);
+  const outputSchema = output && inline(document, output);
   return {
     name: operation.operationId,
-    resource: snakeCase(spec.tags?.[0] ?? "other"),
+    resource: contract.resource,
     title: spec.summary ?? operation.operationId,
     description: spec.description ?? spec.summary ?? "",
-    access: accessOf(operation.method, scopes),
-    scopes,
-    method: operation.method,
-    path: operation.path,
-    pathParams: parameters.filter((p) => p.in === "path").map((p) => p.name),
-    queryParams: parameters.filter((p) => p.in === "query").map((p) => p.name),
-    headers: Object.fromEntries(
-      parameters
-        .filter((p) => p.in === "header" && p.schema?.enum?.length === 1)
-        .map((p) => [p.name, String(p.schema.enum[0])]),
-    ),
+    access: accessOf(contract.httpMethod, contract.scopes),
+    scopes: [...contract.scopes],
+    method: contract.httpMethod,
+    path: contract.path,
+    pathParams: [...contract.pathParams],
+    queryParams: [...contract.query],
+    headers: constantHeaders(parameters),
     ...(list ? { list } : {}),
     inputSchema: { type: "object", properties, required, additionalProperties: false },
     ...(outputSchema ? { outputSchema: list ? withCursor(outputSchema) : outputSchema } : {}),
   };
+}
+
+/** The headers an operation requires with one allowed value (`X-Dangerous: true`), as they are sent. */
+function constantHeaders(parameters: Operation["parameters"]): Record<string, string> {
+  const constant = parameters.filter((p) => p.in === "header" && p.schema?.enum?.length === 1);
+  return Object.fromEntries(constant.map((p) => [p.name, String(p.schema.enum[0])]));
 }
 
 /** How a list tool pages: at most `limit` items a call, and a `cursor` from the last answer for the next ones. */
@@ -152,7 +154,8 @@ function withCursor(schema: JsonSchema): JsonSchema {
   return { ...schema, properties: { ...schema.properties, next_cursor } };
 }
 
-const snakeCase = (tag: string) => tag.toLowerCase().replace(/[^a-z0-9]+/g, "_");
+/** The client's resources, in the contract's order: what `--resources` may name. */
+export const RESOURCES: readonly ResourceName[] = [...new Set(Object.values(OPERATIONS).map((o) => o.resource))];
 
 let cached: OperationTool[] | undefined;
 
