@@ -353,42 +353,90 @@ describe("the token", () => {
 });
 
 describe("over Streamable HTTP", () => {
-  it("serves the same tools on loopback", async () => {
-    const child = spawn(process.execPath, [...CLI, "--http", "0", "--allow-write"], {
+  let child: ReturnType<typeof spawn>;
+  let url: string;
+  beforeAll(async () => {
+    child = spawn(process.execPath, [...CLI, "--http", "0", "--allow-write", "--allow-destructive"], {
       cwd: ROOT,
       env: { PATH: process.env.PATH!, DIGITALOCEAN_API_URL: fake.url, DIGITALOCEAN_TOKEN: fake.token },
       stdio: ["ignore", "ignore", "pipe"],
     });
-    try {
-      const url = await new Promise<string>((resolve, reject) => {
-        let output = "";
-        child.stderr.on("data", (chunk) => {
-          output += chunk;
-          const found = /listening on (\S+)/.exec(output);
-          if (found) resolve(found[1]!);
-        });
-        child.once("exit", () => reject(new Error(`exited: ${output}`)));
+    url = await new Promise<string>((resolve, reject) => {
+      let output = "";
+      child.stderr!.on("data", (chunk) => {
+        output += chunk;
+        const found = /listening on (\S+)/.exec(output);
+        if (found) resolve(found[1]!);
       });
-      const client = new Client({ name: "http-host", version: "1.0.0" });
-      await client.connect(new StreamableHTTPClientTransport(new URL(url)));
-      try {
-        expect((await toolNames(client)).length).toBe(names(["read", "write"]).length);
-        const result = await client.callTool({ name: "projects_get_default", arguments: {} });
-        expect(result.structuredContent).toHaveProperty("project.is_default", true);
-      } finally {
-        await client.close();
-      }
-      // A page reaching the port through a rebound DNS name is refused.
-      const { port } = new URL(url);
-      const foreign = await new Promise<number | undefined>((resolve, reject) =>
-        request({ port, host: "127.0.0.1", path: "/mcp", method: "POST", headers: { host: `evil.example:${port}` } })
-          .once("response", (res) => resolve(res.resume().statusCode))
-          .once("error", reject)
-          .end(),
-      );
-      expect(foreign).toBe(403);
+      child.once("exit", () => reject(new Error(`exited: ${output}`)));
+    });
+  }, 60_000);
+  afterAll(() => void child.kill());
+
+  /** A host over HTTP: `modern` negotiates protocol 2026-07-28 (stateless, input asked for in the result). */
+  async function httpHost(era: "modern" | "legacy", asked: string[] = []) {
+    const client = new Client(
+      { name: "http-host", version: "1.0.0" },
+      {
+        capabilities: { elicitation: { form: {} } },
+        ...(era === "modern" ? { versionNegotiation: { mode: "auto" as const } } : {}),
+      },
+    );
+    client.setRequestHandler("elicitation/create", async (request) => {
+      asked.push(String(request.params.message));
+      return { action: "accept", content: { confirm: true } };
+    });
+    await client.connect(new StreamableHTTPClientTransport(new URL(url)));
+    return client;
+  }
+
+  it("serves the same tools on loopback", async () => {
+    const client = await httpHost("legacy");
+    try {
+      expect((await toolNames(client)).length).toBe(names(["read", "write", "destructive"]).length);
+      const result = await client.callTool({ name: "projects_get_default", arguments: {} });
+      expect(result.structuredContent).toHaveProperty("project.is_default", true);
     } finally {
-      child.kill();
+      await client.close();
     }
+  });
+
+  it("confirms a delete with a host on protocol 2026-07-28, and refuses it where the host cannot be asked", async () => {
+    const { data } = await fake.client().POST("/v2/droplets", {
+      body: { name: "http-delete", region: "nyc3", size: "s-1vcpu-1gb", image: "ubuntu-24-04-x64" },
+    });
+    const id = (data as { droplet: { id: number } }).droplet.id;
+    const exists = async () =>
+      (await fake.client().GET("/v2/droplets/{droplet_id}", { params: { path: { droplet_id: id } } })).response.ok;
+    // Stateless 2025-era HTTP has no way to ask the user.
+    const legacy = await httpHost("legacy");
+    try {
+      const refused = await legacy.callTool({ name: "droplets_delete", arguments: { droplet_id: id } });
+      expect(textOf(refused)).toMatch(/cannot ask the user to confirm/);
+      expect(await exists()).toBe(true);
+    } finally {
+      await legacy.close();
+    }
+    const asked: string[] = [];
+    const modern = await httpHost("modern", asked);
+    try {
+      const done = await modern.callTool({ name: "droplets_delete", arguments: { droplet_id: id } });
+      expect(done.isError, textOf(done)).toBeFalsy();
+      expect(asked[0]).toMatch(/http-delete/);
+      expect(await exists()).toBe(false);
+    } finally {
+      await modern.close();
+    }
+  });
+
+  it("refuses a request naming another host (a page reaching the port through a rebound DNS name)", async () => {
+    const { port } = new URL(url);
+    const status = await new Promise<number | undefined>((resolve, reject) =>
+      request({ port, host: "127.0.0.1", path: "/mcp", method: "POST", headers: { host: `evil.example:${port}` } })
+        .once("response", (res) => resolve(res.resume().statusCode))
+        .once("error", reject)
+        .end(),
+    );
+    expect(status).toBe(403);
   });
 });
