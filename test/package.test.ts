@@ -12,7 +12,10 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { Client } from "@modelcontextprotocol/client";
+import { StdioClientTransport } from "@modelcontextprotocol/client/stdio";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { startFakeDigitalOcean } from "../src/testing/index.js";
 import { ROOT } from "./helpers/spec.js";
 
 const TOKEN = `dop_v1_${"0123456789abcdef".repeat(4)}`;
@@ -337,4 +340,48 @@ describe("the packed tarball in a fresh consumer project", () => {
     expect(report.problems.map((p) => p.kind)).toContain("undocumented-status");
     expect(code).toBe(1);
   }, 60_000);
+  it("installs the MCP command, which without its optional peer says what to install, no stack", async () => {
+    const { code, output } = await run(join(consumer, "node_modules/.bin/digitalocean-typed-mcp"), [], consumer, {
+      DIGITALOCEAN_TOKEN: TOKEN,
+    });
+    expect(code).toBe(1);
+    expect(output).toContain("npm install @modelcontextprotocol/server");
+    expect(output).not.toMatch(/^\s+at /m);
+  }, 60_000);
+
+  it("serves the MCP tools once the peer is installed (offline, packed from node_modules)", async () => {
+    const peer = ["@modelcontextprotocol/server", "@modelcontextprotocol/core", "zod"].map((name) =>
+      join(ROOT, "node_modules", name),
+    );
+    const packedPeer = await run(
+      "npm",
+      ["pack", "--json", "--ignore-scripts", "--pack-destination", work, ...peer],
+      ROOT,
+    );
+    expect(packedPeer.code, packedPeer.output).toBe(0);
+    const files = (JSON.parse(packedPeer.stdout.slice(packedPeer.stdout.indexOf("["))) as { filename: string }[]).map(
+      (d) => join(work, d.filename),
+    );
+    const install = await run("npm", ["install", "--offline", "--no-audit", "--no-fund", ...files], consumer, {
+      npm_config_cache: join(work, "npm-cache"),
+    });
+    expect(install.code, install.output).toBe(0);
+    // Its answers are checked against the output schemas: the fake gives whole ones.
+    const fake = await startFakeDigitalOcean({ token: TOKEN });
+    const host = new Client({ name: "package-test", version: "1.0.0" });
+    try {
+      await host.connect(
+        new StdioClientTransport({
+          command: join(consumer, "node_modules/.bin/digitalocean-typed-mcp"),
+          cwd: consumer,
+          env: { PATH: process.env.PATH!, DIGITALOCEAN_TOKEN: TOKEN, DIGITALOCEAN_API_URL: fake.url },
+        }),
+      );
+      const result = await host.callTool({ name: "projects_list", arguments: { limit: 1 } });
+      expect(result.structuredContent).toMatchObject({ projects: [{ is_default: true }], meta: { total: 1 } });
+    } finally {
+      await host.close();
+      await fake.close();
+    }
+  }, 120_000);
 });

@@ -50,7 +50,8 @@ async function sdk() {
     ]);
     return { ...stdio, ...server, ...http };
   } catch (error) {
-    if ((error as { code?: string }).code !== "ERR_MODULE_NOT_FOUND") throw error;
+    const missing = (error as { code?: string }).code === "ERR_MODULE_NOT_FOUND";
+    if (!missing || !String((error as Error).message).includes("@modelcontextprotocol/server")) throw error;
     throw new Error("needs the MCP SDK: npm install @modelcontextprotocol/server");
   }
 }
