@@ -2,7 +2,8 @@
 // limit the way the API does (bench/ratelimit.ts). Each fleet is one way of pacing:
 //   shared: every process paces the whole limit through redisPacing on one Redis;
 //   split:  each paces an equal share of it in memory (the advice before there was a shared store);
-//   alone:  each paces the whole limit in memory, not knowing of the others.
+//   alone:  each paces the whole limit in memory, not knowing of the others;
+//   lost:   as shared, but Redis is killed as the second window opens (1 s in), and each paces without it.
 // Counted: the 429s, the time to the last answer over the least the limit allows, and the Redis round trips.
 import { spawn, type ChildProcess } from "node:child_process";
 import { randomUUID } from "node:crypto";
@@ -14,6 +15,7 @@ import { createDigitalOceanClient } from "../src/index.js";
 import { redisPacing } from "../src/redis.js";
 import { FAKE_TOKEN, median, ROOT, startServer } from "./lib.js";
 import { leastTimeMs, mostInAnyWindow, startLimitedServer, type LimitStats } from "./ratelimit.js";
+import type { RedisServer } from "../test/helpers/redis.js";
 
 /** What fleet-worker.ts is told: its id (the droplet id it asks for, so the server can tell the processes apart), where to send, how to pace. */
 export interface WorkerConfig {
@@ -26,7 +28,7 @@ export interface WorkerConfig {
   count: number;
 }
 
-export const FLEETS = ["shared", "split", "alone"] as const;
+export const FLEETS = ["shared", "split", "alone", "lost"] as const;
 export type Fleet = (typeof FLEETS)[number];
 
 export interface FleetOptions {
@@ -35,8 +37,10 @@ export interface FleetOptions {
   work: number[];
   limit: number;
   windowMs: number;
-  /** The Redis of the shared fleet. */
+  /** The Redis of the shared and lost fleets. */
   redisUrl?: string;
+  /** Kills the lost fleet's Redis. */
+  killRedis?: () => Promise<void>;
 }
 
 export interface FleetRun extends LimitStats {
@@ -87,10 +91,28 @@ function pacingOf({ fleet, work, limit }: FleetOptions) {
   return fleet === "split" ? Math.floor(limit / work.length) : limit;
 }
 
+/**
+ * Resolves once the second window has opened (its first request arrived) and every process has sent a request
+ * since the last one to start sent its first: each knows of all the others when Redis is lost.
+ */
+async function lossDue(server: Awaited<ReturnType<typeof startLimitedServer>>, processes: number, limit: number) {
+  const due = () => {
+    const paths = server.arrived.map((a) => a.path);
+    const firsts = [...new Set(paths)].map((path) => paths.indexOf(path));
+    return firsts.length === processes && new Set(paths.slice(Math.max(...firsts) + 1)).size === processes;
+  };
+  for (let count = limit + 1; ; count = server.stats.requests + 1) {
+    await server.received(count);
+    if (due()) return;
+  }
+}
+
 /** Runs one fleet against a fresh limited server: every worker ready, then all told to go at once. */
 export async function runFleet(options: FleetOptions): Promise<FleetRun> {
   const { fleet, work, limit, windowMs, redisUrl } = options;
   if (fleet === "shared" && !redisUrl) throw new TypeError("the shared fleet needs a redisUrl");
+  if (fleet === "lost" && !(redisUrl && options.killRedis))
+    throw new TypeError("the lost fleet needs a redisUrl and killRedis");
   const server = await startLimitedServer(limit, windowMs);
   const admin = fleet === "shared" ? new Redis(redisUrl!) : undefined;
   admin?.on("error", () => {}); // a Redis that cannot be reached is reported by the workers, which exit
@@ -98,7 +120,7 @@ export async function runFleet(options: FleetOptions): Promise<FleetRun> {
   try {
     const key = `fleet-${randomUUID()}`;
     const requests = pacingOf(options);
-    const shared = fleet === "shared" ? redisUrl : undefined;
+    const shared = fleet === "shared" || fleet === "lost" ? redisUrl : undefined;
     const configs = work.map((count, id) => ({
       id,
       baseUrl: server.url,
@@ -112,6 +134,7 @@ export async function runFleet(options: FleetOptions): Promise<FleetRun> {
     await admin?.config("RESETSTAT");
     const start = performance.now();
     for (const { child } of workers) child.stdin!.write("go\n");
+    if (fleet === "lost") void lossDue(server, work.length, limit).then(options.killRedis);
     const statuses = await Promise.all(workers.map(async (w) => JSON.parse(await w.next()) as number[]));
     const ms = performance.now() - start;
     const minimumMs = leastTimeMs(
@@ -149,10 +172,13 @@ export interface FleetResult {
 }
 
 /** Every fleet, `rounds` times each in turns; the median run of each by time. */
-export async function benchFleet(redisUrl: string, work = [80, 20, 20], limit = 20, windowMs = 1000, rounds = 3) {
+export async function benchFleet(redis: RedisServer, work = [80, 20, 20], limit = 20, windowMs = 1000, rounds = 3) {
   const all = Object.fromEntries(FLEETS.map((fleet) => [fleet, [] as FleetRun[]])) as Record<Fleet, FleetRun[]>;
   for (let round = 0; round < rounds; round++) {
-    for (const fleet of FLEETS) all[fleet].push(await runFleet({ fleet, work, limit, windowMs, redisUrl }));
+    for (const fleet of FLEETS) {
+      all[fleet].push(await runFleet({ fleet, work, limit, windowMs, redisUrl: redis.url, killRedis: redis.kill }));
+      if (fleet === "lost") await redis.restart();
+    }
   }
   const middle = (runs: FleetRun[]) => [...runs].sort((a, b) => a.ms - b.ms)[runs.length >> 1]!;
   const runs = Object.fromEntries(FLEETS.map((fleet) => [fleet, middle(all[fleet])])) as Record<Fleet, FleetRun>;

@@ -9,7 +9,15 @@ export {
 export { ApiError, isApiError, unwrap, RequestError, type ErrorBody, type RateLimit } from "./errors.js";
 export { paginate, collect, type ListPath, type ListItem, type PaginateOptions } from "./paginate.js";
 export type { Logger, LogLevel } from "./log.js";
-export { memoryPacing, type Budget, type PacingOptions, type PacingStore, type PacingWindow } from "./pacing.js";
+export {
+  memoryPacing,
+  type Budget,
+  type PacingOptions,
+  type PacingStore,
+  type PacingWindow,
+  type Sharing,
+  type Taken,
+} from "./pacing.js";
 export type { RetryOptions } from "./retry.js";
 export {
   waitFor,

@@ -32,6 +32,25 @@ export interface Budget {
   windows: readonly PacingWindow[];
   /** How long a place may stay taken without an answer: a process that dies mid-request frees its places after this. */
   leaseMs: number;
+  /** Who asks: one id per client, the same in each of its calls, so a store can count the clients sharing the budget. */
+  client: string;
+}
+
+/** What a store may say of who shares a budget. */
+export interface Sharing {
+  /**
+   * How many clients asked for places in the budget's first window, this one included. While the store fails, a
+   * client paces at its share: each window's requests divided by the last count it was told (by 1 without one).
+   */
+  clients?: number;
+}
+
+/** A store's answer to `take`. */
+export interface Taken extends Sharing {
+  /** How many of the ids, from the first, have a place now. */
+  taken: number;
+  /** Unless every id has one: the milliseconds before a place can free (the client asks again then, not sooner). */
+  wait: number;
 }
 
 /**
@@ -41,21 +60,22 @@ export interface Budget {
  */
 export interface PacingStore {
   /**
-   * Takes a place named `id` in every window of `budget`, unless one of them is full or the budget is held:
-   * 0 when taken, else the milliseconds before a place can free (the client asks again then, not sooner).
+   * Takes a place for each of `ids`, in order, in every window of `budget`, as many as are free unless the budget
+   * is held. The requests waiting in a client ask together; an empty `ids` takes nothing and only asks.
    */
-  take(budget: Budget, id: string): number | Promise<number>;
+  take(budget: Budget, ids: readonly string[]): Taken | Promise<Taken>;
   /** Ends the place `id`: its request was answered or failed just now. */
-  done(budget: Budget, id: string): void | Promise<void>;
+  // biome-ignore lint/suspicious/noConfusingVoidType: a store that says nothing of sharing returns nothing
+  done(budget: Budget, id: string): void | Sharing | Promise<void | Sharing>;
   /** Takes no place for anyone until `until` (epoch ms): the API said the quota is used up. */
   hold(budget: Budget, until: number): void | Promise<void>;
 }
 
-/** A place taken in a budget, and the store that holds it. */
+/** A place taken in a budget, and where to end it. */
 export interface Place {
   id: string;
   budget: Budget;
-  store: PacingStore;
+  store: Pick<PacingStore, "done">;
 }
 
 interface Tally {
@@ -64,49 +84,62 @@ interface Tally {
   answered: number[];
 }
 
+interface Memory {
+  tallies: Tally[];
+  heldUntil: number;
+}
+
+/** The ms before `budget` has a place free in `memory`: 0 or less when one is free now. */
+function waitIn(memory: Memory, budget: Budget, now: number): number {
+  let wait = memory.heldUntil - now;
+  for (let i = 0; i < budget.windows.length; i++) {
+    const { requests, windowMs } = budget.windows[i]!;
+    const { inFlight, answered } = memory.tallies[i]!;
+    while (answered.length && answered[0]! + windowMs <= now) answered.shift();
+    if (inFlight + answered.length < requests) continue;
+    // The oldest answer frees a place; with every place in flight, none frees within a window from now.
+    const free = inFlight < requests ? answered[0]! + windowMs : now + windowMs;
+    wait = Math.max(wait, free - now);
+  }
+  return wait;
+}
+
 /**
  * Windows kept in memory: the default, one per client. Pass one to several clients to share it in a process.
  * A request holds its place from when it is sent until `windowMs` after its answer, so however long the network
  * takes, the server never receives more than `requests` in any `windowMs`.
  */
 export function memoryPacing(): PacingStore {
-  const budgets = new Map<string, { tallies: Tally[]; heldUntil: number }>();
-  const stateOf = (budget: Budget) => {
-    let state = budgets.get(budget.key);
-    if (!state) {
-      state = { tallies: budget.windows.map(() => ({ inFlight: 0, answered: [] })), heldUntil: 0 };
-      budgets.set(budget.key, state);
+  const budgets = new Map<string, Memory>();
+  const memoryOf = (budget: Budget) => {
+    let memory = budgets.get(budget.key);
+    if (!memory) {
+      memory = { tallies: budget.windows.map(() => ({ inFlight: 0, answered: [] })), heldUntil: 0 };
+      budgets.set(budget.key, memory);
     }
-    return state;
+    return memory;
   };
   return {
-    take(budget) {
-      const state = stateOf(budget);
+    take(budget, ids) {
+      const memory = memoryOf(budget);
       const now = Date.now();
-      let wait = state.heldUntil - now;
-      for (let i = 0; i < budget.windows.length; i++) {
-        const { requests, windowMs } = budget.windows[i]!;
-        const { inFlight, answered } = state.tallies[i]!;
-        while (answered.length && answered[0]! + windowMs <= now) answered.shift();
-        if (inFlight + answered.length < requests) continue;
-        // The oldest answer frees a place; with every place in flight, none frees within a window from now.
-        const free = inFlight < requests ? answered[0]! + windowMs : now + windowMs;
-        wait = Math.max(wait, free - now);
+      for (let taken = 0; taken < ids.length; taken++) {
+        const wait = waitIn(memory, budget, now);
+        if (wait > 0) return { taken, wait };
+        for (const tally of memory.tallies) tally.inFlight++;
       }
-      if (wait > 0) return wait;
-      for (const tally of state.tallies) tally.inFlight++;
-      return 0;
+      return { taken: ids.length, wait: 0 };
     },
     done(budget) {
       const now = Date.now();
-      for (const tally of stateOf(budget).tallies) {
+      for (const tally of memoryOf(budget).tallies) {
         tally.inFlight--;
         tally.answered.push(now);
       }
     },
     hold(budget, until) {
-      const state = stateOf(budget);
-      if (until > state.heldUntil) state.heldUntil = until; // never NaN, which would end every wait
+      const memory = memoryOf(budget);
+      if (until > memory.heldUntil) memory.heldUntil = until; // never NaN, which would end every wait
     },
   };
 }
@@ -136,83 +169,171 @@ const STORE_TIMEOUT_MS = 1_000;
 /** How long after a store failed the client asks it again. */
 const REJOIN_MS = 1_000;
 
-/** The store, with a fallback in memory: a store that fails or takes over a second never stalls a request longer. */
+/** Places taken for the first `taken` ids asked for, and where to end them. */
+interface Taking extends Taken {
+  store: Pick<PacingStore, "done">;
+}
+
+/** One client's share of `budget` when `clients` share it: each window's requests divided among them, at least one. */
+function shareOf(budget: Budget, clients: number): Budget {
+  const windows = budget.windows.map(({ requests, windowMs }) => ({
+    requests: Math.max(1, Math.floor(requests / clients)),
+    windowMs,
+  }));
+  return { ...budget, windows };
+}
+
+/** Whether `answer` is what `take` of `count` ids must answer: not taking more than asked, and a wait unless all. */
+function isTaken(answer: Taken, count: number) {
+  const { taken, wait } = answer ?? {};
+  return Number.isInteger(taken) && taken >= 0 && taken <= count && (taken === count || wait > 0);
+}
+
+/**
+ * The store, with a fallback in memory: a store that fails or takes over a second never stalls a request longer,
+ * and stalls one at most once per failure, as it is asked again in the background.
+ *
+ * Without the store, a client paces at its share (the store's last count of clients), and only once the places the
+ * fleet took through it have freed: for the first window, it takes none. Rejoining, it keeps to its share as well
+ * as the store's for a second and two windows, until every other client has rejoined and the places it took alone
+ * have freed.
+ */
 function withFallback(store: PacingStore, log: Log) {
   const local = memoryPacing();
+  /** The clients the store last counted in the budget, once it has answered. */
+  let clients: number | undefined;
   let failed = false;
   let retryAt = 0;
+  let probing = false;
+  let aloneUntil = 0;
+  const shared: Pick<PacingStore, "done"> = { done: (budget, id) => tell(budget, () => store.done(budget, id)) };
+  const both: Pick<PacingStore, "done"> = {
+    done(budget, id) {
+      local.done(budget, id);
+      shared.done(budget, id);
+    },
+  };
 
-  function fail(error: unknown) {
+  function fail(budget: Budget, error: unknown) {
     retryAt = Date.now() + REJOIN_MS;
     if (failed) return;
     failed = true;
+    // The places every client took through the store may count at the server for a window yet.
+    if (clients) local.hold(budget, Date.now() + budget.windows[0]!.windowMs);
     const reason = error instanceof Error ? error.message : String(error);
-    log.warn?.(`the pacing store failed (${reason}): pacing in memory with the same limits until it answers again`);
+    const share = clients && clients > 1 ? `at 1/${clients} of the limits (its share)` : "with the same limits";
+    const after = clients ? " from a window from now (when the places taken through it have freed)" : "";
+    log.warn?.(`the pacing store failed (${reason}): pacing in memory ${share}${after} until it answers again`);
   }
 
-  function recover() {
+  /** Keeps the store's count of clients, while it is the whole truth: not while clients rejoin a restarted store. */
+  function learn(answer: unknown) {
+    const count = (answer as Sharing | undefined)?.clients;
+    if (!failed && Date.now() >= aloneUntil && Number.isInteger(count) && count! > 0) clients = count;
+  }
+
+  function rejoin(budget: Budget) {
     if (!failed) return;
     failed = false;
+    aloneUntil = Date.now() + REJOIN_MS + 2 * budget.windows[0]!.windowMs;
     log.info?.("the pacing store answers again: the budget is shared again");
   }
 
-  /** Resolves to the store's answer, or rejects after STORE_TIMEOUT_MS; a place taken too late is ended at once. */
-  function inTime(budget: Budget, id: string, answer: Promise<number>): Promise<number> {
-    return new Promise((resolve, reject) => {
-      const timer = setTimeout(() => {
-        reject(new Error(`no answer within ${STORE_TIMEOUT_MS} ms`));
-        answer.then(
-          (wait) => wait === 0 && store.done(budget, id),
-          () => {},
-        );
-      }, STORE_TIMEOUT_MS);
-      answer.then(resolve, reject).finally(() => clearTimeout(timer));
+  /** The store's answer, or a rejection after STORE_TIMEOUT_MS; places taken too late are ended at once. */
+  async function ask(budget: Budget, ids: readonly string[]): Promise<Taken> {
+    const answer = Promise.resolve(store.take(budget, ids));
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const late = new Promise<never>((_, reject) => {
+      timer = setTimeout(reject, STORE_TIMEOUT_MS, new Error(`no answer within ${STORE_TIMEOUT_MS} ms`));
     });
-  }
-
-  /** Takes a place in the store, or in memory while the store is failing. */
-  function take(
-    budget: Budget,
-    id: string,
-  ): { wait: number; store: PacingStore } | Promise<{ wait: number; store: PacingStore }> {
-    const inMemory = () => ({ wait: local.take(budget, id) as number, store: local });
-    if (failed && Date.now() < retryAt) return inMemory();
     try {
-      const answer = store.take(budget, id);
-      if (typeof answer === "number") return { wait: answer, store };
-      return inTime(budget, id, answer).then(
-        (wait) => {
-          recover();
-          return { wait, store };
-        },
-        (error) => {
-          fail(error);
-          return inMemory();
-        },
-      );
+      const taken = await Promise.race([answer, late]);
+      if (!isTaken(taken, ids.length)) throw new TypeError(`take answered ${JSON.stringify(taken)}`);
+      return taken;
     } catch (error) {
-      fail(error);
-      return inMemory();
+      answer.then(
+        (taken) => {
+          for (const id of ids.slice(0, taken?.taken ?? 0)) shared.done(budget, id);
+        },
+        () => {},
+      );
+      throw error;
+    } finally {
+      clearTimeout(timer);
     }
   }
 
+  /** Asks the store, without waiting for it, whether it answers again. */
+  function probe(budget: Budget) {
+    if (probing || Date.now() < retryAt) return;
+    probing = true;
+    ask(budget, [])
+      .then(
+        () => rejoin(budget),
+        () => {
+          retryAt = Date.now() + REJOIN_MS;
+        },
+      )
+      .finally(() => {
+        probing = false;
+      });
+  }
+
+  const alone = (budget: Budget, ids: readonly string[]): Taking => ({
+    ...(local.take(shareOf(budget, clients ?? 1), ids) as Taken),
+    store: local,
+  });
+
+  async function together(budget: Budget, ids: readonly string[]): Promise<Taking> {
+    try {
+      const answer = await ask(budget, ids);
+      learn(answer);
+      return { ...answer, store: shared };
+    } catch (error) {
+      fail(budget, error);
+      return alone(budget, ids);
+    }
+  }
+
+  /** Rejoining: a place both in the share in memory and in the store. */
+  async function rejoining(budget: Budget, ids: readonly string[]): Promise<Taking> {
+    const mine = alone(budget, ids);
+    if (!mine.taken) return mine;
+    let theirs: Taken;
+    try {
+      theirs = await ask(budget, ids.slice(0, mine.taken));
+    } catch (error) {
+      fail(budget, error);
+      return mine;
+    }
+    // Taken in memory only: ended now, they count there for a window, which paces a little slower, never faster.
+    for (const id of ids.slice(theirs.taken, mine.taken)) local.done(budget, id);
+    const wait = theirs.taken < mine.taken ? theirs.wait : mine.wait;
+    return { taken: theirs.taken, wait, store: both };
+  }
+
   /** Calls the store without waiting for it; a failure only means it is down (its places expire with their lease). */
-  function tell(call: () => void | Promise<void>) {
+  function tell(budget: Budget, call: () => unknown) {
     try {
       const result = call();
-      if (result) result.catch(fail);
+      if (result instanceof Promise) result.then(learn, (error: unknown) => fail(budget, error));
+      else learn(result);
     } catch (error) {
-      fail(error);
+      fail(budget, error);
     }
   }
 
   return {
-    take,
-    done: (place: Place) =>
-      place.store === local ? local.done(place.budget, place.id) : tell(() => store.done(place.budget, place.id)),
+    take(budget: Budget, ids: readonly string[]): Taking | Promise<Taking> {
+      if (failed) {
+        probe(budget);
+        return alone(budget, ids);
+      }
+      return Date.now() < aloneUntil ? rejoining(budget, ids) : together(budget, ids);
+    },
     hold(budget: Budget, until: number) {
       local.hold(budget, until);
-      tell(() => store.hold(budget, until));
+      tell(budget, () => store.hold(budget, until));
     },
   };
 }
@@ -231,16 +352,22 @@ interface Waiter {
   go(place: Place): void;
 }
 
+/** Places handed out, and if the store had too few for every request asked for, the ms before the next can free. */
+interface Asked {
+  places: Place[];
+  wait: number;
+}
+
 /**
  * Paces the requests of one client through a store. Requests that find no place wait their turn in order, on a
  * timer set to when the store says a place can free: the event loop is never blocked, and the store is asked
- * once per turn, never in a loop.
+ * once per turn for every request waiting, never in a loop.
  */
 export function createPacer({ windows, store, leaseMs, maxWaitMs, log }: PacerOptions) {
   const places = store ? withFallback(store, log) : fromMemory(memoryPacing());
   const queue: Waiter[] = [];
   const budgets = new Map<string, Budget>();
-  const prefix = crypto.randomUUID();
+  const client = crypto.randomUUID();
   let count = 0;
   let asking = false;
   let askAgain = false;
@@ -252,29 +379,32 @@ export function createPacer({ windows, store, leaseMs, maxWaitMs, log }: PacerOp
   const budgetOf = (key: string) => {
     let budget = budgets.get(key);
     if (!budget) {
-      budget = { key, windows, leaseMs };
+      budget = { key, windows, leaseMs, client };
       budgets.set(key, budget);
     }
     return budget;
   };
 
-  /** Asks for a place for `budget`: the answer now, or a promise of it. */
-  function ask(budget: Budget) {
-    const id = `${prefix}:${++count}`;
-    const answer = places.take(budget, id);
-    const toPlace = ({ wait, store }: { wait: number; store: PacingStore }) => ({ wait, place: { id, budget, store } });
-    return "wait" in answer ? toPlace(answer) : answer.then(toPlace);
+  /** Asks for `wanted` places for `budget`: the answer now, or a promise of it. */
+  function ask(budget: Budget, wanted: number): Asked | Promise<Asked> {
+    const ids = Array.from({ length: wanted }, () => `${client}:${++count}`);
+    const answer = places.take(budget, ids);
+    const toPlaces = ({ taken, wait, store }: Taking) => ({
+      places: ids.slice(0, taken).map((id) => ({ id, budget, store })),
+      wait,
+    });
+    return "then" in answer ? answer.then(toPlaces) : toPlaces(answer);
   }
 
-  /** Gives a place to the head of the line, or ends it if the line emptied (an abort) while the store was asked. */
+  /** Gives a place to the first in line for its budget, or ends it if none is left (aborts while the store was asked). */
   function handOut(place: Place) {
-    const waiter = queue.shift();
-    if (waiter) waiter.go(place);
-    else places.done(place);
+    const next = queue.findIndex((waiter) => waiter.budget === place.budget);
+    if (next >= 0) queue.splice(next, 1)[0]!.go(place);
+    else place.store.done(place.budget, place.id);
   }
 
-  /** Serves the line in order until a store answer says to wait, then sets a timer for then. */
-  async function drain(first?: ReturnType<typeof ask>) {
+  /** Serves the line in order, every waiter of the first one's budget at once, until the store says to wait. */
+  async function drain(first?: Asked | Promise<Asked>) {
     if (asking) {
       askAgain = true;
       return;
@@ -285,11 +415,12 @@ export function createPacer({ windows, store, leaseMs, maxWaitMs, log }: PacerOp
       let answer = first;
       while (queue.length) {
         askAgain = false;
-        const asked = answer ?? ask(queue[0]!.budget);
+        const budget = queue[0]!.budget;
+        const asked = answer ?? ask(budget, queue.filter((waiter) => waiter.budget === budget).length);
         answer = undefined;
-        const { wait, place } = "wait" in asked ? asked : await asked;
-        if (wait <= 0) handOut(place);
-        else if (!askAgain && queue.length) {
+        const { places, wait } = "then" in asked ? await asked : asked;
+        for (const place of places) handOut(place);
+        if (wait > 0 && !askAgain && queue.length) {
           timer = setTimeout(drain, wait);
           log.info?.(
             `pacing: ${queue.length} request(s) waiting for a place in the window, the next in ${Math.round(wait)} ms`,
@@ -320,10 +451,10 @@ export function createPacer({ windows, store, leaseMs, maxWaitMs, log }: PacerOp
      */
     turn(key: string, signals: AbortSignal[]): Place | Promise<Place | undefined> {
       const budget = budgetOf(key);
-      let first: ReturnType<typeof ask> | undefined;
+      let first: Asked | Promise<Asked> | undefined;
       if (!queue.length && !asking) {
-        first = ask(budget);
-        if ("wait" in first && first.wait <= 0) return first.place;
+        first = ask(budget, 1);
+        if (!("then" in first) && first.places.length) return first.places[0]!;
       }
       return new Promise((resolve) => {
         const link = linkSignals(signals);
@@ -345,7 +476,7 @@ export function createPacer({ windows, store, leaseMs, maxWaitMs, log }: PacerOp
     },
     /** Ends a place taken with {@link turn}: its request was answered or failed. */
     done(place: Place): void {
-      places.done(place);
+      place.store.done(place.budget, place.id);
     },
     /** Holds new requests until `until` (epoch ms), when the API said the quota is used up; ignored beyond `maxWaitMs`. */
     hold(key: string, until: number): void {
@@ -360,8 +491,10 @@ export function createPacer({ windows, store, leaseMs, maxWaitMs, log }: PacerOp
 /** The in-memory store as the pacer uses it: it always answers at once, and never fails. */
 function fromMemory(memory: PacingStore) {
   return {
-    take: (budget: Budget, id: string) => ({ wait: memory.take(budget, id) as number, store: memory }),
-    done: (place: Place) => void memory.done(place.budget, place.id),
+    take: (budget: Budget, ids: readonly string[]): Taking => ({
+      ...(memory.take(budget, ids) as Taken),
+      store: memory,
+    }),
     hold: (budget: Budget, until: number) => void memory.hold(budget, until),
   };
 }

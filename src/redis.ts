@@ -36,35 +36,56 @@ const NOW = `local time = redis.call('TIME')
 local now = tonumber(time[1]) * 1000 + math.floor(tonumber(time[2]) / 1000)`;
 
 /**
- * KEYS: the hold, then one sorted set per window (members: place ids; scores: when each place frees).
- * ARGV: the place id, the lease, then each window's requests and windowMs. Answers 0 (taken) or the ms to wait.
+ * KEYS: the hold, the clients, then one sorted set per window (members: place ids; scores: when each place frees).
+ * ARGV: the client, the lease, each window's requests and windowMs, then the place ids. Takes as many places as are
+ * free, in order; answers how many, the ms to wait for the next unless it took them all, and the clients that asked
+ * in the first window (a sorted set of client ids by when each leaves it).
  */
 const TAKE = `${NOW}
-local wait = (tonumber(redis.call('GET', KEYS[1])) or 0) - now
-for i = 2, #KEYS do
-  local requests, window = tonumber(ARGV[2 * i - 1]), tonumber(ARGV[2 * i])
-  redis.call('ZREMRANGEBYSCORE', KEYS[i], '-inf', now)
-  if redis.call('ZCARD', KEYS[i]) >= requests then
+local windows = #KEYS - 2
+local first = tonumber(ARGV[4])
+redis.call('ZREMRANGEBYSCORE', KEYS[2], '-inf', now)
+redis.call('ZADD', KEYS[2], now + first, ARGV[1])
+redis.call('PEXPIRE', KEYS[2], first)
+local clients = redis.call('ZCARD', KEYS[2])
+local held = (tonumber(redis.call('GET', KEYS[1])) or 0) - now
+local wanted = #ARGV - 2 - 2 * windows
+local free = wanted
+if held > 0 then free = 0 end
+for i = 1, windows do
+  redis.call('ZREMRANGEBYSCORE', KEYS[i + 2], '-inf', now)
+  free = math.min(free, math.max(tonumber(ARGV[2 * i + 1]) - redis.call('ZCARD', KEYS[i + 2]), 0))
+end
+local lease = tonumber(ARGV[2])
+for i = 1, windows do
+  local window = tonumber(ARGV[2 * i + 2])
+  for j = 1, free do
+    redis.call('ZADD', KEYS[i + 2], now + window + lease, ARGV[2 + 2 * windows + j])
+  end
+  if free > 0 then redis.call('PEXPIRE', KEYS[i + 2], window + lease) end
+end
+if free == wanted then return {free, 0, clients} end
+local wait = held
+for i = 1, windows do
+  local requests, window = tonumber(ARGV[2 * i + 1]), tonumber(ARGV[2 * i + 2])
+  if redis.call('ZCARD', KEYS[i + 2]) >= requests then
     -- The oldest place frees first; one still in flight frees no sooner than a window from now.
-    local oldest = tonumber(redis.call('ZRANGE', KEYS[i], 0, 0, 'WITHSCORES')[2])
+    local oldest = tonumber(redis.call('ZRANGE', KEYS[i + 2], 0, 0, 'WITHSCORES')[2])
     wait = math.max(wait, math.min(oldest, now + window) - now)
   end
 end
-if wait > 0 then return wait end
-local lease = tonumber(ARGV[2])
-for i = 2, #KEYS do
-  local window = tonumber(ARGV[2 * i])
-  redis.call('ZADD', KEYS[i], now + window + lease, ARGV[1])
-  redis.call('PEXPIRE', KEYS[i], window + lease)
-end
-return 0`;
+return {free, wait, clients}`;
 
-/** KEYS: one sorted set per window. ARGV: the place id, then each windowMs. The place frees a window from now. */
+/**
+ * KEYS: the clients, then one sorted set per window. ARGV: the place id, then each windowMs. The place frees a
+ * window from now. Answers the clients that asked in the first window.
+ */
 const DONE = `${NOW}
-for i = 1, #KEYS do
-  redis.call('ZADD', KEYS[i], 'XX', now + tonumber(ARGV[i + 1]), ARGV[1])
+for i = 2, #KEYS do
+  redis.call('ZADD', KEYS[i], 'XX', now + tonumber(ARGV[i]), ARGV[1])
 end
-return 0`;
+redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', now)
+return redis.call('ZCARD', KEYS[1])`;
 
 /** KEYS: the hold. ARGV: until when (epoch ms). Only ever lengthens the hold. */
 const HOLD = `${NOW}
@@ -129,7 +150,11 @@ export function redisPacing(redis: RedisClient, options: RedisPacingOptions = {}
   const scripts = scriptsOf(redis);
   const keysOf = (budget: Budget) => {
     const base = `digitalocean-typed:pacing:{${options.key ?? budget.key}}`;
-    return { hold: `${base}:hold`, windows: budget.windows.map((w) => `${base}:${w.windowMs}`) };
+    return {
+      hold: `${base}:hold`,
+      clients: `${base}:clients`,
+      windows: budget.windows.map((w) => `${base}:${w.windowMs}`),
+    };
   };
 
   /** Runs a script by its hash, loading it once if Redis does not know it (first use, or after a restart). */
@@ -146,13 +171,20 @@ export function redisPacing(redis: RedisClient, options: RedisPacingOptions = {}
   }
 
   return {
-    async take(budget, id) {
-      const { hold, windows } = keysOf(budget);
+    async take(budget, ids) {
+      const { hold, clients, windows } = keysOf(budget);
       const limits = budget.windows.flatMap((w) => [w.requests, w.windowMs]);
-      return Number(await run(SCRIPTS.take, [hold, ...windows], [id, budget.leaseMs, ...limits]));
+      const args = [budget.client, budget.leaseMs, ...limits, ...ids];
+      const [taken, wait, count] = ((await run(SCRIPTS.take, [hold, clients, ...windows], args)) as unknown[]).map(
+        Number,
+      );
+      return { taken: taken!, wait: wait!, clients: count! };
     },
     async done(budget, id) {
-      await run(SCRIPTS.done, keysOf(budget).windows, [id, ...budget.windows.map((w) => w.windowMs)]);
+      const { clients, windows } = keysOf(budget);
+      return {
+        clients: Number(await run(SCRIPTS.done, [clients, ...windows], [id, ...budget.windows.map((w) => w.windowMs)])),
+      };
     },
     async hold(budget, until) {
       await run(SCRIPTS.hold, [keysOf(budget).hold], [until]);

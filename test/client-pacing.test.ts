@@ -206,9 +206,9 @@ describe("pacing.store", () => {
   it("hands a store the budget under a hash of the token, never the token, with both windows and a lease", async () => {
     const calls: { method: string; budget: Budget; id?: string }[] = [];
     const store: PacingStore = {
-      take: (budget, id) => {
-        calls.push({ method: "take", budget, id });
-        return 0;
+      take: (budget, ids) => {
+        for (const id of ids) calls.push({ method: "take", budget, id });
+        return { taken: ids.length, wait: 0 };
       },
       done: (budget, id) => void calls.push({ method: "done", budget, id }),
       hold: (budget) => void calls.push({ method: "hold", budget }),
@@ -236,7 +236,7 @@ describe("pacing.store", () => {
       () => {
         throw new Error("connection refused");
       },
-      () => new Promise<number>(() => {}),
+      () => new Promise<never>(() => {}),
     ]) {
       warnings.length = 0;
       const store: PacingStore = { take, done: () => {}, hold: () => {} };

@@ -130,6 +130,23 @@ describe("redisPacing", () => {
     expect(server.seen[1]!.at).toBeGreaterThanOrEqual(reset * 1000 - 50);
   });
 
+  it("requests waiting in one client ask Redis together, not one at a time", async () => {
+    const { server } = await serve(() => ok);
+    const store = redisPacing(connect(), { key: `together-${randomUUID()}` });
+    const asked: number[] = [];
+    const counting: PacingStore = {
+      ...store,
+      take(budget, ids) {
+        asked.push(ids.length);
+        return store.take(budget, ids);
+      },
+    };
+    const client = watchedClient(server.url, counting, {});
+    // Room for all 5: the first asks alone, the others line up behind it and ask together once it is answered.
+    expect(await burst([client], 5)).toEqual(Array(5).fill(200));
+    expect(asked).toEqual([1, 4]);
+  });
+
   it("an aborted request leaves the shared line at once, unsent", async () => {
     const { server } = await serve(() => ok);
     const key = `abort-${Date.now()}`;
@@ -235,6 +252,47 @@ describe("redisPacing faults", () => {
     } finally {
       await server.close();
       await slow.stop();
+    }
+  });
+
+  it("a frozen Redis (SIGSTOP) stalls a request once: while pacing in memory, the client asks it again in the background", {
+    timeout: 60_000,
+  }, async () => {
+    const frozen = await startRedis();
+    const server = await startLimitedServer(5, 500);
+    try {
+      const store = redisPacing(connect(frozen.url), { key: `frozen-${randomUUID()}` });
+      const events: string[] = [];
+      const counting: PacingStore = {
+        ...store,
+        take(budget, ids) {
+          events.push(ids.length ? "take" : "ask");
+          return store.take(budget, ids);
+        },
+      };
+      const client = createDigitalOceanClient({
+        token: TOKEN,
+        baseUrl: server.url,
+        retry: false,
+        logger: { warn: (message) => void (message.includes("pacing store") && events.push("failed")) },
+        pacing: { requests: 5, windowMs: 500, hourly: false, store: counting },
+      });
+      await get(client);
+      process.kill(frozen.pid, "SIGSTOP");
+      try {
+        // 20 at 5 per 500 ms, after the first window: four windows at least, past the second before it asks again.
+        expect(await burst([client], 20)).toEqual(Array(20).fill(200));
+      } finally {
+        process.kill(frozen.pid, "SIGCONT");
+      }
+      expect(server.stats.tooMany).toBe(0);
+      const afterFailing = events.slice(events.indexOf("failed") + 1);
+      expect(events.slice(0, 3)).toEqual(["take", "take", "failed"]); // the one stall
+      expect(afterFailing.length).toBeGreaterThan(0);
+      expect(new Set(afterFailing)).toEqual(new Set(["ask"])); // in the background, taking no place
+    } finally {
+      await server.close();
+      await frozen.stop();
     }
   });
 
