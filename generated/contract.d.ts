@@ -11,6 +11,7 @@ export declare const OPERATIONS: {
     readonly "header": readonly [];
     readonly "body": false;
     readonly "scopes": readonly ["vpc:read"];
+    readonly "successBody": readonly [200];
     readonly "items": "vpcs";
   };
   readonly "vpcs_create": {
@@ -23,6 +24,7 @@ export declare const OPERATIONS: {
     readonly "header": readonly [];
     readonly "body": true;
     readonly "scopes": readonly ["vpc:create"];
+    readonly "successBody": readonly [201];
   };
   readonly "vpcs_get": {
     readonly "resource": "vpcs";
@@ -34,6 +36,7 @@ export declare const OPERATIONS: {
     readonly "header": readonly [];
     readonly "body": false;
     readonly "scopes": readonly ["vpc:read"];
+    readonly "successBody": readonly [200];
   };
   readonly "vpcs_update": {
     readonly "resource": "vpcs";
@@ -45,6 +48,7 @@ export declare const OPERATIONS: {
     readonly "header": readonly [];
     readonly "body": true;
     readonly "scopes": readonly ["vpc:update"];
+    readonly "successBody": readonly [200];
   };
   readonly "vpcs_delete": {
     readonly "resource": "vpcs";
@@ -56,6 +60,7 @@ export declare const OPERATIONS: {
     readonly "header": readonly [];
     readonly "body": false;
     readonly "scopes": readonly ["vpc:delete"];
+    readonly "successBody": readonly [];
   };
   readonly "vpcs_patch": {
     readonly "resource": "vpcs";
@@ -67,6 +72,7 @@ export declare const OPERATIONS: {
     readonly "header": readonly [];
     readonly "body": true;
     readonly "scopes": readonly ["vpc:update"];
+    readonly "successBody": readonly [200];
   };
   readonly "vpcs_list_members": {
     readonly "resource": "vpcs";
@@ -78,6 +84,7 @@ export declare const OPERATIONS: {
     readonly "header": readonly [];
     readonly "body": false;
     readonly "scopes": readonly ["vpc:read"];
+    readonly "successBody": readonly [200];
     readonly "items": "members";
   };
   readonly "vpcs_list_peerings": {
@@ -90,6 +97,7 @@ export declare const OPERATIONS: {
     readonly "header": readonly [];
     readonly "body": false;
     readonly "scopes": readonly ["vpc_peering:read"];
+    readonly "successBody": readonly [200];
     readonly "items": "peerings";
   };
   readonly "vpcs_create_peering": {
@@ -102,6 +110,7 @@ export declare const OPERATIONS: {
     readonly "header": readonly [];
     readonly "body": true;
     readonly "scopes": readonly ["vpc_peering:create"];
+    readonly "successBody": readonly [202];
   };
   readonly "vpcs_patch_peering": {
     readonly "resource": "vpcs";
@@ -113,6 +122,7 @@ export declare const OPERATIONS: {
     readonly "header": readonly [];
     readonly "body": true;
     readonly "scopes": readonly ["vpc_peering:update"];
+    readonly "successBody": readonly [200];
   };
   readonly "partner_network_connect_list": {
     readonly "resource": "partnerNetworkConnect";
@@ -124,6 +134,7 @@ export declare const OPERATIONS: {
     readonly "header": readonly [];
     readonly "body": false;
     readonly "scopes": readonly ["partner_network_connect:read"];
+    readonly "successBody": readonly [200];
     readonly "items": "partner_attachments";
   };
   readonly "partner_network_connect_create": {
@@ -136,6 +147,7 @@ export declare const OPERATIONS: {
     readonly "header": readonly [];
     readonly "body": true;
     readonly "scopes": readonly ["partner_network_connect:create"];
+    readonly "successBody": readonly [202];
   };
   readonly "partner_network_connect_get": {
     readonly "resource": "partnerNetworkConnect";
@@ -147,6 +159,7 @@ export declare const OPERATIONS: {
     readonly "header": readonly [];
     readonly "body": false;
     readonly "scopes": readonly ["partner_network_connect:read"];
+    readonly "successBody": readonly [200];
   };
   readonly "partner_network_connect_delete": {
     readonly "resource": "partnerNetworkConnect";
@@ -158,6 +171,7 @@ export declare const OPERATIONS: {
     readonly "header": readonly [];
     readonly "body": false;
     readonly "scopes": readonly ["partner_network_connect:read"];
+    readonly "successBody": readonly [202];
   };
   readonly "partner_network_connect_patch": {
     readonly "resource": "partnerNetworkConnect";
@@ -169,6 +183,7 @@ export declare const OPERATIONS: {
     readonly "header": readonly [];
     readonly "body": true;
     readonly "scopes": readonly ["partner_network_connect:read"];
+    readonly "successBody": readonly [202];
   };
   readonly "partner_network_connect_get_bgp_auth_key": {
     readonly "resource": "partnerNetworkConnect";
@@ -180,6 +195,7 @@ export declare const OPERATIONS: {
     readonly "header": readonly [];
     readonly "body": false;
     readonly "scopes": readonly ["partner_network_connect:read"];
+    readonly "successBody": readonly [200];
   };
   readonly "partner_network_connect_list_remote_routes": {
     readonly "resource": "partnerNetworkConnect";
@@ -191,6 +207,7 @@ export declare const OPERATIONS: {
     readonly "header": readonly [];
     readonly "body": false;
     readonly "scopes": readonly ["partner_network_connect:read"];
+    readonly "successBody": readonly [200];
     readonly "items": "remote_routes";
   };
   readonly "partner_network_connect_get_service_key": {
@@ -203,6 +220,7 @@ export declare const OPERATIONS: {
     readonly "header": readonly [];
     readonly "body": false;
     readonly "scopes": readonly ["partner_network_connect:read"];
+    readonly "successBody": readonly [200];
   };
   readonly "partner_network_connect_create_service_key": {
     readonly "resource": "partnerNetworkConnect";
@@ -214,6 +232,7 @@ export declare const OPERATIONS: {
     readonly "header": readonly [];
     readonly "body": false;
     readonly "scopes": readonly ["partner_network_connect:write"];
+    readonly "successBody": readonly [202];
   };
   readonly "droplets_list": {
     readonly "resource": "droplets";
@@ -225,6 +244,7 @@ export declare const OPERATIONS: {
     readonly "header": readonly [];
     readonly "body": false;
     readonly "scopes": readonly ["droplet:read"];
+    readonly "successBody": readonly [200];
     readonly "items": "droplets";
   };
   readonly "droplets_create": {
@@ -237,6 +257,7 @@ export declare const OPERATIONS: {
     readonly "header": readonly [];
     readonly "body": true;
     readonly "scopes": readonly ["droplet:create"];
+    readonly "successBody": readonly [202];
   };
   readonly "droplets_delete_by_tag": {
     readonly "resource": "droplets";
@@ -248,6 +269,7 @@ export declare const OPERATIONS: {
     readonly "header": readonly [];
     readonly "body": false;
     readonly "scopes": readonly ["droplet:delete", "tag:read"];
+    readonly "successBody": readonly [];
   };
   readonly "droplets_list_backup_policies": {
     readonly "resource": "droplets";
@@ -259,6 +281,7 @@ export declare const OPERATIONS: {
     readonly "header": readonly [];
     readonly "body": false;
     readonly "scopes": readonly ["droplet:read"];
+    readonly "successBody": readonly [200];
     readonly "items": "policies";
   };
   readonly "droplets_list_supported_backup_policies": {
@@ -271,6 +294,7 @@ export declare const OPERATIONS: {
     readonly "header": readonly [];
     readonly "body": false;
     readonly "scopes": readonly ["droplet:read"];
+    readonly "successBody": readonly [200];
   };
   readonly "droplets_get": {
     readonly "resource": "droplets";
@@ -282,6 +306,7 @@ export declare const OPERATIONS: {
     readonly "header": readonly [];
     readonly "body": false;
     readonly "scopes": readonly ["droplet:read"];
+    readonly "successBody": readonly [200];
   };
   readonly "droplets_delete": {
     readonly "resource": "droplets";
@@ -293,6 +318,7 @@ export declare const OPERATIONS: {
     readonly "header": readonly [];
     readonly "body": false;
     readonly "scopes": readonly ["droplet:delete"];
+    readonly "successBody": readonly [];
   };
   readonly "droplets_list_backups": {
     readonly "resource": "droplets";
@@ -304,6 +330,7 @@ export declare const OPERATIONS: {
     readonly "header": readonly [];
     readonly "body": false;
     readonly "scopes": readonly ["droplet:read"];
+    readonly "successBody": readonly [200];
     readonly "items": "backups";
   };
   readonly "droplets_get_backup_policy": {
@@ -316,6 +343,7 @@ export declare const OPERATIONS: {
     readonly "header": readonly [];
     readonly "body": false;
     readonly "scopes": readonly ["droplet:read"];
+    readonly "successBody": readonly [200];
   };
   readonly "droplets_list_associated_resources": {
     readonly "resource": "droplets";
@@ -327,6 +355,7 @@ export declare const OPERATIONS: {
     readonly "header": readonly [];
     readonly "body": false;
     readonly "scopes": readonly ["droplet:read"];
+    readonly "successBody": readonly [200];
   };
   readonly "droplets_destroy_with_all_associated_resources": {
     readonly "resource": "droplets";
@@ -338,6 +367,7 @@ export declare const OPERATIONS: {
     readonly "header": readonly ["X-Dangerous"];
     readonly "body": false;
     readonly "scopes": readonly ["droplet:delete", "reserved_ip:delete", "image:delete", "block_storage:delete", "block_storage_snapshot:delete"];
+    readonly "successBody": readonly [];
   };
   readonly "droplets_retry_destroy_with_associated_resources": {
     readonly "resource": "droplets";
@@ -349,6 +379,7 @@ export declare const OPERATIONS: {
     readonly "header": readonly [];
     readonly "body": false;
     readonly "scopes": readonly ["droplet:delete", "reserved_ip:delete", "image:delete", "block_storage:delete", "block_storage_snapshot:delete"];
+    readonly "successBody": readonly [];
   };
   readonly "droplets_destroy_with_selected_associated_resources": {
     readonly "resource": "droplets";
@@ -360,6 +391,7 @@ export declare const OPERATIONS: {
     readonly "header": readonly [];
     readonly "body": true;
     readonly "scopes": readonly ["droplet:delete", "reserved_ip:delete", "image:delete", "block_storage:delete", "block_storage_snapshot:delete"];
+    readonly "successBody": readonly [];
   };
   readonly "droplets_get_destroy_associated_resources_status": {
     readonly "resource": "droplets";
@@ -371,6 +403,7 @@ export declare const OPERATIONS: {
     readonly "header": readonly [];
     readonly "body": false;
     readonly "scopes": readonly ["droplet:read"];
+    readonly "successBody": readonly [200];
   };
   readonly "droplets_list_firewalls": {
     readonly "resource": "droplets";
@@ -382,6 +415,7 @@ export declare const OPERATIONS: {
     readonly "header": readonly [];
     readonly "body": false;
     readonly "scopes": readonly ["droplet:read"];
+    readonly "successBody": readonly [200];
     readonly "items": "firewalls";
   };
   readonly "droplets_list_kernels": {
@@ -394,6 +428,7 @@ export declare const OPERATIONS: {
     readonly "header": readonly [];
     readonly "body": false;
     readonly "scopes": readonly ["droplet:read"];
+    readonly "successBody": readonly [200];
     readonly "items": "kernels";
   };
   readonly "droplets_list_neighbors": {
@@ -406,6 +441,7 @@ export declare const OPERATIONS: {
     readonly "header": readonly [];
     readonly "body": false;
     readonly "scopes": readonly ["droplet:read"];
+    readonly "successBody": readonly [200];
   };
   readonly "droplets_list_snapshots": {
     readonly "resource": "droplets";
@@ -417,6 +453,7 @@ export declare const OPERATIONS: {
     readonly "header": readonly [];
     readonly "body": false;
     readonly "scopes": readonly ["droplet:read"];
+    readonly "successBody": readonly [200];
     readonly "items": "snapshots";
   };
   readonly "droplets_list_neighbors_ids": {
@@ -429,6 +466,7 @@ export declare const OPERATIONS: {
     readonly "header": readonly [];
     readonly "body": false;
     readonly "scopes": readonly ["droplet:read"];
+    readonly "successBody": readonly [200];
   };
   readonly "projects_list": {
     readonly "resource": "projects";
@@ -440,6 +478,7 @@ export declare const OPERATIONS: {
     readonly "header": readonly [];
     readonly "body": false;
     readonly "scopes": readonly ["project:read"];
+    readonly "successBody": readonly [200];
     readonly "items": "projects";
   };
   readonly "projects_create": {
@@ -452,6 +491,7 @@ export declare const OPERATIONS: {
     readonly "header": readonly [];
     readonly "body": true;
     readonly "scopes": readonly ["project:create"];
+    readonly "successBody": readonly [201];
   };
   readonly "projects_get_default": {
     readonly "resource": "projects";
@@ -463,6 +503,7 @@ export declare const OPERATIONS: {
     readonly "header": readonly [];
     readonly "body": false;
     readonly "scopes": readonly ["project:read"];
+    readonly "successBody": readonly [200];
   };
   readonly "projects_update_default": {
     readonly "resource": "projects";
@@ -474,6 +515,7 @@ export declare const OPERATIONS: {
     readonly "header": readonly [];
     readonly "body": true;
     readonly "scopes": readonly ["project:update"];
+    readonly "successBody": readonly [200];
   };
   readonly "projects_patch_default": {
     readonly "resource": "projects";
@@ -485,6 +527,7 @@ export declare const OPERATIONS: {
     readonly "header": readonly [];
     readonly "body": true;
     readonly "scopes": readonly ["project:update"];
+    readonly "successBody": readonly [200];
   };
   readonly "projects_get": {
     readonly "resource": "projects";
@@ -496,6 +539,7 @@ export declare const OPERATIONS: {
     readonly "header": readonly [];
     readonly "body": false;
     readonly "scopes": readonly ["project:read"];
+    readonly "successBody": readonly [200];
   };
   readonly "projects_update": {
     readonly "resource": "projects";
@@ -507,6 +551,7 @@ export declare const OPERATIONS: {
     readonly "header": readonly [];
     readonly "body": true;
     readonly "scopes": readonly ["project:update"];
+    readonly "successBody": readonly [200];
   };
   readonly "projects_delete": {
     readonly "resource": "projects";
@@ -518,6 +563,7 @@ export declare const OPERATIONS: {
     readonly "header": readonly [];
     readonly "body": false;
     readonly "scopes": readonly ["project:delete"];
+    readonly "successBody": readonly [];
   };
   readonly "projects_patch": {
     readonly "resource": "projects";
@@ -529,6 +575,7 @@ export declare const OPERATIONS: {
     readonly "header": readonly [];
     readonly "body": true;
     readonly "scopes": readonly ["project:update"];
+    readonly "successBody": readonly [200];
   };
   readonly "reserved_ipv6_list": {
     readonly "resource": "reservedIpv6";
@@ -540,6 +587,7 @@ export declare const OPERATIONS: {
     readonly "header": readonly [];
     readonly "body": false;
     readonly "scopes": readonly ["reserved_ip:read"];
+    readonly "successBody": readonly [200];
     readonly "items": "reserved_ipv6s";
   };
   readonly "reserved_ipv6_create": {
@@ -552,6 +600,7 @@ export declare const OPERATIONS: {
     readonly "header": readonly [];
     readonly "body": true;
     readonly "scopes": readonly ["reserved_ip:create"];
+    readonly "successBody": readonly [201];
   };
   readonly "reserved_ipv6_get": {
     readonly "resource": "reservedIpv6";
@@ -563,6 +612,7 @@ export declare const OPERATIONS: {
     readonly "header": readonly [];
     readonly "body": false;
     readonly "scopes": readonly ["reserved_ip:read"];
+    readonly "successBody": readonly [200];
   };
   readonly "reserved_ipv6_delete": {
     readonly "resource": "reservedIpv6";
@@ -574,5 +624,6 @@ export declare const OPERATIONS: {
     readonly "header": readonly [];
     readonly "body": false;
     readonly "scopes": readonly ["reserved_ip:delete"];
+    readonly "successBody": readonly [];
   };
 };

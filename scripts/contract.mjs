@@ -2,7 +2,8 @@
 // src/contract.ts. One row per operationId says how to call it: its resource and method name, named as
 // DigitalOcean's Python client names them in camelCase (the tag's snake-case name is the resource, the rest of
 // the operationId the method: `droplets_list_backups` → droplets.listBackups), its HTTP method and path, its
-// parameters by where they go, whether it takes a body, the scopes it needs and, for a list, the key of its items.
+// parameters by where they go, whether it takes a body, the scopes it needs, the success statuses whose answer
+// has a JSON body and, for a list, the key of its items.
 import { operationsOf, resolve } from "../src/spec.js";
 
 /** `"Reserved IPv6"` → `"reserved_ipv6"`. */
@@ -65,6 +66,9 @@ export function contractTable(document) {
       header: names("header"),
       body: Boolean(op.requestBody),
       scopes: op.operation["x-required-scopes"] ?? [],
+      successBody: Object.keys(op.responses)
+        .filter((status) => /^2\d\d$/.test(status) && op.responses[status].content?.["application/json"])
+        .map(Number),
       ...(items && { items }),
     };
   }

@@ -1,6 +1,7 @@
 // The response adapter: what the transport hands openapi-fetch. It relies on three things openapi-fetch 0.17 does
 // with a response, each checked by test/response.test.ts: it calls `json()` for a success with a Content-Length
 // (without one it parses `text()` itself) and `text()` for an error, and it skips a body whose Content-Length is 0.
+import { OPERATIONS } from "./contract.js";
 import { ApiError, INFO, snippet, toErrorBody, type ResponseInfo } from "./errors.js";
 
 /**
@@ -67,16 +68,44 @@ export function shapeResponse({ response, text, bytes }: Answer, info: ResponseI
   return response.headers.has("content-length") ? served : withLength(served, bytes);
 }
 
+/**
+ * The parsed body of a success. Throws an {@link ApiError} `invalid_json` when it is not JSON, or when it is empty
+ * or `null` where the spec documents a body (a 204 has none; some 202s neither).
+ */
 function parseSuccess(status: number, text: string, info: ResponseInfo): unknown {
+  let data: unknown;
   try {
-    return text ? JSON.parse(text) : undefined;
+    data = text ? JSON.parse(text) : undefined;
   } catch {
-    throw new ApiError(
+    throw invalidJson(status, `the response body is not valid JSON: ${snippet(text)}`, info);
+  }
+  if (data == null && documentsBody(info.method, info.url, status))
+    throw invalidJson(
       status,
-      { id: "invalid_json", message: `the response body is not valid JSON: ${snippet(text)}` },
+      `the response body is ${text ? "null" : "empty"}, where the spec documents a JSON body`,
       info,
     );
-  }
+  return data;
+}
+
+const invalidJson = (status: number, message: string, info: ResponseInfo) =>
+  new ApiError(status, { id: "invalid_json", message }, info);
+
+/** Each operation's path as a pattern for the end of a URL's path, the most literal first; made on first use. */
+let routes: { method: string; pattern: RegExp; successBody: readonly number[] }[] | undefined;
+
+/** Whether the spec documents a JSON body for the answer `status` to `method` `url`; false for a path it does not know. */
+function documentsBody(method: string, url: string, status: number): boolean {
+  routes ??= Object.values(OPERATIONS)
+    .sort((a, b) => a.pathParams.length - b.pathParams.length)
+    .map(({ httpMethod, path, successBody }) => ({
+      method: httpMethod,
+      pattern: new RegExp(`${path.replace(/\{[^{}]+\}/g, "[^/]+")}$`),
+      successBody,
+    }));
+  const { pathname } = new URL(url);
+  const route = routes.find((r) => r.method === method && r.pattern.test(pathname));
+  return route?.successBody.includes(status) ?? false;
 }
 
 /** The length in bytes of `data` served as JSON text. */

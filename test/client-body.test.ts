@@ -5,7 +5,7 @@ import type { AddressInfo } from "node:net";
 import { Readable } from "node:stream";
 import { gzipSync } from "node:zlib";
 import { afterEach, describe, expect, it } from "vitest";
-import { createDigitalOceanClient, RequestError } from "../src/index.js";
+import { collect, createDigitalOceanClient, RequestError, unwrap } from "../src/index.js";
 import { TOKEN, useServers } from "./helpers/server.js";
 
 const { serve } = useServers({ retry: false });
@@ -76,5 +76,33 @@ describe("response size", () => {
   it("applies to error bodies too", async () => {
     const { client } = await serve(() => ({ status: 502, body: "x".repeat(2_000) }), { maxResponseBytes: 1_000 });
     await expect(client.GET("/v2/vpcs")).rejects.toMatchObject({ reason: "too_large" });
+  });
+});
+
+describe("a success without a body", () => {
+  const id = { params: { path: { droplet_id: 1 } } };
+  const dangerous = { params: { path: { droplet_id: 1 }, header: { "X-Dangerous": true as const } } };
+  const invalid = { name: "ApiError", id: "invalid_json" };
+
+  it.each(["", "null"])("is ApiError invalid_json where the spec documents one (body %j)", async (body) => {
+    const { client } = await serve((req) => ({ status: req.method === "POST" ? 202 : 200, body }));
+    await expect(client.GET("/v2/droplets/{droplet_id}", id)).rejects.toMatchObject({
+      ...invalid,
+      status: 200,
+      message: expect.stringMatching(/the spec documents a JSON body/),
+    });
+    await expect(unwrap(client.GET("/v2/droplets/{droplet_id}", id))).rejects.toMatchObject(invalid);
+    await expect(collect(client, "/v2/droplets")).rejects.toMatchObject(invalid);
+    const create = client.POST("/v2/droplets", {
+      body: { name: "web-1", region: "nyc3", size: "s-1vcpu-1gb", image: 1 },
+    });
+    await expect(create).rejects.toMatchObject({ ...invalid, status: 202 });
+  });
+
+  it("is fine where the spec documents none: a 204, and a 202 without content", async () => {
+    const { client } = await serve((req) => ({ status: req.url.endsWith("/dangerous") ? 202 : 204 }));
+    expect((await client.DELETE("/v2/droplets/{droplet_id}", id)).data).toBeUndefined();
+    const destroy = client.DELETE("/v2/droplets/{droplet_id}/destroy_with_associated_resources/dangerous", dangerous);
+    expect(await unwrap(destroy)).toBeUndefined();
   });
 });

@@ -55,6 +55,13 @@ describe("the operation table", () => {
     expect(OPERATIONS.droplets_delete_by_tag).toMatchObject({ query: ["tag_name"], body: false });
   });
 
+  it("gives the success statuses whose answer has a JSON body: none for a 204, nor for a 202 without content", () => {
+    expect(OPERATIONS.droplets_get.successBody).toEqual([200]);
+    expect(OPERATIONS.droplets_create.successBody).toEqual([202]);
+    expect(OPERATIONS.droplets_delete.successBody).toEqual([]);
+    expect(OPERATIONS.droplets_destroy_with_all_associated_resources.successBody).toEqual([]);
+  });
+
   it("gives a list its items' key, and nothing else one", () => {
     expect(OPERATIONS.droplets_list).toMatchObject({ items: "droplets" });
     expect(OPERATIONS.vpcs_list_members).toMatchObject({ items: "members" });
