@@ -865,52 +865,52 @@ export interface components {
              * @description Monthly cost in USD of keeping the resource after the Droplet is destroyed, as a decimal string.
              * @example 0.05
              */
-            cost?: string;
+            cost: string;
             /**
              * @description Identifier of the associated resource (a numeric string or a UUID, depending on the resource kind).
              * @example 61486916
              */
-            id?: string;
+            id: string;
             /**
              * @description Name of the associated resource.
              * @example ubuntu-s-1vcpu-1gb-nyc1-01-1585758823330
              */
-            name?: string;
+            name: string;
         };
         /** @description Progress of a request to destroy a Droplet together with its associated resources. */
         AssociatedResourceStatus: {
             /**
              * Format: date-time
-             * @description When the whole destroy request finished.
+             * @description When the whole destroy request finished; absent until it has.
              * @example 2020-04-01T18:11:49Z
              */
             completed_at?: string;
             /** @description The Droplet itself, with when it was destroyed or why it could not be. */
-            droplet?: components["schemas"]["DestroyedAssociatedResource"];
+            droplet: components["schemas"]["DestroyedAssociatedResource"];
             /**
              * @description Number of associated resources that could not be destroyed.
              * @example 0
              */
-            failures?: number;
+            failures: number;
             /** @description The associated resources scheduled for deletion, grouped by kind. */
-            resources?: {
+            resources: {
                 /** @description Floating IPs scheduled for deletion (the former name of reserved IPs). */
-                floating_ips?: components["schemas"]["DestroyedAssociatedResource"][];
+                floating_ips: components["schemas"]["DestroyedAssociatedResource"][];
                 /** @description Reserved IPs scheduled for deletion. */
-                reserved_ips?: components["schemas"]["DestroyedAssociatedResource"][];
+                reserved_ips: components["schemas"]["DestroyedAssociatedResource"][];
                 /** @description Droplet snapshots scheduled for deletion. */
-                snapshots?: components["schemas"]["DestroyedAssociatedResource"][];
+                snapshots: components["schemas"]["DestroyedAssociatedResource"][];
                 /** @description Volume snapshots scheduled for deletion. */
-                volume_snapshots?: components["schemas"]["DestroyedAssociatedResource"][];
+                volume_snapshots: components["schemas"]["DestroyedAssociatedResource"][];
                 /** @description Block storage volumes scheduled for deletion. */
-                volumes?: components["schemas"]["DestroyedAssociatedResource"][];
+                volumes: components["schemas"]["DestroyedAssociatedResource"][];
             };
         };
         /** @description A resource scheduled for deletion as part of a Droplet destroy with associated resources. */
         DestroyedAssociatedResource: {
             /**
              * Format: date-time
-             * @description When the resource was destroyed, if its deletion succeeded.
+             * @description When the resource was destroyed; absent unless its deletion succeeded.
              * @example 2020-04-01T18:11:49Z
              */
             destroyed_at?: string;
@@ -920,34 +920,34 @@ export interface components {
              * @description Identifier of the resource scheduled for deletion.
              * @example 61486916
              */
-            id?: string;
+            id: string;
             /**
              * @description Name of the resource scheduled for deletion.
              * @example ubuntu-s-1vcpu-1gb-nyc1-01-1585758823330
              */
-            name?: string;
+            name: string;
         };
         /** @description One disk available to a Droplet or to Droplets of a size. */
         DiskInfo: {
             /** @description Space allocated to the disk. */
-            size?: {
+            size: {
                 /**
                  * @description Amount of space allocated to the disk, in `unit`.
                  * @example 25
                  */
-                amount?: number;
+                amount: number;
                 /**
                  * @description Unit of measure of `amount`, such as `gib`.
                  * @example gib
                  */
-                unit?: string;
+                unit: string;
             };
             /**
              * @description Kind of disk; every Droplet has a `local` disk, and GPU Droplets can also have a `scratch` disk for non-persistent data. The API also answers `boot`, which its reference does not list.
              * @example local
              * @enum {string}
              */
-            type?: "local" | "scratch" | "boot";
+            type: "local" | "scratch" | "boot";
         };
         /** @description A Droplet, a DigitalOcean Linux virtual machine. */
         Droplet: {
@@ -1069,17 +1069,17 @@ export interface components {
              * @description URL of the action.
              * @example https://api.digitalocean.com/v2/actions/7515
              */
-            href?: string;
+            href: string;
             /**
              * @description Unique numeric identifier of the action.
              * @example 7515
              */
-            id?: number;
+            id: number;
             /**
              * @description Kind of the related action, such as `create`.
              * @example create
              */
-            rel?: string;
+            rel: string;
         };
         /** @description An automatically created backup image of a Droplet. */
         DropletBackup: {
@@ -1093,7 +1093,7 @@ export interface components {
              * @description Operating system distribution of the backed-up Droplet (present in the documented example, not in the field list).
              * @example Ubuntu
              */
-            distribution?: string;
+            distribution: string;
             /**
              * @description Unique identifier of the backup.
              * @example 67539192
@@ -1113,7 +1113,7 @@ export interface components {
              * @description Whether the image is public (present in the documented example, not in the field list).
              * @example false
              */
-            public?: boolean;
+            public: boolean;
             /**
              * @description Slugs of the regions where the backup is available.
              * @example [
@@ -1130,7 +1130,7 @@ export interface components {
              * @description Slug of the image, `null` when it has none (present in the documented example, not in the field list).
              * @example null
              */
-            slug?: string | null;
+            slug: string | null;
             /**
              * @description Whether the image is a user-made snapshot or an automatic backup.
              * @example backup
@@ -1173,21 +1173,21 @@ export interface components {
              * @description Whether backups are enabled for the Droplet.
              * @example true
              */
-            backup_enabled?: boolean;
+            backup_enabled: boolean;
             /** @description The Droplet's backup schedule; absent when backups are disabled. */
             backup_policy?: components["schemas"]["DropletBackupPolicy"];
             /**
              * @description Unique identifier of the Droplet.
              * @example 444909706
              */
-            droplet_id?: number;
+            droplet_id: number;
             /** @description When the next backup of the Droplet will start; absent when backups are disabled, and `null` when none is scheduled (seen in the API's answers, not in its reference). */
             next_backup_window?: components["schemas"]["DropletNextBackupWindow"] | null;
         };
         /** @description Links to the actions started by a Droplet create request. */
         DropletCreateLinks: {
             /** @description The create actions, one per Droplet, whose status can be checked. */
-            actions?: components["schemas"]["DropletActionLink"][];
+            actions: components["schemas"]["DropletActionLink"][];
         };
         /** @description Request to create several Droplets with the same settings, one for each name. */
         DropletCreateMultiple: {
@@ -1398,9 +1398,9 @@ export interface components {
         /** @description The network interfaces configured for a Droplet, by IP version. */
         DropletNetworks: {
             /** @description The Droplet's IPv4 interfaces. */
-            v4?: components["schemas"]["NetworkV4"][];
+            v4: components["schemas"]["NetworkV4"][];
             /** @description The Droplet's IPv6 interfaces. */
-            v6?: components["schemas"]["NetworkV6"][];
+            v6: components["schemas"]["NetworkV6"][];
         };
         /** @description The time window in which the next backup of a Droplet will start. */
         DropletNextBackupWindow: {
@@ -1409,13 +1409,13 @@ export interface components {
              * @description When the window closes (ISO 8601).
              * @example 2020-07-30T23:00:00Z
              */
-            end?: string;
+            end: string;
             /**
              * Format: date-time
              * @description When the window opens (ISO 8601).
              * @example 2020-07-30T00:00:00Z
              */
-            start?: string;
+            start: string;
         };
         /** @description A snapshot or backup image taken of a Droplet. */
         DropletSnapshot: {
@@ -1485,29 +1485,29 @@ export interface components {
              * @description When the firewall was created.
              * @example 2020-05-23T21:24:00Z
              */
-            created_at?: $Read<string>;
+            created_at: $Read<string>;
             /**
              * @description IDs of the Droplets the firewall is assigned to. Requires the droplet:read scope.
              * @example [
              *       8043964
              *     ]
              */
-            droplet_ids?: number[] | null;
+            droplet_ids: number[] | null;
             /**
              * Format: uuid
              * @description Unique ID of the firewall.
              * @example bb4b2611-3d72-467b-8602-280330ecd65c
              */
-            id?: $Read<string>;
+            id: $Read<string>;
             /** @description Rules for incoming traffic. */
-            inbound_rules?: components["schemas"]["FirewallInboundRule"][] | null;
+            inbound_rules: components["schemas"]["FirewallInboundRule"][] | null;
             /**
              * @description Human-readable name; starts with a letter or digit, then letters, digits, periods or dashes.
              * @example firewall
              */
-            name?: string;
+            name: string;
             /** @description Rules for outgoing traffic. */
-            outbound_rules?: components["schemas"]["FirewallOutboundRule"][] | null;
+            outbound_rules: components["schemas"]["FirewallOutboundRule"][] | null;
             /**
              * @description Droplets whose security policies are still being updated; empty once every change is applied.
              * @example [
@@ -1518,13 +1518,13 @@ export interface components {
              *       }
              *     ]
              */
-            pending_changes?: $Read<components["schemas"]["FirewallPendingChange"][]>;
+            pending_changes: $Read<components["schemas"]["FirewallPendingChange"][]>;
             /**
              * @description Current state of the firewall.
              * @example waiting
              * @enum {string}
              */
-            status?: $Read<"waiting" | "succeeded" | "failed">;
+            status: $Read<"waiting" | "succeeded" | "failed">;
             /**
              * @description Tag names the firewall is assigned to; Droplets carrying them are covered by the firewall. May be `null` when there are none (seen in the API's answers, not in its reference).
              * @example [
@@ -1532,7 +1532,7 @@ export interface components {
              *       "prod"
              *     ]
              */
-            tags?: string[] | null;
+            tags: string[] | null;
         };
         /** @description A rule allowing incoming traffic to the firewall's Droplets. */
         FirewallInboundRule: {
@@ -1570,19 +1570,23 @@ export interface components {
              * @description ID of the Droplet being updated.
              * @example 8043964
              */
-            droplet_id?: number;
+            droplet_id: number;
             /**
              * @description Whether the Droplet is being removed from the firewall (true) or added to it (false).
              * @example false
              */
-            removing?: boolean;
+            removing: boolean;
             /**
              * @description State of this pending change.
              * @example waiting
              */
-            status?: string;
+            status: string;
         };
-        /** @description The sources or destinations of a firewall rule; traffic matching any listed entry is allowed. */
+        /**
+         * @description The sources or destinations of a firewall rule; traffic matching any listed entry is allowed. A list may be
+         *     absent: the API's answers leave out the kinds a rule does not use (seen in the API's answers, not in its
+         *     reference).
+         */
         FirewallRuleTarget: {
             /**
              * @description IPv4 or IPv6 addresses and CIDR ranges.
@@ -1651,42 +1655,42 @@ export interface components {
              * @description When the image was created (ISO 8601).
              * @example 2020-05-15T05:47:50Z
              */
-            created_at?: string;
+            created_at: string;
             /**
              * @description Free-form description of the image.
              * @example
              */
-            description?: string;
+            description: string;
             /**
              * @description Name of the operating system distribution of the image.
              * @example Ubuntu
              */
-            distribution?: string;
+            distribution: string;
             /**
              * @description Error details when the image could not be processed; empty otherwise.
              * @example
              */
-            error_message?: string;
+            error_message: string;
             /**
              * @description Unique identifier of the image.
              * @example 63663980
              */
-            id?: number;
+            id: number;
             /**
              * @description Minimum disk size in gigabytes that a Droplet needs to use this image; may be `null` (seen in the API's answers, not in its reference).
              * @example 20
              */
-            min_disk_size?: number | null;
+            min_disk_size: number | null;
             /**
              * @description Display name of the image.
              * @example 20.04 (LTS) x64
              */
-            name?: string;
+            name: string;
             /**
              * @description Whether the image is public and available to all users.
              * @example true
              */
-            public?: boolean;
+            public: boolean;
             /**
              * @description Slugs of the regions where the image is available.
              * @example [
@@ -1694,32 +1698,32 @@ export interface components {
              *       "sfo3"
              *     ]
              */
-            regions?: string[];
+            regions: string[];
             /**
              * @description Size of the image in gigabytes; may be `null` (seen in the API's answers, not in its reference).
              * @example 2.36
              */
-            size_gigabytes?: number | null;
+            size_gigabytes: number | null;
             /**
              * @description Unique human-readable identifier of a public image; `null` for custom images and snapshots, which have none (seen in the API's answers, not in its reference).
              * @example ubuntu-20-04-x64
              */
-            slug?: string | null;
+            slug: string | null;
             /**
              * @description State of the image, such as `available`.
              * @example available
              */
-            status?: string;
+            status: string;
             /**
              * @description Tag names applied to the image; may be `null` when it has none (seen in the API's answers, not in its reference).
              * @example []
              */
-            tags?: string[] | null;
+            tags: string[] | null;
             /**
              * @description Kind of image, such as `snapshot` or `backup`.
              * @example snapshot
              */
-            type?: string;
+            type: string;
         };
         /** @description A kernel that a Droplet can boot, for Droplets with externally managed kernels. */
         Kernel: {
@@ -1727,17 +1731,17 @@ export interface components {
              * @description Unique number that identifies the kernel.
              * @example 7515
              */
-            id?: number;
+            id: number;
             /**
              * @description Display name of the kernel, as shown in the control panel.
              * @example DigitalOcean GrubLoader v0.2 (20160714)
              */
-            name?: string;
+            name: string;
             /**
              * @description Kernel version string with version, patch and release information.
              * @example 2016.07.13-DigitalOcean_loader_Ubuntu
              */
-            version?: string;
+            version: string;
         };
         /** @description Information about the whole result set of a list. */
         Meta: {
@@ -1763,7 +1767,7 @@ export interface components {
              *       ]
              *     ]
              */
-            neighbor_ids?: number[][];
+            neighbor_ids: number[][];
         };
         /** @description An IPv4 network interface of a Droplet. */
         NetworkV4: {
@@ -1771,23 +1775,23 @@ export interface components {
              * @description Gateway of the IPv4 interface; private interfaces have no gateway and return the string `nil`.
              * @example 104.236.0.1
              */
-            gateway?: string;
+            gateway: string;
             /**
              * Format: ipv4
              * @description IP address of the IPv4 interface.
              * @example 104.236.32.182
              */
-            ip_address?: string;
+            ip_address: string;
             /**
              * @description Netmask of the IPv4 interface, in dotted-decimal notation.
              * @example 255.255.192.0
              */
-            netmask?: string;
+            netmask: string;
             /**
              * @description Type of the IPv4 interface, such as `public` or `private`.
              * @example public
              */
-            type?: string;
+            type: string;
         };
         /** @description An IPv6 network interface of a Droplet. IPv6 private networking is not supported. */
         NetworkV6: {
@@ -1796,23 +1800,23 @@ export interface components {
              * @description Gateway of the IPv6 interface.
              * @example 2604:a880:0:1010::1
              */
-            gateway?: string;
+            gateway: string;
             /**
              * Format: ipv6
              * @description IP address of the IPv6 interface.
              * @example 2604:a880:0:1010::18a:a001
              */
-            ip_address?: string;
+            ip_address: string;
             /**
              * @description Prefix length of the IPv6 interface.
              * @example 64
              */
-            netmask?: number;
+            netmask: number;
             /**
              * @description Type of the IPv6 interface, such as `public`.
              * @example public
              */
-            type?: string;
+            type: string;
         };
         /** @description Links to other pages of a paginated list. Absent or empty when all results fit on one page. */
         PageLinks: {
@@ -1845,6 +1849,10 @@ export interface components {
         };
         /** @description A partner attachment that connects one or more VPC networks to a Network as a Service (NaaS) provider. */
         PartnerAttachment: {
+            /**
+             * @description The BGP session of the attachment. The create request may leave it out and the reference does not say
+             *     what an attachment without one holds, so it may be absent.
+             */
             bgp?: components["schemas"]["PartnerAttachmentBgp"];
             /**
              * @description UUIDs of the associated (child) partner attachments.
@@ -1857,28 +1865,28 @@ export interface components {
              * @description Bandwidth of the connection in Mbps.
              * @example 1000
              */
-            connection_bandwidth_in_mbps?: number;
+            connection_bandwidth_in_mbps: number;
             /**
              * Format: date-time
              * @description When the partner attachment was created, in ISO 8601 date-time format.
              * @example 2020-03-13T19:20:47.442049222Z
              */
-            created_at?: $Read<string>;
+            created_at: $Read<string>;
             /**
              * @description Unique identifier of the partner attachment.
              * @example 5a4981aa-9653-4bd1-bef5-d6bff52042e4
              */
-            id?: $Read<string>;
+            id: $Read<string>;
             /**
              * @description Network as a Service (NaaS) provider of the attachment (the API may return it in upper case, such as `MEGAPORT`).
              * @example megaport
              */
-            naas_provider?: string;
+            naas_provider: string;
             /**
              * @description Unique name of the partner attachment; only letters, digits, dashes and periods.
              * @example env.prod-partner-network-connect
              */
-            name?: string;
+            name: string;
             /**
              * @description UUID of the associated (parent) partner attachment.
              * @example 34259a41-0ca6-4a6b-97dd-a22bcab900dd
@@ -1888,13 +1896,13 @@ export interface components {
              * @description Region of the partner attachment (the API may return it in upper case, such as `NYC`).
              * @example nyc
              */
-            region?: string;
+            region: string;
             /**
              * @description Current operational state of the attachment. The docs show `CREATED` right after creation,
              *     `active` once it is operational and `DELETING` while it is being deleted; they list no closed set.
              * @example active
              */
-            state?: $Read<string>;
+            state: $Read<string>;
             /**
              * @description Uniform resource name of the partner attachment, `do:partner_attachment:<id>`.
              * @example do:partner_attachment:5a4981aa-9653-4bd1-bef5-d6bff52042e4
@@ -1907,7 +1915,7 @@ export interface components {
              *       "994a2735-dc84-11e8-80bc-3cfdfea9fba1"
              *     ]
              */
-            vpc_ids?: string[];
+            vpc_ids: string[];
         };
         /** @description The BGP configuration of a partner attachment, as returned by the API. */
         PartnerAttachmentBgp: {
@@ -1915,22 +1923,22 @@ export interface components {
              * @description ASN of the DigitalOcean (local) router.
              * @example 64532
              */
-            local_asn?: number;
+            local_asn: number;
             /**
              * @description IP address, with prefix length, of the DigitalOcean router.
              * @example 169.254.0.1/29
              */
-            local_router_ip?: string;
+            local_router_ip: string;
             /**
              * @description ASN of the peer router.
              * @example 64532
              */
-            peer_asn?: number;
+            peer_asn: number;
             /**
              * @description IP address, with prefix length, of the peer router.
              * @example 169.254.0.1/29
              */
-            peer_router_ip?: string;
+            peer_router_ip: string;
         };
         /** @description The current BGP authentication key of a partner attachment. */
         PartnerAttachmentBgpAuthKey: {
@@ -1938,7 +1946,7 @@ export interface components {
              * @description The BGP authentication key.
              * @example secret
              */
-            value?: string;
+            value: string;
         };
         /** @description BGP settings sent when creating or updating a partner attachment. */
         PartnerAttachmentBgpConfig: {
@@ -2014,7 +2022,7 @@ export interface components {
              * @description CIDR block of the remote route.
              * @example 10.10.10.0/24
              */
-            cidr?: $Read<string>;
+            cidr: $Read<string>;
         };
         /** @description The current service key of a partner attachment, used to set up the connection on the provider's side. */
         PartnerAttachmentServiceKey: {
@@ -2023,17 +2031,17 @@ export interface components {
              * @description When the service key was created, in ISO 8601 date-time format.
              * @example 2020-03-13T19:20:47.442049222Z
              */
-            created_at?: string;
+            created_at: string;
             /**
              * @description State of the service key.
              * @example CREATED
              */
-            state?: string;
+            state: string;
             /**
              * @description The service key.
              * @example 5a4981aa-9653-4bd1-bef5-d6bff52042e4
              */
-            value?: string;
+            value: string;
         };
         /** @description The fields of a partner attachment to change; send only those to update. */
         PartnerAttachmentUpdate: {
@@ -2059,14 +2067,15 @@ export interface components {
              * @description When the project was created (ISO 8601).
              * @example 2018-09-27T20:10:35Z
              */
-            created_at?: $Read<string>;
+            created_at: $Read<string>;
             /**
              * @description Free-text description of the project, at most 255 characters.
              * @example My website API
              */
-            description?: string;
+            description: string;
             /**
-             * @description The environment the project's resources belong to.
+             * @description The environment the project's resources belong to. The create request may leave it out and the reference
+             *     gives no default, so it may be absent.
              * @example Production
              * @example Development
              */
@@ -2076,27 +2085,27 @@ export interface components {
              * @description The project's unique universal identifier.
              * @example 4e1bfbc3-dc3e-41f2-a18f-1b4d7ba71679
              */
-            id?: $Read<string>;
+            id: $Read<string>;
             /**
              * @description Whether this is the default project, to which resources are added when no project is given.
              * @example false
              */
-            is_default?: boolean;
+            is_default: boolean;
             /**
              * @description Human-readable project name, unique on the account, at most 175 characters.
              * @example my-web-api
              */
-            name?: string;
+            name: string;
             /**
              * @description The integer ID of the project's owner.
              * @example 258992
              */
-            owner_id?: $Read<number>;
+            owner_id: $Read<number>;
             /**
              * @description The unique universal identifier of the project's owner (40 hexadecimal characters, not a UUID).
              * @example 99525febec065ca37b2ffe4f852fd2b2581895e7
              */
-            owner_uuid?: $Read<string>;
+            owner_uuid: $Read<string>;
             /**
              * @description What the project is for, at most 255 characters. Suggested values are "Just trying out DigitalOcean",
              *     "Class project / Educational purposes", "Website or blog", "Web Application", "Service or API",
@@ -2106,13 +2115,13 @@ export interface components {
              * @example Just trying out DigitalOcean
              * @example Other: your custom purpose
              */
-            purpose?: string;
+            purpose: string;
             /**
              * Format: date-time
              * @description When the project was last updated (ISO 8601).
              * @example 2018-09-27T20:10:35Z
              */
-            updated_at?: $Read<string>;
+            updated_at: $Read<string>;
         };
         /** @description The attributes of a new project. Read-only attributes are set by the API and are not sent. */
         ProjectCreate: {
@@ -2347,18 +2356,18 @@ export interface components {
              * @description The public IPv6 address, which also identifies the reserved IPv6.
              * @example 2409:40d0:f7:1017:74b4:3a96:105e:4c6e
              */
-            ip?: string;
+            ip: string;
             /**
              * @description Slug of the region the address is reserved to.
              * @example nyc3
              */
-            region_slug?: string;
+            region_slug: string;
             /**
              * Format: date-time
              * @description When the address was reserved.
              * @example 2024-11-20T11:08:30Z
              */
-            reserved_at?: string;
+            reserved_at: string;
         };
         /** @description The attributes for reserving a new IPv6 address. */
         ReservedIpv6Create: {
@@ -2473,7 +2482,7 @@ export interface components {
              * @description Name of the backup plan.
              * @example daily
              */
-            name?: string;
+            name: string;
             /**
              * @description Days of the week on which a backup of this plan can occur.
              * @example [
@@ -2481,7 +2490,7 @@ export interface components {
              *       "MON"
              *     ]
              */
-            possible_days?: ("SUN" | "MON" | "TUE" | "WED" | "THU" | "FRI" | "SAT")[];
+            possible_days: ("SUN" | "MON" | "TUE" | "WED" | "THU" | "FRI" | "SAT")[];
             /**
              * @description Hours of the day at which a backup window can start.
              * @example [
@@ -2493,17 +2502,17 @@ export interface components {
              *       20
              *     ]
              */
-            possible_window_starts?: number[];
+            possible_window_starts: number[];
             /**
              * @description Number of days a backup is kept.
              * @example 7
              */
-            retention_period_days?: number;
+            retention_period_days: number;
             /**
              * @description Number of hours a backup window stays open.
              * @example 4
              */
-            window_length_hours?: number;
+            window_length_hours: number;
         };
         /** @description A virtual private cloud (VPC) network. */
         Vpc: {
@@ -2512,45 +2521,45 @@ export interface components {
              * @description When the VPC was created, in ISO 8601 format.
              * @example 2020-03-13T19:20:47.442049222Z
              */
-            created_at?: $Read<string>;
+            created_at: $Read<string>;
             /**
              * @description Whether this is the region's default VPC, where resources are placed unless another VPC is given.
              *     It cannot be unset; making another VPC in the region the default sets this one to false.
              * @example true
              */
-            default?: boolean;
+            default: boolean;
             /**
              * @description Free-form text describing the VPC's purpose, up to 255 characters.
              * @example VPC for production environment
              */
-            description?: string;
+            description: string;
             /**
              * Format: uuid
              * @description Unique identifier of the VPC.
              * @example 5a4981aa-9653-4bd1-bef5-d6bff52042e4
              */
-            id?: $Read<string>;
+            id: $Read<string>;
             /**
              * @description Private IP range of the VPC in CIDR notation (RFC 1918, between /28 and /16, not overlapping other
              *     networks on the account); a non-conflicting /20 is generated when none is given at creation.
              * @example 10.10.10.0/24
              */
-            ip_range?: string;
+            ip_range: string;
             /**
              * @description Name of the VPC, unique on the account; only letters, digits, dashes and periods.
              * @example env.prod-vpc
              */
-            name?: string;
+            name: string;
             /**
              * @description Slug of the region the VPC was created in.
              * @example nyc1
              */
-            region?: string;
+            region: string;
             /**
              * @description Uniform resource name of the VPC, `do:vpc:<id>`.
              * @example do:vpc:5a4981aa-9653-4bd1-bef5-d6bff52042e4
              */
-            urn?: string;
+            urn: string;
         };
         /** @description Attributes of a new VPC. */
         VpcCreate: {
@@ -2583,17 +2592,17 @@ export interface components {
              * @description When the resource was created, in ISO 8601 format.
              * @example 2020-03-13T19:30:48Z
              */
-            created_at?: string;
+            created_at: string;
             /**
              * @description Name of the resource.
              * @example nyc1-load-balancer-01
              */
-            name?: string;
+            name: string;
             /**
              * @description Uniform resource name of the resource, `do:<resource type>:<id>`, such as `do:droplet:13457723` or `do:loadbalancer:<uuid>`.
              * @example do:droplet:13457723
              */
-            urn?: string;
+            urn: string;
         };
         /** @description Attributes of a VPC that can be changed. */
         VpcPatch: {
@@ -2622,24 +2631,24 @@ export interface components {
              * @description When the peering was created, in ISO 8601 format.
              * @example 2020-03-13T19:20:47.442049222Z
              */
-            created_at?: $Read<string>;
+            created_at: $Read<string>;
             /**
              * Format: uuid
              * @description Unique identifier of the VPC peering.
              * @example 5a4981aa-9653-4bd1-bef5-d6bff52042e4
              */
-            id?: $Read<string>;
+            id: $Read<string>;
             /**
              * @description Name of the VPC peering, unique within the team.
              * @example nyc1-blr1-peering
              */
-            name?: string;
+            name: string;
             /**
              * @description Current status of the VPC peering.
              * @example ACTIVE
              * @enum {string}
              */
-            status?: $Read<"PROVISIONING" | "ACTIVE" | "DELETING">;
+            status: $Read<"PROVISIONING" | "ACTIVE" | "DELETING">;
             /**
              * @description IDs of the two peered VPCs.
              * @example [
@@ -2647,7 +2656,7 @@ export interface components {
              *       "994a2735-dc84-11e8-80bc-3cfdfea9fba1"
              *     ]
              */
-            vpc_ids?: string[];
+            vpc_ids: string[];
         };
         /** @description Attributes of a new peering between this VPC and another one. */
         VpcPeeringCreate: {
@@ -3498,8 +3507,8 @@ export interface operations {
                      */
                     "application/json": {
                         /** @description The Droplets on this page. */
-                        droplets?: components["schemas"]["Droplet"][];
-                        links?: components["schemas"]["PageLinks"];
+                        droplets: components["schemas"]["Droplet"][];
+                        links: components["schemas"]["PageLinks"];
                         meta: components["schemas"]["Meta"];
                     };
                 };
@@ -3915,7 +3924,7 @@ export interface operations {
                      */
                     "application/json": {
                         /** @description The requested Droplet. */
-                        droplet?: components["schemas"]["Droplet"];
+                        droplet: components["schemas"]["Droplet"];
                     };
                 };
             };
@@ -4010,8 +4019,8 @@ export interface operations {
                      */
                     "application/json": {
                         /** @description The backups on this page. */
-                        backups?: components["schemas"]["DropletBackup"][];
-                        links?: components["schemas"]["PageLinks"];
+                        backups: components["schemas"]["DropletBackup"][];
+                        links: components["schemas"]["PageLinks"];
                         meta: components["schemas"]["Meta"];
                     };
                 };
@@ -4068,7 +4077,7 @@ export interface operations {
                      */
                     "application/json": {
                         /** @description The Droplet's backup settings. */
-                        policy?: components["schemas"]["DropletBackupPolicyRecord"];
+                        policy: components["schemas"]["DropletBackupPolicyRecord"];
                     };
                 };
             };
@@ -4144,15 +4153,15 @@ export interface operations {
                      */
                     "application/json": {
                         /** @description Floating IPs (the former name of reserved IPs) associated with the Droplet. Requires the reserved_ip:read scope. */
-                        floating_ips?: components["schemas"]["AssociatedResource"][];
+                        floating_ips: components["schemas"]["AssociatedResource"][];
                         /** @description Reserved IPs associated with the Droplet. Requires the reserved_ip:read scope. */
-                        reserved_ips?: components["schemas"]["AssociatedResource"][];
+                        reserved_ips: components["schemas"]["AssociatedResource"][];
                         /** @description Snapshots of the Droplet. Requires the image:read scope. */
-                        snapshots?: components["schemas"]["AssociatedResource"][];
+                        snapshots: components["schemas"]["AssociatedResource"][];
                         /** @description Snapshots of the Droplet's volumes. Requires the block_storage_snapshot:read scope. */
-                        volume_snapshots?: components["schemas"]["AssociatedResource"][];
+                        volume_snapshots: components["schemas"]["AssociatedResource"][];
                         /** @description Block storage volumes attached to the Droplet. Requires the block_storage:read scope. */
-                        volumes?: components["schemas"]["AssociatedResource"][];
+                        volumes: components["schemas"]["AssociatedResource"][];
                     };
                 };
             };
@@ -4481,8 +4490,8 @@ export interface operations {
                      */
                     "application/json": {
                         /** @description The firewalls on this page. */
-                        firewalls?: components["schemas"]["Firewall"][];
-                        links?: components["schemas"]["PageLinks"];
+                        firewalls: components["schemas"]["Firewall"][];
+                        links: components["schemas"]["PageLinks"];
                         meta: components["schemas"]["Meta"];
                     };
                 };
@@ -4551,8 +4560,8 @@ export interface operations {
                      */
                     "application/json": {
                         /** @description The kernels on this page. */
-                        kernels?: components["schemas"]["Kernel"][];
-                        links?: components["schemas"]["PageLinks"];
+                        kernels: components["schemas"]["Kernel"][];
+                        links: components["schemas"]["PageLinks"];
                         meta: components["schemas"]["Meta"];
                     };
                 };
@@ -4742,7 +4751,7 @@ export interface operations {
                      */
                     "application/json": {
                         /** @description Droplets that share physical hardware with this Droplet. */
-                        droplets?: components["schemas"]["Droplet"][];
+                        droplets: components["schemas"]["Droplet"][];
                     };
                 };
             };
@@ -4811,10 +4820,10 @@ export interface operations {
                      *     }
                      */
                     "application/json": {
-                        links?: components["schemas"]["PageLinks"];
+                        links: components["schemas"]["PageLinks"];
                         meta: components["schemas"]["Meta"];
                         /** @description The snapshots on this page. */
-                        snapshots?: components["schemas"]["DropletSnapshot"][];
+                        snapshots: components["schemas"]["DropletSnapshot"][];
                     };
                 };
             };
@@ -4898,10 +4907,10 @@ export interface operations {
                      *     }
                      */
                     "application/json": {
-                        links?: components["schemas"]["PageLinks"];
+                        links: components["schemas"]["PageLinks"];
                         meta: components["schemas"]["Meta"];
                         /** @description Map from Droplet ID (as a string key) to that Droplet's backup settings. */
-                        policies?: {
+                        policies: {
                             [key: string]: components["schemas"]["DropletBackupPolicyRecord"];
                         };
                     };
@@ -4976,7 +4985,7 @@ export interface operations {
                      */
                     "application/json": {
                         /** @description The supported backup plans. */
-                        supported_policies?: components["schemas"]["SupportedBackupPolicy"][];
+                        supported_policies: components["schemas"]["SupportedBackupPolicy"][];
                     };
                 };
             };
@@ -5066,10 +5075,10 @@ export interface operations {
                      *     }
                      */
                     "application/json": {
-                        links?: components["schemas"]["PageLinks"];
+                        links: components["schemas"]["PageLinks"];
                         meta: components["schemas"]["Meta"];
                         /** @description The partner attachments on this page. */
-                        partner_attachments?: components["schemas"]["PartnerAttachment"][];
+                        partner_attachments: components["schemas"]["PartnerAttachment"][];
                     };
                 };
             };
@@ -5145,7 +5154,7 @@ export interface operations {
                      *     }
                      */
                     "application/json": {
-                        partner_attachment?: components["schemas"]["PartnerAttachment"];
+                        partner_attachment: components["schemas"]["PartnerAttachment"];
                     };
                 };
             };
@@ -5204,7 +5213,7 @@ export interface operations {
                      *     }
                      */
                     "application/json": {
-                        partner_attachment?: components["schemas"]["PartnerAttachment"];
+                        partner_attachment: components["schemas"]["PartnerAttachment"];
                     };
                 };
             };
@@ -5262,7 +5271,7 @@ export interface operations {
                      *     }
                      */
                     "application/json": {
-                        partner_attachment?: components["schemas"]["PartnerAttachment"];
+                        partner_attachment: components["schemas"]["PartnerAttachment"];
                     };
                 };
             };
@@ -5329,7 +5338,7 @@ export interface operations {
                      *     }
                      */
                     "application/json": {
-                        partner_attachment?: components["schemas"]["PartnerAttachment"];
+                        partner_attachment: components["schemas"]["PartnerAttachment"];
                     };
                 };
             };
@@ -5372,7 +5381,7 @@ export interface operations {
                      *     }
                      */
                     "application/json": {
-                        bgp_auth_key?: components["schemas"]["PartnerAttachmentBgpAuthKey"];
+                        bgp_auth_key: components["schemas"]["PartnerAttachmentBgpAuthKey"];
                     };
                 };
             };
@@ -5435,10 +5444,10 @@ export interface operations {
                      *     }
                      */
                     "application/json": {
-                        links?: components["schemas"]["PageLinks"];
+                        links: components["schemas"]["PageLinks"];
                         meta: components["schemas"]["Meta"];
                         /** @description The remote routes on this page. */
-                        remote_routes?: components["schemas"]["PartnerAttachmentRemoteRoute"][];
+                        remote_routes: components["schemas"]["PartnerAttachmentRemoteRoute"][];
                     };
                 };
             };
@@ -5483,7 +5492,7 @@ export interface operations {
                      *     }
                      */
                     "application/json": {
-                        service_key?: components["schemas"]["PartnerAttachmentServiceKey"];
+                        service_key: components["schemas"]["PartnerAttachmentServiceKey"];
                     };
                 };
             };
@@ -5598,10 +5607,10 @@ export interface operations {
                      *     }
                      */
                     "application/json": {
-                        links?: components["schemas"]["PageLinks"];
+                        links: components["schemas"]["PageLinks"];
                         meta: components["schemas"]["Meta"];
                         /** @description The projects on this page. */
-                        projects?: components["schemas"]["Project"][];
+                        projects: components["schemas"]["Project"][];
                     };
                 };
             };
@@ -5658,7 +5667,7 @@ export interface operations {
                      *     }
                      */
                     "application/json": {
-                        project?: components["schemas"]["Project"];
+                        project: components["schemas"]["Project"];
                     };
                 };
             };
@@ -5709,7 +5718,7 @@ export interface operations {
                      *     }
                      */
                     "application/json": {
-                        project?: components["schemas"]["Project"];
+                        project: components["schemas"]["Project"];
                     };
                 };
             };
@@ -5774,7 +5783,7 @@ export interface operations {
                      *     }
                      */
                     "application/json": {
-                        project?: components["schemas"]["Project"];
+                        project: components["schemas"]["Project"];
                     };
                 };
             };
@@ -5859,7 +5868,7 @@ export interface operations {
                      *     }
                      */
                     "application/json": {
-                        project?: components["schemas"]["Project"];
+                        project: components["schemas"]["Project"];
                     };
                 };
             };
@@ -5905,7 +5914,7 @@ export interface operations {
                      *     }
                      */
                     "application/json": {
-                        project?: components["schemas"]["Project"];
+                        project: components["schemas"]["Project"];
                     };
                 };
             };
@@ -5964,7 +5973,7 @@ export interface operations {
                      *     }
                      */
                     "application/json": {
-                        project?: components["schemas"]["Project"];
+                        project: components["schemas"]["Project"];
                     };
                 };
             };
@@ -6019,7 +6028,7 @@ export interface operations {
                      *     }
                      */
                     "application/json": {
-                        project?: components["schemas"]["Project"];
+                        project: components["schemas"]["Project"];
                     };
                 };
             };
@@ -6123,10 +6132,10 @@ export interface operations {
                      *     }
                      */
                     "application/json": {
-                        links?: components["schemas"]["PageLinks"];
+                        links: components["schemas"]["PageLinks"];
                         meta: components["schemas"]["Meta"];
                         /** @description The reserved IPv6 addresses on this page. */
-                        reserved_ipv6s?: components["schemas"]["ReservedIpv6"][];
+                        reserved_ipv6s: components["schemas"]["ReservedIpv6"][];
                     };
                 };
             };
@@ -6174,7 +6183,7 @@ export interface operations {
                      *     }
                      */
                     "application/json": {
-                        reserved_ipv6?: components["schemas"]["ReservedIpv6"];
+                        reserved_ipv6: components["schemas"]["ReservedIpv6"];
                     };
                 };
             };
@@ -6360,7 +6369,7 @@ export interface operations {
                      *     }
                      */
                     "application/json": {
-                        reserved_ipv6?: components["schemas"]["ReservedIpv6"];
+                        reserved_ipv6: components["schemas"]["ReservedIpv6"];
                     };
                 };
             };
@@ -6465,10 +6474,10 @@ export interface operations {
                      *     }
                      */
                     "application/json": {
-                        links?: components["schemas"]["PageLinks"];
+                        links: components["schemas"]["PageLinks"];
                         meta: components["schemas"]["Meta"];
                         /** @description The VPCs on this page. */
-                        vpcs?: components["schemas"]["Vpc"][];
+                        vpcs: components["schemas"]["Vpc"][];
                     };
                 };
             };
@@ -6524,7 +6533,7 @@ export interface operations {
                      *     }
                      */
                     "application/json": {
-                        vpc?: components["schemas"]["Vpc"];
+                        vpc: components["schemas"]["Vpc"];
                     };
                 };
             };
@@ -6573,7 +6582,7 @@ export interface operations {
                      *     }
                      */
                     "application/json": {
-                        vpc?: components["schemas"]["Vpc"];
+                        vpc: components["schemas"]["Vpc"];
                     };
                 };
             };
@@ -6634,7 +6643,7 @@ export interface operations {
                      *     }
                      */
                     "application/json": {
-                        vpc?: components["schemas"]["Vpc"];
+                        vpc: components["schemas"]["Vpc"];
                     };
                 };
             };
@@ -6719,7 +6728,7 @@ export interface operations {
                      *     }
                      */
                     "application/json": {
-                        vpc?: components["schemas"]["Vpc"];
+                        vpc: components["schemas"]["Vpc"];
                     };
                 };
             };
@@ -6801,9 +6810,9 @@ export interface operations {
                      *     }
                      */
                     "application/json": {
-                        links?: components["schemas"]["PageLinks"];
+                        links: components["schemas"]["PageLinks"];
                         /** @description The member resources on this page. */
-                        members?: components["schemas"]["VpcMember"][];
+                        members: components["schemas"]["VpcMember"][];
                         meta: components["schemas"]["Meta"];
                     };
                 };
@@ -6881,10 +6890,10 @@ export interface operations {
                      *     }
                      */
                     "application/json": {
-                        links?: components["schemas"]["PageLinks"];
+                        links: components["schemas"]["PageLinks"];
                         meta: components["schemas"]["Meta"];
                         /** @description The VPC peerings on this page. */
-                        peerings?: components["schemas"]["VpcPeering"][];
+                        peerings: components["schemas"]["VpcPeering"][];
                     };
                 };
             };
@@ -6944,7 +6953,7 @@ export interface operations {
                      *     }
                      */
                     "application/json": {
-                        peering?: components["schemas"]["VpcPeering"];
+                        peering: components["schemas"]["VpcPeering"];
                     };
                 };
             };
@@ -7008,7 +7017,7 @@ export interface operations {
                      *     }
                      */
                     "application/json": {
-                        peering?: components["schemas"]["VpcPeering"];
+                        peering: components["schemas"]["VpcPeering"];
                     };
                 };
             };

@@ -54,20 +54,17 @@ export async function waitFor<T>(poll: () => Promise<T>, options: WaitOptions<T>
   }
 }
 
-type Droplet = components["schemas"]["Droplet"];
 type DestroyStatus = components["schemas"]["AssociatedResourceStatus"];
-type PartnerAttachment = components["schemas"]["PartnerAttachment"];
 
 /** Waits until a Droplet's `status` is `active` (after create or power-on) and returns it. */
 export async function waitForDropletActive(client: DigitalOceanClient, dropletId: number, options: WaiterOptions = {}) {
   checkNumber("waitForDropletActive", "dropletId", dropletId, "an integer ≥ 1");
-  const droplet = await waitFor(
+  return waitFor(
     async () =>
       (await unwrap(client.GET("/v2/droplets/{droplet_id}", { params: { path: { droplet_id: dropletId } } }))).droplet,
-    { ...options, until: (d) => d?.status === "active" },
+    { ...options, until: (d) => d.status === "active" },
     `Droplet ${dropletId} to become active`,
   );
-  return droplet as Droplet;
 }
 
 /**
@@ -93,20 +90,15 @@ export async function waitForDropletDestroyed(
 }
 
 /** Waits until a partner attachment's `state` is `active` and returns it. */
-export async function waitForPartnerAttachmentActive(
-  client: DigitalOceanClient,
-  paId: string,
-  options: WaiterOptions = {},
-) {
-  const attachment = await waitFor(
+export function waitForPartnerAttachmentActive(client: DigitalOceanClient, paId: string, options: WaiterOptions = {}) {
+  return waitFor(
     async () =>
       (
         await unwrap(
           client.GET("/v2/partner_network_connect/attachments/{pa_id}", { params: { path: { pa_id: paId } } }),
         )
       ).partner_attachment,
-    { ...options, until: (a) => a?.state === "active" },
+    { ...options, until: (a) => a.state === "active" },
     `partner attachment ${paId} to become active`,
   );
-  return attachment as PartnerAttachment;
 }

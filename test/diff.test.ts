@@ -344,7 +344,7 @@ describe("diffSpecs: the verdict for each spec edit", () => {
   it("says what changed where, and which of our own rules decided", async () => {
     const head = structuredClone(bundle);
     S(head).VpcCreate.required = [...(S(head).VpcCreate.required ?? []), "description"];
-    delete S(head).Vpc.properties.name;
+    delete S(head).ReservedIpv6.properties.droplet;
     S(head).VpcCreate.properties.region.description = "Where the VPC lives.";
     const { changes } = await diffSpecs(bundle, head);
     expect(changes).toContainEqual(
@@ -366,13 +366,25 @@ describe("diffSpecs: the verdict for each spec edit", () => {
     );
     expect(changes).toContainEqual(
       expect.objectContaining({
-        operation: "GET /v2/vpcs/{vpc_id}",
+        operation: "GET /v2/reserved_ipv6/{reserved_ipv6}",
         breaking: true,
-        message: "field `vpc.name` removed from the response 200",
+        message: "field `reserved_ipv6.droplet` removed from the response 200",
         classification: "non-breaking",
         rule: "response-field-removed",
       }),
     );
+  });
+
+  it("classes a response field made required as not breaking, by a rule of its own", async () => {
+    const head = structuredClone(minimal);
+    S(head).Thing.required = ["name"];
+    expect((await diffSpecs(minimal, head)).changes).toEqual([
+      expect.objectContaining({
+        operation: "GET /v2/things",
+        breaking: false,
+        rule: "response-field-made-required",
+      }),
+    ]);
   });
 
   it("names the header a response now promises", async () => {

@@ -64,6 +64,13 @@ const RULES = [
     breaking: true,
   },
   {
+    id: "response-field-made-required",
+    why: "code that reads the field compiles as before and needs no guard now; only code that builds such an answer itself (a mock) must fill it in",
+    when: (c) =>
+      c.side === "response" && c.inSchema && c.action === "add" && (c.parentKey === "required" || c.key === "required"),
+    breaking: false,
+  },
+  {
     id: "response-header-made-required",
     why: "the generated types hold every documented response header as present already; only the promise is new",
     when: (c) => c.side === "response" && c.header !== undefined && c.key === "required" && c.after === true,

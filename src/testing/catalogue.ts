@@ -110,7 +110,8 @@ export function loadCatalogue(spec: Spec, added: CatalogueOptions = {}): Catalog
   const [region] = examples(spec, "region") as Region[];
   const [size] = examples(spec, "size") as Size[];
   const images = examples(spec, "image") as Image[];
-  if (!region || !size || !images[0]) throw new Error("The spec's examples have no region, size and image.");
+  const [image] = images;
+  if (!region || !size || !image) throw new Error("The spec's examples have no region, size and image.");
   const regionSlugs = [...new Set([region.slug, ...size.regions, ...images.flatMap((i) => i.regions ?? [])])];
   const sizeSlugs = [...new Set([size.slug, ...region.sizes])];
 
@@ -147,7 +148,7 @@ export function loadCatalogue(spec: Spec, added: CatalogueOptions = {}): Catalog
     const [, name = "", version = ""] = IMAGE_SLUG.exec(slug) ?? [];
     if (!DISTRIBUTIONS[name]) return undefined;
     return {
-      ...images[0],
+      ...image,
       id: imageId(slug),
       slug,
       distribution: DISTRIBUTIONS[name],
@@ -159,7 +160,7 @@ export function loadCatalogue(spec: Spec, added: CatalogueOptions = {}): Catalog
 
   // An image of the account the fake was not told about: all it knows is the id.
   const privateImage = (id: number): Image => ({
-    ...images[0],
+    ...image,
     id,
     name: `private-image-${id}`,
     type: "snapshot",
@@ -174,7 +175,7 @@ export function loadCatalogue(spec: Spec, added: CatalogueOptions = {}): Catalog
       ...sizeSlugs.map(sizeOf),
       ...(added.sizes ?? []).map((s) => ({ ...(gpuOf(s.slug) ?? size), regions: regionSlugs, ...s })),
     ],
-    images: [...images, ...(added.images ?? []).map((i) => ({ ...images[0], slug: undefined, ...i }) as Image)],
+    images: [...images, ...(added.images ?? []).map((i) => ({ ...image, slug: null, ...i }) as Image)],
   };
   checkAdded(spec, catalogue, added);
   const last = <T extends { slug?: string | null }>(list: T[], slug: string) => list.findLast((x) => x.slug === slug);

@@ -14,6 +14,7 @@ import {
   save,
   unprocessable,
   uuid,
+  type DestroyStatus,
   type DropletImage,
   type DropletRecord,
   type Handler,
@@ -155,7 +156,16 @@ function createDroplets(state: State, body: any) {
 /** The account's snapshots and backups as images a Droplet can be created from. */
 function ownedImages(state: State): Image[] {
   return [...state.droplets.values()].flatMap(({ droplet, images }) =>
-    images.map((image) => ({ ...image, distribution: droplet.image.distribution, slug: null, public: false })),
+    images.map((image) => ({
+      ...image,
+      distribution: droplet.image.distribution,
+      slug: null,
+      public: false,
+      description: "",
+      tags: [],
+      status: "available",
+      error_message: "",
+    })),
   );
 }
 
@@ -255,7 +265,7 @@ function destroy(state: State, id: number, chosen: (kind: (typeof KINDS)[number]
       kind,
       record.associated[kind].filter((r) => chosen(kind, r.id!)).map(({ id, name }) => ({ id, name })),
     ]),
-  );
+  ) as DestroyStatus["resources"];
   state.destroys.set(id, {
     status: { droplet: { id: String(id), name: record.droplet.name }, resources, failures: 0 },
     doneAt: state.now + state.provisionMs,

@@ -35,7 +35,7 @@ export interface AttachmentRecord {
 export type ReservedIpv6 = Schemas["ReservedIpv6"] & { ip: string };
 /** A snapshot or backup of a Droplet: an image the account owns, which creates Droplets by its id. */
 export type DropletImage = Schemas["DropletSnapshot"];
-type DestroyStatus = Schemas["AssociatedResourceStatus"];
+export type DestroyStatus = Schemas["AssociatedResourceStatus"];
 type Associated = Schemas["AssociatedResource"];
 
 /** Resources a Droplet brings along, which destroy-with-associated-resources can take with it. */

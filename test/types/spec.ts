@@ -34,14 +34,12 @@ export async function droplets() {
   const { droplet } = await unwrap(
     client.GET("/v2/droplets/{droplet_id}", { params: { path: { droplet_id: 3164444 } } }),
   );
-  if (droplet) {
-    expectType<Equal<typeof droplet.status, "new" | "active" | "off" | "archive">>(true);
-    expectType<Equal<typeof droplet.networks.v4, Schemas["NetworkV4"][] | undefined>>(true);
-    const ip = droplet.networks.v4?.[0]?.ip_address;
-    expectType<Equal<typeof ip, string | undefined>>(true);
-    expectType<Equal<NonNullable<Schemas["NetworkV4"]["ip_address"]>, string>>(true);
-    expectType<Equal<typeof droplet.id, number>>(true);
-  }
+  expectType<Equal<typeof droplet.status, "new" | "active" | "off" | "archive">>(true);
+  expectType<Equal<typeof droplet.networks.v4, Schemas["NetworkV4"][]>>(true);
+  const ip = droplet.networks.v4[0]?.ip_address;
+  expectType<Equal<typeof ip, string | undefined>>(true);
+  expectType<Equal<Schemas["NetworkV4"]["ip_address"], string>>(true);
+  expectType<Equal<typeof droplet.id, number>>(true);
 
   const list = await unwrap(client.GET("/v2/droplets", { params: { query: { per_page: 50, page: 2 } } }));
   const next = list.links?.pages?.next;
@@ -75,11 +73,11 @@ export async function networking() {
       params: { path: { reserved_ipv6: "2409:40d0:f7:1017:74b4:3a96:105e:4c6e" } },
     }),
   );
-  expectType<Equal<NonNullable<typeof reserved_ipv6>["droplet"], Schemas["Droplet"] | null | undefined>>(true);
+  expectType<Equal<typeof reserved_ipv6.droplet, Schemas["Droplet"] | null | undefined>>(true);
   const { partner_attachment } = await unwrap(
     client.GET("/v2/partner_network_connect/attachments/{pa_id}", { params: { path: { pa_id: "x" } } }),
   );
-  expectType<Equal<NonNullable<typeof partner_attachment>["state"], string | undefined>>(true);
+  expectType<Equal<typeof partner_attachment.state, string>>(true);
   // @ts-expect-error the path does not exist
   await client.GET("/v2/vpcs/{vpc_id}/nope");
 }
@@ -135,14 +133,12 @@ export async function realClients() {
   const { droplet: got } = await unwrap(
     client.GET("/v2/droplets/{droplet_id}", { params: { path: { droplet_id: 1 } } }),
   );
-  if (got) {
-    expectType<Equal<typeof got.image.slug, string | null | undefined>>(true);
-    expectType<Equal<typeof got.image.tags, string[] | null | undefined>>(true);
-    expectType<Equal<typeof got.image.min_disk_size, number | null | undefined>>(true);
-    expectType<Equal<typeof got.image.size_gigabytes, number | null | undefined>>(true);
-    expectType<Equal<NonNullable<Schemas["DiskInfo"]["type"]>, "local" | "scratch" | "boot">>(true);
-  }
-  expectType<Equal<Schemas["Firewall"]["tags"], string[] | null | undefined>>(true);
+  expectType<Equal<typeof got.image.slug, string | null>>(true);
+  expectType<Equal<typeof got.image.tags, string[] | null>>(true);
+  expectType<Equal<typeof got.image.min_disk_size, number | null>>(true);
+  expectType<Equal<typeof got.image.size_gigabytes, number | null>>(true);
+  expectType<Equal<Schemas["DiskInfo"]["type"], "local" | "scratch" | "boot">>(true);
+  expectType<Equal<Schemas["Firewall"]["tags"], string[] | null>>(true);
   expectType<Equal<Schemas["FirewallRuleTarget"]["kubernetes_ids"], string[] | undefined>>(true);
   expectType<
     Equal<
