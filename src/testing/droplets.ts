@@ -307,15 +307,16 @@ const nothing =
 const imagesOf =
   (type: DropletImage["type"]): Handler =>
   (req, state) => {
-    const { images } = getDroplet(state, req.path.droplet_id);
-    return {
-      status: 200,
-      body: page(
-        req,
-        `${type}s`,
-        images.filter((i) => i.type === type),
-      ),
-    };
+    const { droplet, images } = getDroplet(state, req.path.droplet_id);
+    const listed = images.filter((i) => i.type === type);
+    // A backup also says what it is an image of, as the reference's example of the list shows.
+    const described = (image: DropletImage) => ({
+      ...image,
+      distribution: droplet.image.distribution,
+      public: false,
+      slug: null,
+    });
+    return { status: 200, body: page(req, `${type}s`, type === "backup" ? listed.map(described) : listed) };
   };
 
 export const dropletHandlers: Record<string, Handler> = {
