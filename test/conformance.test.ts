@@ -219,6 +219,22 @@ describe("problems point at the spec file to edit", () => {
     expect(brief(checkRequest("GET /v2/droplets/{droplet_id}", { path: { droplet_id: "abc" } }, undefined))).toEqual([
       { kind: "type", pointer: "/path/droplet_id", specFile: "spec/components/parameters/droplet_id.yaml" },
     ]);
+    // Text JavaScript would read as a number, where the spec's integer is decimal digits; so in a response header.
+    for (const id of ["0x10", "Infinity", "1e400", "+16", "16.0"]) {
+      const problems = checkRequest("GET /v2/droplets/{droplet_id}", { path: { droplet_id: id } }, undefined);
+      expect(problems, id).toMatchObject([
+        {
+          kind: "type",
+          pointer: "/path/droplet_id",
+          message: `${JSON.stringify(id)} is not an integer in decimal digits`,
+        },
+      ]);
+    }
+    expect(
+      brief(checkResponse("GET /v2/droplets", 200, undefined, { ...RATE_LIMIT, "ratelimit-reset": "0x6B0E1A38" })),
+    ).toEqual([
+      { kind: "type", pointer: "/header/ratelimit-reset", specFile: "spec/components/headers/ratelimit-reset.yaml" },
+    ]);
     // DropletCreateSingle or DropletCreateMultiple: `name` says which one was meant.
     expect(brief(checkRequest("POST /v2/droplets", {}, { name: "web-1" }))).toEqual([
       { kind: "required", pointer: "/size", specFile: "spec/components/schemas/droplets/DropletCreateSingle.yaml" },

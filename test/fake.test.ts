@@ -2,7 +2,7 @@
 // checked against generated/openapi.yaml by the same ajv checks as the contract tests and by the conformance
 // middleware (throw: true); a coverage guard; bad input.
 import { connect } from "node:net";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { conformance, type Problem } from "../src/conformance/index.js";
 import { createDigitalOceanClient, type DigitalOceanClient } from "../src/index.js";
 import { FAKE_OPERATIONS, startFakeDigitalOcean, type FakeDigitalOcean } from "../src/testing/index.js";
@@ -730,6 +730,12 @@ describe("requests that break the spec, or HTTP", () => {
       /body\/region_slug: required property "region_slug" is missing/,
     ],
     ["a wrong type", "/v2/droplets/abc", {}, /path\/droplet_id: must be integer, got string/],
+    // JavaScript reads these as numbers; an integer id is decimal digits.
+    ["a hexadecimal id", "/v2/droplets/0x10", {}, /path\/droplet_id: "0x10" is not an integer in decimal digits/],
+    ["Infinity as an id", "/v2/droplets/Infinity", {}, /path\/droplet_id: "Infinity" is not an integer/],
+    ["an id in exponent form", "/v2/droplets/1e400", {}, /path\/droplet_id: "1e400" is not an integer/],
+    ["an id too large to be exact", "/v2/droplets/9007199254740993", {}, /droplet_id: .* is too large/],
+    ["a page number in exponent form", "/v2/droplets?page=1e1", {}, /query\/page: "1e1" is not an integer/],
     ["per_page=201", "/v2/droplets?per_page=201", {}, /query\/per_page: 201 must be ≤ 200/],
     ["an unknown enum value", "/v2/droplets?type=tpus", {}, /query\/type: "tpus" is not one of/],
     [
@@ -777,6 +783,9 @@ describe("requests that break the spec, or HTTP", () => {
         }),
       ),
     ).toMatchObject({ status: 415 });
+    // JSON, but not the media type the API takes.
+    const patch = { method: "POST", body: '{"name": "x"}', headers: { "content-type": "application/json-patch+json" } };
+    expect(await errorOf(await raw("/v2/vpcs", patch))).toMatchObject({ status: 415, id: "unsupported_media_type" });
     expect(
       await errorOf(await raw("/v2/vpcs", { method: "POST", body: `{"name": "${"x".repeat(2 << 20)}"}` })),
     ).toMatchObject({ status: 413 });
@@ -794,6 +803,27 @@ describe("requests that break the spec, or HTTP", () => {
     expect(answer).toMatch(/^HTTP\/1\.1 400 Bad Request\r\n/);
     expect(answer).toMatch(/\r\nratelimit-remaining: \d+\r\n/);
     expect(JSON.parse(answer.slice(answer.indexOf("\r\n\r\n") + 4))).toMatchObject({ id: "bad_request" });
+    await stillWorks();
+  });
+
+  it("records a request whose body ends early (the client closed the connection) as the client's fault", async () => {
+    const before = fake.requests.length;
+    await new Promise<void>((resolve, reject) => {
+      const socket = connect(Number(new URL(fake.url).port), "127.0.0.1", () =>
+        socket.end(
+          `POST /v2/vpcs HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer ${fake.token}\r\n` +
+            'Content-Type: application/json\r\nContent-Length: 1000\r\n\r\n{"name": "x",',
+        ),
+      );
+      socket
+        .on("close", () => resolve())
+        .on("error", reject)
+        .resume();
+    });
+    // The fake records the request once it has seen the connection end.
+    await vi.waitFor(() => expect(fake.requests.length).toBe(before + 1), { timeout: 30_000 });
+    expect(fake.requests.at(-1)).toEqual({ method: "POST", path: "/v2/vpcs", operationId: "vpcs_create", status: 400 });
+    expect(fake.problems).toEqual([]);
     await stillWorks();
   });
 

@@ -294,6 +294,57 @@ function checkValue(check: string, root: number, data: unknown, ctx: Context, pr
   return validate(data) ? [] : schemaProblems(validate.errors ?? [], root, data, ctx, prefix);
 }
 
+/** How text writes a number: decimal digits for an integer, JSON's syntax for a number. */
+const NUMERALS: Record<string, RegExp> = {
+  integer: /^-?\d+$/,
+  number: /^-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?$/,
+};
+
+/** The type text must be read as at `index` ("integer" or "number"), or undefined when the schema takes a string. */
+function numeric(index: number): string | undefined {
+  const node = nodes[index]!;
+  const types = [node, ...(node.choices ?? []).map((i) => nodes[i]!)].flatMap((n) => n.types ?? []);
+  if (types.includes("string")) return undefined;
+  return ["integer", "number"].find((type) => types.includes(type));
+}
+
+/**
+ * The places in parameters or headers (text, as a URL or a header carries them) where JavaScript reads a number
+ * that is not written as the spec's type, each a problem: the validators would coerce `0x10` to 16 and `1e400` to
+ * Infinity.
+ */
+function numerals(root: number, data: Record<string, unknown>, ctx: Context, prefix: string): Problem[] {
+  const problems: Problem[] = [];
+  const walk = (index: number, value: unknown, pointer: string): void => {
+    if (value && typeof value === "object") {
+      for (const [key, v] of Object.entries(value)) {
+        const next = child(nodes[index]!, key);
+        if (next) walk(next.index, v, `${pointer}/${escapeKey(key)}`);
+      }
+      return;
+    }
+    const type = typeof value === "string" ? numeric(index) : undefined;
+    const n = Number(value);
+    // Text that is no number at all is the validators' to report.
+    if (!type || Number.isNaN(n) || !(value as string).trim()) return;
+    const message = !NUMERALS[type]!.test(value as string)
+      ? `${show(value)} is not ${type === "integer" ? "an integer in decimal digits" : "a number"}`
+      : !(type === "integer" ? Number.isSafeInteger(n) : Number.isFinite(n))
+        ? `${show(value)} is too large to be read exactly`
+        : "";
+    if (message) problems.push(problemAt(ctx, "type", message, nodes[index]!, pointer));
+  };
+  walk(root, data, prefix);
+  return problems;
+}
+
+/** Everything wrong with text values (parameters, headers): numbers as the spec writes them, then the schema. */
+function checkText(check: string, root: number, data: Record<string, unknown>, ctx: Context, prefix = ""): Problem[] {
+  const misread = numerals(root, data, ctx, prefix);
+  const refused = new Set(misread.map((p) => p.pointer));
+  return [...misread, ...checkValue(check, root, data, ctx, prefix).filter((p) => !refused.has(p.pointer))];
+}
+
 /** Parameters as openapi-fetch takes them, or as read from a URL (strings, arrays for repeated query keys). */
 export interface Params {
   path?: Record<string, unknown>;
@@ -332,7 +383,7 @@ export function checkParameters(key: string, params: Params): { problems: Proble
     query: { ...params.query },
     header: documentedHeaders(params.header ?? {}, nodes[locations.header!]!.properties),
   };
-  const problems = checkValue(op.parametersCheck, op.parameters, values, { operation: key, in: "request" });
+  const problems = checkText(op.parametersCheck, op.parameters, values, { operation: key, in: "request" });
   return { problems, values };
 }
 
@@ -398,7 +449,7 @@ function checkHeaders(
   const problems: Problem[] = [];
   if (answer.headers !== undefined && answer.headersCheck !== undefined) {
     const data = documentedHeaders(sent, nodes[answer.headers]!.properties);
-    problems.push(...checkValue(answer.headersCheck, answer.headers, data, ctx, "/header"));
+    problems.push(...checkText(answer.headersCheck, answer.headers, data, ctx, "/header"));
   }
   const type = sent["content-type"]?.split(";")[0]?.trim().toLowerCase();
   const pointer = "/header/content-type";

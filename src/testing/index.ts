@@ -169,6 +169,9 @@ export const FAKE_OPERATIONS: readonly string[] = Object.keys(handlers).filter((
 const withoutNulls = (body: unknown) =>
   body && typeof body === "object" ? Object.fromEntries(Object.entries(body).filter(([, v]) => v !== null)) : body;
 
+/** The media type of a Content-Type header, without its parameters: `application/json; charset=utf-8` → `application/json`. */
+const mediaType = (header = "") => header.split(";")[0]!.trim().toLowerCase();
+
 /** Reads a request body, at most {@link MAX_BODY} bytes; undefined when it is too large. */
 function readBody(req: IncomingMessage): Promise<string | undefined> {
   return new Promise((resolve, reject) => {
@@ -182,7 +185,8 @@ function readBody(req: IncomingMessage): Promise<string | undefined> {
       } else chunks.push(chunk);
     });
     req.on("end", () => resolve(Buffer.concat(chunks).toString("utf8")));
-    req.on("error", reject);
+    // The only error a request emits is its connection ending mid-body: the client's doing, not the fake's.
+    req.on("error", () => reject(new FakeError(400, "bad_request", "The request ended before its body did.")));
   });
 }
 
@@ -284,7 +288,7 @@ export async function startFakeDigitalOcean(options: FakeDigitalOceanOptions = {
     if (text === undefined) return { ...error(413, `The request body is larger than ${MAX_BODY} bytes.`), close: true };
     let body: unknown;
     if (text.trim()) {
-      if (!/^application\/json\b/i.test(req.headers["content-type"] ?? ""))
+      if (mediaType(req.headers["content-type"]) !== "application/json")
         return error(415, "Send the request body as JSON with Content-Type: application/json.");
       try {
         body = JSON.parse(text);
