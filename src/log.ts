@@ -38,8 +38,11 @@ export function createLog(logger: Logger | undefined, level = globalThis.process
 /** Token-shaped strings: personal access and OAuth tokens, legacy 64-hex tokens, and anything after "Bearer". */
 const TOKENS = /\bdo[por]_v1_[A-Za-z0-9]+|\b[a-f0-9]{64}\b|(?<=Bearer\s+)\S+/gi;
 
+/** `text` with every token-shaped string replaced by `[redacted]`. */
+export const redactTokens = (text: string): string => text.replace(TOKENS, "[redacted]");
+
 /** `text` with every token-shaped string replaced, cut to 1,000 characters on one line: a body fit for a debug line. */
 export function redact(text: string): string {
-  const flat = text.replace(TOKENS, "[redacted]").replace(/\s+/g, " ");
+  const flat = redactTokens(text).replace(/\s+/g, " ");
   return flat.length > 1_000 ? `${flat.slice(0, 1_000)}…` : flat;
 }

@@ -13,6 +13,7 @@ import {
   type SchemaNode,
   type Validate,
 } from "../../generated/validators.js";
+import { redactTokens } from "../log.js";
 import { escapeKey, router, unescapeKey } from "../spec.js";
 
 /** What kind of disagreement between the spec and the traffic a {@link Problem} is. */
@@ -82,8 +83,9 @@ const typeOf = (value: unknown) =>
   value === null ? "null" : Array.isArray(value) ? "array" : Number.isInteger(value) ? "integer" : typeof value;
 /** ajv's `type` param (`"array,null"` for `type: [array, null]`) as words. */
 const types = (type: unknown) => String(type).split(",").join(" or ");
+/** A value in a message: token-shaped strings redacted before it is cut short, where a cut token would no longer look like one. */
 const show = (value: unknown) => {
-  const text = JSON.stringify(value) ?? String(value);
+  const text = redactTokens(JSON.stringify(value) ?? String(value));
   return text.length > 60 ? `${text.slice(0, 57)}…` : text;
 };
 

@@ -2,10 +2,11 @@
 // `npm run conformance -- <file.har> [...] [--json] [--base URL]` (installed: `digitalocean-typed-conformance`).
 // Exit 0: nothing or only undocumented fields; 1: the traffic breaks the spec; 2: usage error.
 // With --scopes (`npm run scopes -- <file.har>`), it prints the scopes the traffic needed instead.
-import { readFileSync } from "node:fs";
 import { parseArgs } from "node:util";
+import { redactTokens } from "../log.js";
 import { formatProblem, isFailure, type Problem } from "./check.js";
-import { checkHar, readHar, scopesUsed, type Har, type HarReport } from "./har.js";
+import { entryProblem, type HarEntry, type HarReport, harChecker, scopeCollector } from "./har.js";
+import { HarFileError, harEntries } from "./har-file.js";
 
 const USAGE = `Usage: digitalocean-typed-conformance <file.har> [<file.har> …] [--json] [--base URL]
 
@@ -18,31 +19,35 @@ Exit status: 1 when the traffic breaks the spec (undocumented fields alone do no
 
 class UsageError extends Error {}
 
-function read(file: string): Har {
-  let text: string;
+/** Gives the entries of `file` to `check`, read one at a time; a usage error when it is not a HAR file. */
+function checkFile(file: string, check: (entry: HarEntry) => void): void {
+  let index = 0;
   try {
-    text = readFileSync(file, "utf8");
+    for (const entry of harEntries(file)) {
+      const problem = entryProblem(entry);
+      if (problem) throw new HarFileError(`entry ${index}: ${problem}`);
+      check(entry as HarEntry);
+      index++;
+    }
   } catch (error) {
-    throw new UsageError(`Cannot read ${file}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}.`);
+    if (error instanceof HarFileError) throw new UsageError(`${file} is not a HAR file: ${error.message}.`);
+    const { code } = error as NodeJS.ErrnoException;
+    throw code ? new UsageError(`Cannot read ${file}: ${code}.`) : error;
   }
-  let value: unknown;
-  try {
-    value = JSON.parse(text);
-  } catch {
-    throw new UsageError(`${file} is not a HAR file: it is not JSON.`);
-  }
-  const har = readHar(value);
-  if (typeof har === "string") throw new UsageError(`${file} is not a HAR file: ${har}.`);
-  return har;
 }
 
 /** Tokens and other secrets never reach the output, whatever carried them. */
 function redactor(secrets: string[]): (text: string) => string {
   const values = [...new Set(secrets.flatMap((s) => [s, s.replace(/^\S+\s+/, "")]))].filter((s) => s.length >= 8);
   return (text) => {
-    let out = text.replace(/\b(?:do[opr]_v1_[A-Za-z0-9]+|Bearer\s+[^\s"',]+)/g, "[redacted]");
+    let out = redactTokens(text);
     for (const value of values) out = out.split(value).join("[redacted]");
-    return out;
+    // A secret cut short where a problem shortens a long value to show it: `…"Bearer 5f3c9a7e…`.
+    return out.replace(/(\S{8,})…/g, (cut, before: string) => {
+      for (let start = 0; start <= before.length - 8; start++)
+        if (values.some((v) => v.startsWith(before.slice(start)))) return `${before.slice(0, start)}[redacted]…`;
+      return cut;
+    });
   };
 }
 
@@ -99,13 +104,14 @@ function main(argv: string[]): number {
   if (!args.positionals.length) throw new UsageError("No HAR file given.");
   const base = args.values.base ?? "https://api.digitalocean.com";
   if (!URL.canParse(base)) throw new UsageError(`--base ${JSON.stringify(base)} is not an absolute URL.`);
-  const hars = args.positionals.map(read);
   if (args.values.scopes) {
-    const scopes = scopesUsed(hars, base);
-    console.log(args.values.json ? JSON.stringify({ scopes }, null, 2) : scopes.join(","));
+    const { add, scopes } = scopeCollector(base);
+    for (const file of args.positionals) checkFile(file, add);
+    console.log(args.values.json ? JSON.stringify({ scopes: scopes() }, null, 2) : scopes().join(","));
     return 0;
   }
-  const report = checkHar(hars, base);
+  const { check, report } = harChecker(base);
+  for (const file of args.positionals) checkFile(file, check);
   const redact = redactor(report.secrets);
   if (args.values.json) {
     console.log(
