@@ -39,13 +39,18 @@ const contexts: BrowserContext[] = [];
 async function launchChromium(): Promise<Browser> {
   const failures: string[] = [];
   try {
-    return await chromium.launch({ executablePath: await sparticuz.executablePath(), args: FLAGS, headless: true });
+    return await chromium.launch({
+      executablePath: await sparticuz.executablePath(),
+      args: FLAGS,
+      headless: true,
+      timeout: 0,
+    });
   } catch (err) {
     failures.push(`@sparticuz/chromium: ${(err as Error).message.split("\n")[0]}`);
   }
   if (existsSync(FALLBACK_CHROMIUM)) {
     try {
-      return await chromium.launch({ executablePath: FALLBACK_CHROMIUM, args: FLAGS, headless: true });
+      return await chromium.launch({ executablePath: FALLBACK_CHROMIUM, args: FLAGS, headless: true, timeout: 0 });
     } catch (err) {
       failures.push(`${FALLBACK_CHROMIUM}: ${(err as Error).message.split("\n")[0]}`);
     }
@@ -76,10 +81,20 @@ interface Visit {
   external: string[];
 }
 
+/**
+ * A fresh browser context. Its steps wait for what they wait for (a load, an element, a URL) however long the
+ * machine takes: no Playwright timeout, so vitest's per-test timeout is the only bound, a guard against a hang.
+ */
+async function newContext(options: Parameters<Browser["newContext"]>[0] = {}): Promise<BrowserContext> {
+  const context = await browser!.newContext(options);
+  context.setDefaultTimeout(0);
+  contexts.push(context);
+  return context;
+}
+
 /** Opens `path` on the site in a fresh context that blocks and records every request leaving the machine. */
 async function visit(path = ""): Promise<Visit> {
-  const context = await browser!.newContext({ viewport: { width: 1440, height: 900 }, serviceWorkers: "block" });
-  contexts.push(context);
+  const context = await newContext({ viewport: { width: 1440, height: 900 }, serviceWorkers: "block" });
   const result: Visit = { page: await context.newPage(), errors: [], external: [] };
   await context.route("**/*", (route) => {
     const url = route.request().url();
@@ -93,10 +108,12 @@ async function visit(path = ""): Promise<Visit> {
   result.page.on("pageerror", (error) => result.errors.push(error.message));
   const response = await result.page.goto(`${baseUrl}${path}`, { waitUntil: "networkidle" });
   expect(response?.status(), path).toBe(200);
-  // Hydrated once the search button exists: the pre-rendered HTML has only its empty container.
-  await result.page.locator(".VPNavBarSearch button").waitFor();
+  await hydrated(result.page);
   return result;
 }
+
+/** Waits for VitePress to hydrate the page: the search button exists then; the pre-rendered HTML has only its empty container. */
+const hydrated = (page: Page) => page.locator(".VPNavBarSearch button").waitFor();
 
 /** Every HTML page of the built site but the not-found page, as paths relative to its root. */
 const pagesOf = (dir: string) =>
@@ -116,7 +133,7 @@ beforeAll(async () => {
   ({ child: server, url: baseUrl } = await serve(site));
   browser = await launchChromium();
   mkdirSync(SHOTS, { recursive: true });
-}, 180_000);
+}, 900_000); // a bound against a hang: the build alone took 140 s at a load of 20 on 2 cores
 
 afterEach(async () => {
   await Promise.all(contexts.splice(0).map((context) => context.close()));
@@ -128,9 +145,10 @@ afterAll(async () => {
   rmSync(site, { recursive: true, force: true });
 });
 
-describe("docs site in headless Chromium", { timeout: 60_000 }, () => {
+// Timeouts bound a hang, never an expected duration: every step waits for its event.
+describe("docs site in headless Chromium", { timeout: 300_000 }, () => {
   it("opens every page directly with no console error and no request leaving the machine", {
-    timeout: 300_000,
+    timeout: 900_000,
   }, async () => {
     const pages = pagesOf(site);
     expect(pages).toEqual(expect.arrayContaining(["index.html", "guide/getting-started.html", "reference/index.html"]));
@@ -150,9 +168,16 @@ describe("docs site in headless Chromium", { timeout: 60_000 }, () => {
   it("keeps a deep link to an operation across a reload, showing its TypeScript sample", async () => {
     const { page, errors, external } = await visit("reference/reserved-ipv6.html#reserved_ipv6_get");
     const heading = page.locator("h2#reserved_ipv6_get");
-    await expect.poll(() => heading.isVisible()).toBe(true);
     for (const reload of [false, true]) {
-      if (reload) await page.reload({ waitUntil: "networkidle" });
+      if (reload) {
+        await page.reload({ waitUntil: "networkidle" });
+        await hydrated(page);
+      }
+      // The page scrolls to the anchor once hydrated: wait until the heading is on screen.
+      await page.waitForFunction(() => {
+        const top = document.querySelector("h2#reserved_ipv6_get")?.getBoundingClientRect().top;
+        return top !== undefined && top >= 0 && top < window.innerHeight;
+      });
       const box = await heading.boundingBox();
       expect(box!.y, `heading on screen${reload ? " after the reload" : ""}`).toBeLessThan(900);
       expect(box!.y).toBeGreaterThanOrEqual(0);
@@ -186,7 +211,7 @@ describe("docs site in headless Chromium", { timeout: 60_000 }, () => {
     await page.getByRole("link", { name: "Lists and waiting" }).first().click();
     await page.waitForURL(/\/guide\/lists-and-waiting\.html$/);
     await page.reload({ waitUntil: "networkidle" });
-    await expect.poll(() => page.locator(".vp-doc h1").first().textContent()).toMatch(/Lists and waiting/);
+    await page.locator(".vp-doc h1", { hasText: "Lists and waiting" }).first().waitFor();
     expect(external).toEqual([]);
     expect(errors).toEqual([]);
   });
@@ -218,11 +243,9 @@ describe("docs site in headless Chromium", { timeout: 60_000 }, () => {
   });
 
   it("answers a missing page with the site's not-found page and status 404, as GitHub Pages does", async () => {
-    const context = await browser!.newContext();
-    contexts.push(context);
-    const page = await context.newPage();
+    const page = await (await newContext()).newPage();
     const response = await page.goto(`${baseUrl}guide/no-such-guide.html`, { waitUntil: "networkidle" });
     expect(response?.status()).toBe(404);
-    await expect.poll(() => page.getByText("Take me home").isVisible()).toBe(true);
+    await page.getByText("Take me home").waitFor({ state: "visible" });
   });
 });

@@ -1,17 +1,25 @@
 // The bundled spec covers every operation of the seeds, and every example in it is valid.
-import { readFileSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
+import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { checkBody, checkParameters } from "../src/conformance/check.js";
 import { bodyProblems } from "./helpers/contract.js";
 import { operations, ROOT } from "./helpers/spec.js";
 
-const seedOperations = readFileSync(`${ROOT}/../shared/seeds/README.md`, "utf8")
-  .split("\n")
-  .filter((line) => /^(GET|POST|PUT|PATCH|DELETE) \/v2\//.test(line))
-  .map((line) => line.trim());
+/** The API reference the spec is written from: beside the repository while it is maintained, not in a clone of it. */
+const SEEDS = join(ROOT, "../shared/seeds/README.md");
 
 describe("coverage", () => {
-  it("has exactly the operations the seeds document", () => {
+  it("has exactly the operations the seeds document", (context) => {
+    if (!existsSync(SEEDS)) {
+      const why = `no ${SEEDS}: the seeds sit beside the repository where it is maintained, not in a clone`;
+      console.warn(`Skipped "has exactly the operations the seeds document": ${why}.`);
+      context.skip(why);
+    }
+    const seedOperations = readFileSync(SEEDS, "utf8")
+      .split("\n")
+      .filter((line) => /^(GET|POST|PUT|PATCH|DELETE) \/v2\//.test(line))
+      .map((line) => line.trim());
     expect(seedOperations.length).toBeGreaterThan(0);
     const ours = operations.map((o) => `${o.method.toUpperCase()} ${o.path}`);
     expect(ours.sort()).toEqual([...seedOperations].sort());
