@@ -4,7 +4,7 @@
 // the operationId the method: `droplets_list_backups` → droplets.listBackups), its HTTP method and path, its
 // parameters by where they go, whether it takes a body, the scopes it needs, the success statuses whose answer
 // has a JSON body and, for a list, the key of its items.
-import { operationsOf, resolve } from "../src/spec.js";
+import { operationsOf, resolve, scopeRules } from "../src/spec.js";
 
 /** `"Reserved IPv6"` → `"reserved_ipv6"`. */
 const snake = (text) =>
@@ -65,7 +65,7 @@ export function contractTable(document) {
       query: names("query"),
       header: names("header"),
       body: Boolean(op.requestBody),
-      scopes: op.operation["x-required-scopes"] ?? [],
+      scopes: scopeRules(document, op).scopes,
       successBody: Object.keys(op.responses)
         .filter((status) => /^2\d\d$/.test(status) && op.responses[status].content?.["application/json"])
         .map(Number),

@@ -1,4 +1,6 @@
 import type { components } from "../generated/schema.js";
+import { OPERATIONS } from "./contract.js";
+import { type Route, router } from "./spec.js";
 
 /** The latest rate-limit state the API reported (`ratelimit-*` response headers). */
 export interface RateLimit {
@@ -31,6 +33,20 @@ const HINTS: Record<number, string> = {
   429: "Retry after error.rateLimit.reset.",
 };
 
+let route: ((method: string, pathname: string) => Route<{ method: string; path: string; id: string }>) | undefined;
+
+/** What to add to the token for a 403: the scopes the spec lists for the request's operation, when it has one. */
+function scopesHint(method: string, url: string): string | undefined {
+  route ??= router(Object.entries(OPERATIONS).map(([id, o]) => ({ id, method: o.httpMethod, path: o.path })));
+  // The spec's paths start at /v2/; a baseUrl may put a path of its own before it.
+  const pathname = URL.canParse(url) ? new URL(url).pathname : "";
+  const found = route(method, pathname.slice(Math.max(0, pathname.indexOf("/v2/"))));
+  if (!found || !("operation" in found)) return undefined;
+  const { id } = found.operation;
+  const { scopes } = OPERATIONS[id as keyof typeof OPERATIONS];
+  return `${id} needs a token with the scope${scopes.length > 1 ? "s" : ""} ${scopes.join(", ")}.`;
+}
+
 /**
  * An HTTP error answer from the DigitalOcean API, or a response the client could not read.
  * Thrown by {@link unwrap}; carries no request headers, so the token never appears in it.
@@ -53,7 +69,8 @@ export class ApiError extends Error {
   declare readonly body: ErrorBody;
 
   constructor(status: number, body: ErrorBody, { method, url, rateLimit }: ResponseInfo) {
-    const hint = HINTS[status] ? ` ${HINTS[status]}` : "";
+    const advice = status === 403 ? scopesHint(method, url) : HINTS[status];
+    const hint = advice ? ` ${advice}` : "";
     super(`DigitalOcean ${method} ${url} failed with ${status} ${body.id}: ${body.message}${hint}`);
     Object.assign(this, { status, id: body.id, requestId: body.request_id, method, url, rateLimit, body });
   }

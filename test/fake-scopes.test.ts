@@ -7,10 +7,12 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { scopesUsed } from "../src/conformance/index.js";
+import { isApiError, unwrap } from "../src/index.js";
 import { scopeRules } from "../src/spec.js";
 import { type FakeDigitalOcean, startFakeDigitalOcean } from "../src/testing/index.js";
 import { runExample } from "./helpers/examples.js";
 import { startRecorder } from "./helpers/recorder.js";
+import { useServers } from "./helpers/server.js";
 import { bundle, type Operation, operations, ROOT } from "./helpers/spec.js";
 import { tsBlocks } from "./helpers/typecheck.js";
 
@@ -254,5 +256,46 @@ describe("the least-privilege recipe", () => {
     );
     rmSync(work, { recursive: true, force: true });
     expect(printed).toBe(`${expected.join(",")}\n`);
+  });
+});
+
+describe("the client's error for a 403", () => {
+  const { serve } = useServers({ retry: false, pacing: false });
+
+  it("names the scopes the operation needs, from the spec, for every operation", async () => {
+    const { client } = await serve(() => ({
+      status: 403,
+      body: { id: "forbidden", message: "You are not authorized to perform this operation." },
+    }));
+    for (const operation of operations) {
+      const { headers, body } = exampleRequest(operation);
+      const example = (p: any) => p.example ?? p.schema?.example;
+      const path = Object.fromEntries(
+        operation.parameters.filter((p) => p.in === "path").map((p) => [p.name, example(p)]),
+      );
+      const query = Object.fromEntries(
+        operation.parameters.filter((p) => p.in === "query" && p.required).map((p) => [p.name, example(p)]),
+      );
+      const call = (client as any)[operation.method.toUpperCase()](operation.path, {
+        params: { path, query, header: headers },
+        body,
+      });
+      const error = await unwrap(call).catch((e: unknown) => e);
+      const scopes: string[] = operation.op["x-required-scopes"];
+      expect(isApiError(error) && error.message).toContain(
+        `You are not authorized to perform this operation. ${operation.operationId} needs a token with the scope${scopes.length > 1 ? "s" : ""} ${scopes.join(", ")}.`,
+      );
+    }
+  });
+
+  it("from the fake says what the token lacks, and what the operation needs", async () => {
+    const scoped = await startFakeDigitalOcean({ tokens: { dop_v1_reader: "read" } });
+    const reader = scoped.client({ token: "dop_v1_reader", retry: false });
+    const error = await unwrap(reader.POST("/v2/vpcs", { body: { name: "app", region: "nyc3" } })).catch((e) => e);
+    expect(isApiError(error) && error.status).toBe(403);
+    expect(error.message).toMatch(
+      /failed with 403 forbidden: You are not authorized to perform this operation: the token lacks the scope vpc:create, which vpcs_create needs\. vpcs_create needs a token with the scope vpc:create\.$/,
+    );
+    await scoped.close();
   });
 });
