@@ -1,6 +1,5 @@
 import type { components } from "../generated/schema.js";
 import { OPERATIONS } from "./contract.js";
-import { type Route, router } from "./spec.js";
 
 /** The latest rate-limit state the API reported (`ratelimit-*` response headers). */
 export interface RateLimit {
@@ -33,18 +32,18 @@ const HINTS: Record<number, string> = {
   429: "Retry after error.rateLimit.reset.",
 };
 
-let route: ((method: string, pathname: string) => Route<{ method: string; path: string; id: string }>) | undefined;
-
 /** What to add to the token for a 403: the scopes the spec lists for the request's operation, when it has one. */
 function scopesHint(method: string, url: string): string | undefined {
-  route ??= router(Object.entries(OPERATIONS).map(([id, o]) => ({ id, method: o.httpMethod, path: o.path })));
-  // The spec's paths start at /v2/; a baseUrl may put a path of its own before it.
   const pathname = URL.canParse(url) ? new URL(url).pathname : "";
-  const found = route(method, pathname.slice(Math.max(0, pathname.indexOf("/v2/"))));
-  if (!found || !("operation" in found)) return undefined;
-  const { id } = found.operation;
-  const { scopes } = OPERATIONS[id as keyof typeof OPERATIONS];
-  return `${id} needs a token with the scope${scopes.length > 1 ? "s" : ""} ${scopes.join(", ")}.`;
+  // Matched at the end: a baseUrl may put a path of its own before /v2/. A literal segment beats a parameter.
+  const fits = (path: string) => new RegExp(`${path.replace(/\{[^}]+\}/g, "[^/]+")}$`).test(pathname);
+  const params = (path: string) => path.split("{").length;
+  const [id, row] =
+    Object.entries(OPERATIONS)
+      .filter(([, o]) => o.httpMethod === method && fits(o.path))
+      .sort(([, a], [, b]) => params(a.path) - params(b.path))[0] ?? [];
+  if (!row) return undefined;
+  return `${id} needs a token with the scope${row.scopes.length > 1 ? "s" : ""} ${row.scopes.join(", ")}.`;
 }
 
 /**
