@@ -1,8 +1,8 @@
 // Scaffolds a new operation: `npm run new-operation -- POST /v2/droplets/{droplet_id}/actions [--id droplets_create_action]`.
-// Writes the path item file (shared parameters, errors and headers already referenced), registers it in
-// spec/openapi.yaml, and adds a docs sample stub and a fake handler stub that answers "not implemented by the
-// fake" until it is written. What the scaffold cannot know is marked TODO; spec/README.md, "Adding an
-// operation", lists what is left.
+// Writes the path item file (shared parameters, errors and headers already referenced; a list's page and
+// per_page, links and meta) and registers it in spec/openapi.yaml, or adds the method to the path's file when it
+// has one; then a docs sample stub and a fake handler stub that answers "not implemented by the fake" until it is
+// written. What the scaffold cannot know is marked TODO; spec/README.md, "Adding an operation", lists what is left.
 import { spawnSync } from "node:child_process";
 import { existsSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { dirname, join, relative, resolve } from "node:path";
@@ -26,7 +26,9 @@ export function plan(args, root = ROOT) {
   const groupDir = join(root, "spec/paths", group);
   if (!existsSync(groupDir)) throw new Error(`no group spec/paths/${group}/: the first segment names the group`);
   const file = join(groupDir, `${segments.join("@")}.yaml`);
-  if (existsSync(file)) throw new Error(`${relative(root, file)} exists: add the method there by hand`);
+  const adding = existsSync(file);
+  if (adding && parse(readFileSync(file, "utf8"))?.[m])
+    throw new Error(`${relative(root, file)} has ${method.toUpperCase()} already`);
   const params = segments.filter((s) => s.startsWith("{")).map((s) => s.slice(1, -1));
   for (const name of params)
     if (!existsSync(join(root, "spec/components/parameters", `${name}.yaml`)))
@@ -37,14 +39,27 @@ export function plan(args, root = ROOT) {
       parse(readFileSync(join(root, "spec/components/parameters", `${name}.yaml`), "utf8")).example,
     ]),
   );
-  const last = segments.at(-1);
-  const collection = !last.startsWith("{");
-  const verb = m === "get" && collection && segments.length > 1 ? "list" : VERBS[m];
+  // A GET of a collection lists it, and a list is named as its items are, plural: droplets_list_backups.
+  const list = m === "get" && !segments.at(-1).startsWith("{");
   const nouns = segments.slice(1).filter((s) => !s.startsWith("{"));
-  const noun = nouns.length ? `_${nouns.at(-1).replace(/s$/, "")}` : "";
-  const operationId = rest[1] ?? `${group}_${verb}${noun}`;
+  const noun = nouns.length ? `_${list ? nouns.at(-1) : nouns.at(-1).replace(/s$/, "")}` : "";
+  const operationId = rest[1] ?? `${group}_${list ? "list" : VERBS[m]}${noun}`;
+  const items = nouns.at(-1) ?? group;
   const { tag, resource } = groupFacts(groupDir);
-  return { method: m, path, group, file, params, examples, operationId, tag, scope: `${resource}:${SCOPE_VERBS[m]}` };
+  return {
+    method: m,
+    path,
+    group,
+    file,
+    adding,
+    list,
+    items,
+    params,
+    examples,
+    operationId,
+    tag,
+    scope: `${resource}:${SCOPE_VERBS[m]}`,
+  };
 }
 
 /** The tag and the scope resource the group's operations already use. */
@@ -59,8 +74,8 @@ function groupFacts(groupDir) {
   throw new Error(`no operation in ${groupDir} to take the tag and scopes from`);
 }
 
-/** The path item file's text. */
-export function pathItem({ method, params, operationId, tag, scope }) {
+/** The path item file's text: a new file, or `existing` with the method added. */
+export function pathItem({ method, params, list, items, operationId, tag, scope }, existing) {
   const status = STATUS[method];
   const headers = ["ratelimit-limit", "ratelimit-remaining", "ratelimit-reset"]
     .map((h) => `        ${h}:\n          $ref: ../../components/headers/${h}.yaml\n`)
@@ -80,13 +95,39 @@ export function pathItem({ method, params, operationId, tag, scope }) {
   const content =
     status === "204"
       ? ""
-      : `      content:
+      : list
+        ? `      content:
+        application/json:
+          schema:
+            type: object
+            required:
+              - meta
+            properties:
+              ${items}:
+                type: array
+                description: TODO what each page lists.
+                items:
+                  type: object
+                  description: TODO one item (a schema of its own under components/schemas/ once it has fields).
+                  properties: {}
+              links:
+                $ref: ../../components/schemas/PageLinks.yaml
+              meta:
+                $ref: ../../components/schemas/Meta.yaml
+`
+        : `      content:
         application/json:
           schema:
             type: object
             description: TODO what the answer holds.
             properties: {}
 `;
+  const paging = list
+    ? `  parameters:
+    - $ref: ../../components/parameters/per_page.yaml
+    - $ref: ../../components/parameters/page.yaml
+`
+    : "";
   const errors = [
     ["401", "unauthorized"],
     ...(params.length ? [["404", "not_found"]] : []),
@@ -95,8 +136,7 @@ export function pathItem({ method, params, operationId, tag, scope }) {
   ]
     .map(([code, name]) => `    '${code}':\n      $ref: ../../components/responses/${name}.yaml\n`)
     .join("");
-  return `# Scaffolded by npm run new-operation: replace each TODO with what the seeds say (spec/README.md, "Adding an operation").
-${params.length ? `parameters:\n${params.map((p) => `  - $ref: ../../components/parameters/${p}.yaml\n`).join("")}` : ""}${method}:
+  const operation = `${method}:
   operationId: ${operationId}
   summary: TODO a short summary
   description: TODO what the operation does.
@@ -106,13 +146,16 @@ ${params.length ? `parameters:\n${params.map((p) => `  - $ref: ../../components/
     - bearer_auth: []
   x-required-scopes:
     - ${scope}
-${body}  responses:
+${paging}${body}  responses:
     '${status}':
       description: TODO what this answer means.
       headers:
 ${headers}${content}${errors}    default:
       $ref: ../../components/responses/unexpected_error.yaml
 `;
+  if (existing !== undefined) return `${existing.trimEnd()}\n${operation}`;
+  return `# Scaffolded by npm run new-operation: replace each TODO with what the seeds say (spec/README.md, "Adding an operation").
+${params.length ? `parameters:\n${params.map((p) => `  - $ref: ../../components/parameters/${p}.yaml\n`).join("")}` : ""}${operation}`;
 }
 
 /** spec/openapi.yaml with the path registered after the group's last one. */
@@ -168,8 +211,8 @@ function main(args) {
   if (existsSync(sampleFile)) throw new Error(`${relative(ROOT, sampleFile)} exists`);
   const rootFile = join(ROOT, "spec/openapi.yaml");
   const outputs = [
-    [op.file, pathItem(op)],
-    [rootFile, registered(readFileSync(rootFile, "utf8"), op)],
+    [op.file, pathItem(op, op.adding ? readFileSync(op.file, "utf8") : undefined)],
+    ...(op.adding ? [] : [[rootFile, registered(readFileSync(rootFile, "utf8"), op)]]),
     [sampleFile, sample(op)],
     [fakeFile, withStub(readFileSync(fakeFile, "utf8"), op)],
   ];
@@ -182,7 +225,7 @@ function main(args) {
     `${op.method.toUpperCase()} ${op.path} scaffolded as ${op.operationId}:\n` +
       outputs.map(([file]) => `  ${relative(ROOT, file)}`).join("\n") +
       `\nNext (spec/README.md, "Adding an operation"): fill in the TODOs from the seeds, npm run generate,` +
-      ` write the fake's handler and its test, and add the change report to CHANGELOG.md.`,
+      ` write the sample and the fake's handler and its test; npm run release writes the API change into CHANGELOG.md.`,
   );
 }
 
