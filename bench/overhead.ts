@@ -28,8 +28,8 @@ export type Variant = (typeof VARIANTS)[number];
 /** The bodies, each a GET the variants all make, and the requests in one round (about the same time for each). */
 export const BODIES = {
   "one Droplet": { path: "/v2/droplets/1", requests: 500 },
-  "20-Droplet page": { path: "/v2/droplets?per_page=20", requests: 100 },
-  "200-Droplet page": { path: "/v2/droplets?per_page=200", requests: 12 },
+  "20-Droplet page": { path: "/v2/droplets?per_page=20", requests: 250 },
+  "200-Droplet page": { path: "/v2/droplets?per_page=200", requests: 50 },
 } as const;
 export type BodyName = keyof typeof BODIES;
 const BODY_NAMES = Object.keys(BODIES) as BodyName[];
