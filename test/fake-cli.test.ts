@@ -1,7 +1,10 @@
 // `npm run fake` (installed: `digitalocean-typed-fake`, tested in package.test.ts): the fake as a standalone server,
 // usable from anything that speaks HTTP.
 import { spawn } from "node:child_process";
+import { mkdtempSync, readFileSync } from "node:fs";
 import { createServer } from "node:net";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { ROOT } from "./helpers/spec.js";
 
@@ -100,9 +103,34 @@ describe("npm run fake", () => {
     await fake.exited;
   }, 60_000);
 
+  it("keeps an account across runs: --save writes the state on exit, --state starts from it", async () => {
+    const file = join(mkdtempSync(join(tmpdir(), "fake-state-")), "account.json");
+    const run = async (args: string[], work: (url: string, token: string) => Promise<void>) => {
+      const fake = runFake(["--port", "0", ...args], /Ctrl-C stops it\./);
+      const output = await fake.printed;
+      try {
+        await work(/(http:\/\/127\.0\.0\.1:\d+)/.exec(output)![1]!, /Token: (\S+)/.exec(output)![1]!);
+      } finally {
+        fake.stop();
+      }
+      await fake.exited;
+    };
+    await run(["--save", file], async (url, token) => {
+      const headers = { authorization: `Bearer ${token}`, "content-type": "application/json" };
+      const body = JSON.stringify({ name: "kept", region: "ams3" });
+      expect((await fetch(`${url}/v2/vpcs`, { method: "POST", headers, body })).status).toBe(201);
+    });
+    expect(readFileSync(file, "utf8")).toContain('"kept"');
+    await run(["--state", file], async (url, token) => {
+      const listed = await fetch(`${url}/v2/vpcs`, { headers: { authorization: `Bearer ${token}` } });
+      expect(((await listed.json()) as { vpcs: { name: string }[] }).vpcs.map((v) => v.name)).toEqual(["kept"]);
+    });
+  }, 60_000);
+
   it.each([
     [["--scopes", "vpc:read,"], "--scopes must list scopes separated by commas, got vpc:read,."],
     [["--scopes", "vpc:raed"], "unknown scope vpc:raed; the spec's scopes are"],
+    [["--state", "/nonexistent/account.json"], "--state /nonexistent/account.json: ENOENT"],
     [["--port", "http"], "--port must be a whole number, got http."],
     [["--provision-ms", "1.5"], "--provision-ms must be a whole number, got 1.5."],
     [["--colour"], "Unknown option '--colour'"],

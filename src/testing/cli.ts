@@ -1,19 +1,33 @@
 #!/usr/bin/env node
-// `digitalocean-typed-fake [--port 4020] [--token …] [--scopes …] [--provision-ms 1000]` (in the repo: `npm run fake -- …`): the
-// stateful fake DigitalOcean as a standalone server on 127.0.0.1, for curl, Terraform or a client in another
-// language. It prints the URL and the token; Ctrl-C stops it.
+// `digitalocean-typed-fake [--port 4020] [--token …] [--scopes …] [--provision-ms 1000] [--state f.json]
+// [--save f.json]` (in the repo: `npm run fake -- …`): the stateful fake DigitalOcean as a standalone server on
+// 127.0.0.1, for curl, Terraform or a client in another language. It prints the URL and the token; Ctrl-C stops it
+// (and saves).
 import { randomBytes } from "node:crypto";
+import { readFileSync, writeFileSync } from "node:fs";
 import { parseArgs } from "node:util";
-import { startFakeDigitalOcean, type TokenScopes } from "./index.js";
+import { type FakeState, startFakeDigitalOcean, type TokenScopes } from "./index.js";
 
 const USAGE = `Usage: digitalocean-typed-fake [--port 4020] [--token TOKEN] [--scopes a:read,b:create] [--provision-ms 1000]
+                              [--state FILE] [--save FILE]
 
 Serves a stateful fake of the DigitalOcean API on 127.0.0.1, every answer checked against the spec.
   --port N          the port (default 4020; 0 picks a free one)
   --token TOKEN     the token it accepts (default: a new random dop_v1_ token)
   --scopes LIST     what that token may do: scopes separated by commas, "read" (every :read scope) or
                     "full" (default); a request lacking a scope it needs gets a 403
-  --provision-ms N  how long new Droplets stay "new", and other resources provision (default 1000)`;
+  --provision-ms N  how long new Droplets stay "new", and other resources provision (default 1000)
+  --state FILE      start from a state saved by --save or fake.snapshot() (JSON)
+  --save FILE       write the state to FILE on exit (Ctrl-C or SIGTERM); the same file as --state keeps an account`;
+
+/** The state saved in `file`; a clear error when it cannot be read as JSON. */
+function stateIn(file: string): FakeState {
+  try {
+    return JSON.parse(readFileSync(file, "utf8")) as FakeState;
+  } catch (e) {
+    throw new Error(`--state ${file}: ${(e as Error).message}`);
+  }
+}
 
 /** The whole number of option `name`, or `fallback`; a clear error when it is not one. */
 function whole(value: string | undefined, name: string, fallback: number): number {
@@ -40,6 +54,8 @@ try {
       token: { type: "string" },
       scopes: { type: "string" },
       "provision-ms": { type: "string" },
+      state: { type: "string" },
+      save: { type: "string" },
       help: { type: "boolean", short: "h" },
     },
   });
@@ -58,6 +74,7 @@ try {
       : values.token !== undefined
         ? { token: values.token }
         : {}),
+    ...(values.state === undefined ? {} : { state: stateIn(values.state) }),
   });
   const token = scoped ?? fake.token;
   console.log(`Fake DigitalOcean API (stateful, checked against the spec): ${fake.url}`);
@@ -65,7 +82,11 @@ try {
   console.log(`Try: curl -H "Authorization: Bearer ${token}" ${fake.url}/v2/projects/default`);
   console.log(`Or point a client at it: DIGITALOCEAN_API_URL=${fake.url} DIGITALOCEAN_TOKEN=${token}`);
   console.log("Ctrl-C stops it.");
-  const stop = () => void fake.close().then(() => process.exit(0));
+  const { save } = values;
+  const stop = () => {
+    if (save) writeFileSync(save, `${JSON.stringify(fake.snapshot(), null, 2)}\n`);
+    void fake.close().then(() => process.exit(0));
+  };
   process.once("SIGINT", stop).once("SIGTERM", stop);
 } catch (error) {
   console.error(`${(error as Error).message}\n\n${USAGE}`);

@@ -301,7 +301,7 @@ const nothing =
   (key: string): Handler =>
   (req, state) => {
     getDroplet(state, req.path.droplet_id);
-    return { status: 200, body: page(req, key, []) };
+    return { status: 200, body: page(state, req, key, []) };
   };
 
 const imagesOf =
@@ -316,11 +316,11 @@ const imagesOf =
       public: false,
       slug: null,
     });
-    return { status: 200, body: page(req, `${type}s`, type === "backup" ? listed.map(described) : listed) };
+    return { status: 200, body: page(state, req, `${type}s`, type === "backup" ? listed.map(described) : listed) };
   };
 
 export const dropletHandlers: Record<string, Handler> = {
-  droplets_list: (req, state) => ({ status: 200, body: page(req, "droplets", listed(state, req.query)) }),
+  droplets_list: (req, state) => ({ status: 200, body: page(state, req, "droplets", listed(state, req.query)) }),
   droplets_create: (req, state) => ({ status: 202, body: createDroplets(state, req.body) }),
   droplets_delete_by_tag: (req, state) => {
     for (const [id, { droplet }] of state.droplets)
@@ -334,7 +334,7 @@ export const dropletHandlers: Record<string, Handler> = {
     return { status: 204 };
   },
   droplets_list_backup_policies: (req, state) => {
-    const window = page(req, "policies", [...state.droplets.values()].map(policyRecord));
+    const window = page(state, req, "policies", [...state.droplets.values()].map(policyRecord));
     return {
       status: 200,
       body: {
@@ -358,7 +358,7 @@ export const dropletHandlers: Record<string, Handler> = {
   }),
   droplets_list_kernels: (req, state) => {
     getDroplet(state, req.path.droplet_id);
-    return { status: 200, body: page(req, "kernels", example(state, "droplets_list_kernels", "200").kernels) };
+    return { status: 200, body: page(state, req, "kernels", example(state, "droplets_list_kernels", "200").kernels) };
   },
   // The fake runs no hypervisors, so no Droplet shares one with another.
   droplets_list_neighbors: (req, state) => {

@@ -1,21 +1,25 @@
 // `digitalocean-typed/testing`: a stateful fake of the DigitalOcean API on 127.0.0.1, for tests that must not
 // touch a real account. Every request is routed and validated against generated/openapi.yaml, and so is every
 // answer before it is sent: an answer that would break the spec goes out as a 500 and is listed in `problems`.
-import { randomBytes, randomUUID } from "node:crypto";
+import { createHash, randomBytes, randomUUID } from "node:crypto";
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { createDigitalOceanClient, type DigitalOceanClient, type DigitalOceanClientOptions } from "../client.js";
 import { type CatalogueOptions, loadCatalogue } from "./catalogue.js";
+import { type ChaosOptions, startChaos } from "./chaos.js";
 import { advanceDroplets, dropletHandlers } from "./droplets.js";
 import { loadSpec, type Operation, type Spec } from "./openapi.js";
 import { partnerHandlers, advanceAttachments } from "./partner-network-connect.js";
 import { projectHandlers } from "./projects.js";
 import { reservedIpv6Handlers } from "./reserved-ipv6.js";
 import { refusalFor, type TokenScopes, tokenTable } from "./tokens.js";
-import { FakeError, newAccount, type Handler, type Reply, type State, unwritten } from "./state.js";
+import { type FakeState, loadState, saveState } from "./snapshot.js";
+import { FakeError, newAccount, type Handler, type Reply, type State, unseen, unwritten } from "./state.js";
 import { advanceVpcs, vpcHandlers } from "./vpcs.js";
 
 export type { CatalogueOptions } from "./catalogue.js";
+export type { ChaosOptions } from "./chaos.js";
+export type { AccountState, FakeState } from "./snapshot.js";
 export type { TokenScopes } from "./tokens.js";
 
 /** Options of {@link startFakeDigitalOcean}. */
@@ -28,10 +32,11 @@ export interface FakeDigitalOceanOptions {
    */
   provisionMs?: number;
   /**
-   * The fake's clock, in milliseconds since the epoch (default `Date.now`). Pass your own to move time by hand:
-   * `let now = Date.now(); … clock: () => now …; now += 1_000;` and a Droplet is active without any waiting.
+   * The fake's clock, in milliseconds since the epoch (default `Date.now`). `"manual"` starts it at the current
+   * time and moves it only by {@link FakeDigitalOcean.advance}; or pass your own function, as in
+   * `let now = Date.now(); … clock: () => now …; now += 1_000;`. Either way a Droplet is active with no waiting.
    */
-  clock?: () => number;
+  clock?: (() => number) | "manual";
   /**
    * The fake's full-access token (default: a random `dop_v1_…` token), for tools configured ahead of time.
    * Any string of printable ASCII characters without spaces.
@@ -57,6 +62,18 @@ export interface FakeDigitalOceanOptions {
    * minute's limit refused them; refused requests do not count. Measured by `clock`.
    */
   rateLimit?: RateLimitOptions;
+  /** A state from {@link FakeDigitalOcean.snapshot} (or its JSON, parsed) to start from, instead of a new account. */
+  state?: FakeState;
+  /**
+   * Eventual consistency, off by default: for `readAfterCreateMs` (by `clock`) after it is created, a resource
+   * answers 404 to a GET and is missing from lists, as the API sometimes does.
+   */
+  consistency?: { readAfterCreateMs: number };
+  /**
+   * `"shared"` (default): every token works on one account. `"per-token"`: each token (`token` and each of
+   * `tokens`) is an account of its own, with its own default project, VPCs and resources.
+   */
+  accounts?: "shared" | "per-token";
 }
 
 /** Requests the fake accepts in any rolling minute and hour; see {@link FakeDigitalOceanOptions.rateLimit}. */
@@ -121,6 +138,16 @@ export interface FakeDigitalOcean {
    */
   fail(operationId: string, status: number, options?: FailOptions | number): void;
   /**
+   * Answers a seeded random share of requests late, or with an error status their operation documents and the
+   * headers the API sends with it (`retry-after` on a 429); the same seed and requests give the same answers.
+   * Returns the seed. `false` ends it. A bad option throws a TypeError.
+   */
+  chaos(options: ChaosOptions | false): number | undefined;
+  /** Moves a `clock: "manual"` fake's clock on by `ms`; what falls due (a Droplet active, …) is then done. */
+  advance(ms: number): void;
+  /** The whole state, every account, as JSON (tokens are not in it): for `state`, or the bin's `--state`. */
+  snapshot(): FakeState;
+  /**
    * A client of this fake for tests: its `baseUrl` and `token`, no pacing, and retries a few milliseconds apart
    * (waits the fake names, such as `retry-after`, are still honoured). `options` override any of these.
    */
@@ -153,6 +180,11 @@ const ERROR_IDS: Record<number, string> = {
 const error = (status: number, message: string): Reply => ({
   status,
   body: { id: ERROR_IDS[status] ?? "example_error", message, request_id: randomUUID() },
+});
+/** Chaos's error answer, with the header the API sends with a 429. */
+const upsetReply = (operationId: string, { status }: { status: number }): Reply => ({
+  ...error(status, `Chaos (fake.chaos) for ${operationId}.`),
+  ...(status === 429 ? { headers: { "retry-after": "1" } } : {}),
 });
 
 const handlers: Record<string, Handler> = {
@@ -205,9 +237,11 @@ export async function startFakeDigitalOcean(options: FakeDigitalOceanOptions = {
   const {
     port = 0,
     provisionMs = 1_000,
-    clock = Date.now,
     token = `dop_v1_${randomBytes(32).toString("hex")}`,
+    accounts: sharing = "shared",
   } = options;
+  let manual = Date.now();
+  const clock = options.clock === "manual" ? () => manual : (options.clock ?? Date.now);
   if (!Number.isInteger(port) || port < 0 || port > 65535)
     throw new TypeError(`startFakeDigitalOcean: port must be an integer from 0 to 65535, got ${String(port)}.`);
   if (typeof provisionMs !== "number" || !(provisionMs >= 0) || !Number.isFinite(provisionMs))
@@ -220,10 +254,32 @@ export async function startFakeDigitalOcean(options: FakeDigitalOceanOptions = {
     if (!Number.isInteger(value) || value < 1)
       throw new TypeError(`startFakeDigitalOcean: rateLimit.${name} must be a whole number ≥ 1, got ${String(value)}.`);
   if (typeof clock !== "function")
-    throw new TypeError("startFakeDigitalOcean: clock must be a function returning milliseconds since the epoch.");
+    throw new TypeError(
+      'startFakeDigitalOcean: clock must be "manual" or a function returning milliseconds since the epoch.',
+    );
+  const { readAfterCreateMs = 0 } = options.consistency ?? {};
+  if (typeof readAfterCreateMs !== "number" || !(readAfterCreateMs >= 0) || !Number.isFinite(readAfterCreateMs))
+    throw new TypeError(
+      `startFakeDigitalOcean: consistency.readAfterCreateMs must be a number of milliseconds ≥ 0, got ${String(readAfterCreateMs)}.`,
+    );
+  if (sharing !== "shared" && sharing !== "per-token")
+    throw new TypeError(`startFakeDigitalOcean: accounts must be "shared" or "per-token", got ${String(sharing)}.`);
 
   const spec = loadSpec();
-  const state: State = newAccount(spec, loadCatalogue(spec, options.catalogue), provisionMs, clock());
+  const catalogue = loadCatalogue(spec, options.catalogue);
+  const account = () => newAccount(spec, catalogue, provisionMs, clock(), readAfterCreateMs);
+  /** Accounts by key: `shared`, or per token a hash of it, so that no snapshot holds a token. */
+  const accounts = options.state ? loadState(options.state, account) : new Map<string, State>();
+  const keyOf = (authorization: string) =>
+    sharing === "shared" ? "shared" : createHash("sha256").update(authorization).digest("hex").slice(0, 32);
+  /** The account of a request's Authorization header. */
+  const accountOf = (authorization: string): State => {
+    const key = keyOf(authorization);
+    if (!accounts.has(key)) accounts.set(key, account());
+    return accounts.get(key)!;
+  };
+  accountOf(`Bearer ${token}`);
+  let chaos: ReturnType<typeof startChaos> | undefined;
   const requests: FakeRequestRecord[] = [];
   const problems: string[] = [];
   const unknownFields: UnknownField[] = [];
@@ -274,7 +330,8 @@ export async function startFakeDigitalOcean(options: FakeDigitalOceanOptions = {
     pathname: string,
     record: FakeRequestRecord,
   ): Promise<Reply & { close?: boolean }> {
-    const granted = tokens.get(req.headers.authorization ?? "");
+    const authorization = req.headers.authorization ?? "";
+    const granted = tokens.get(authorization);
     if (!granted) return error(401, "Unable to authenticate you.");
     const fault = faults.get(operation.operationId);
     if (fault) {
@@ -284,6 +341,9 @@ export async function startFakeDigitalOcean(options: FakeDigitalOceanOptions = {
         headers: fault.headers,
       };
     }
+    const upset = chaos?.upset(operation);
+    if (upset && "status" in upset) return upsetReply(operation.operationId, upset);
+    if (upset) await new Promise((resolve) => setTimeout(resolve, upset.latencyMs));
     const text = await readBody(req);
     if (text === undefined) return { ...error(413, `The request body is larger than ${MAX_BODY} bytes.`), close: true };
     let body: unknown;
@@ -306,13 +366,21 @@ export async function startFakeDigitalOcean(options: FakeDigitalOceanOptions = {
     const refused = refusalFor(granted, needed, operation.operationId);
     if (refused) return error(403, refused);
     if (operation.method === "PATCH") body = withoutNulls(body);
+    const state = advance(accountOf(authorization));
+    if (operation.method === "GET" && Object.values(params.values.path).some((value) => unseen(state, value)))
+      return error(404, "The resource you were accessing could not be found.");
+    const handler = handlers[operation.operationId];
+    if (!handler) return error(500, `The fake does not implement ${operation.operationId} yet.`);
+    return handler({ ...params.values, body, origin, pathname }, state);
+  }
+
+  /** The account at the clock's time, with what fell due done. */
+  function advance(state: State): State {
     state.now = clock();
     advanceVpcs(state);
     advanceDroplets(state);
     advanceAttachments(state);
-    const handler = handlers[operation.operationId];
-    if (!handler) return error(500, `The fake does not implement ${operation.operationId} yet.`);
-    return handler({ ...params.values, body, origin, pathname }, state);
+    return state;
   }
 
   /** Adds the unknown `fields` of a request of `operationId` that are not listed yet. */
@@ -427,6 +495,18 @@ export async function startFakeDigitalOcean(options: FakeDigitalOceanOptions = {
       const named = Object.entries(headers).map(([name, value]) => [name.toLowerCase(), String(value)]);
       faults.set(operationId, { status, times, headers: Object.fromEntries(named) });
     },
+    chaos(options) {
+      chaos = options === false ? undefined : startChaos(spec.operations, options);
+      return chaos?.seed;
+    },
+    advance(ms) {
+      if (options.clock !== "manual")
+        throw new TypeError('fake.advance: the fake\'s clock is not manual; start it with clock: "manual".');
+      if (typeof ms !== "number" || !(ms >= 0) || !Number.isFinite(ms))
+        throw new TypeError(`fake.advance: ms must be a number of milliseconds ≥ 0, got ${String(ms)}.`);
+      manual += ms;
+    },
+    snapshot: () => saveState(new Map([...accounts].map(([key, state]) => [key, advance(state)]))),
     client: (overrides = {}) =>
       createDigitalOceanClient({
         baseUrl: url,

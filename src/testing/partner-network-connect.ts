@@ -50,6 +50,7 @@ export const partnerHandlers: Record<string, Handler> = {
   partner_network_connect_list: (req, state) => ({
     status: 200,
     body: page(
+      state,
       req,
       "partner_attachments",
       [...state.attachments.values()].map((e) => e.attachment),
@@ -125,7 +126,7 @@ export const partnerHandlers: Record<string, Handler> = {
   // The fake has no partner network on the other side, so none announces routes.
   partner_network_connect_list_remote_routes: (req, state) => {
     getAttachment(state, req.path.pa_id);
-    return { status: 200, body: page(req, "remote_routes", []) };
+    return { status: 200, body: page(state, req, "remote_routes", []) };
   },
   partner_network_connect_get_service_key: (req, state) => {
     const { serviceKey } = getAttachment(state, req.path.pa_id);

@@ -38,7 +38,7 @@ function update(state: State, project: Project, body: Partial<Project>): Project
 }
 
 export const projectHandlers: Record<string, Handler> = {
-  projects_list: (req, state) => ({ status: 200, body: page(req, "projects", [...state.projects.values()]) }),
+  projects_list: (req, state) => ({ status: 200, body: page(state, req, "projects", [...state.projects.values()]) }),
   projects_create: (req, state) => {
     const { name, description = "", purpose, environment } = req.body;
     if ([...state.projects.values()].some((p) => p.name === name))

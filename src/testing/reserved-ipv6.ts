@@ -23,7 +23,7 @@ function allocate(state: State, region: string): string {
 export const reservedIpv6Handlers: Record<string, Handler> = {
   reserved_ipv6_list: (req, state) => ({
     status: 200,
-    body: page(req, "reserved_ipv6s", [...state.reservedIpv6.values()]),
+    body: page(state, req, "reserved_ipv6s", [...state.reservedIpv6.values()]),
   }),
   reserved_ipv6_create: (req, state) => {
     const region = state.catalogue.region(req.body.region_slug).slug;

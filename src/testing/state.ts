@@ -62,7 +62,7 @@ export interface DropletRecord {
 }
 
 /** A destroy-with-associated-resources job. */
-interface DestroyJob {
+export interface DestroyJob {
   status: DestroyStatus;
   /** When it completes (ms since epoch). */
   doneAt: number;
@@ -128,6 +128,10 @@ export interface State {
   attachments: Map<string, AttachmentRecord>;
   /** Volume names the fake has been told, by id: it keeps no volumes, only what Droplet creates named. */
   volumes: Map<string, string>;
+  /** How long a new resource stays invisible to GETs and lists (`consistency.readAfterCreateMs`; 0: not at all). */
+  readAfterCreateMs: number;
+  /** When each resource still invisible was created, by its key. */
+  born: Map<string | number, number>;
   nextDropletId: number;
   /** The next snapshot or backup id. */
   nextImageId: number;
@@ -140,7 +144,13 @@ export const iso = (ms: number) => new Date(ms).toISOString().replace(/\.\d{3}Z$
 export const uuid = () => randomUUID();
 
 /** A new account: no resources but its default project. */
-export function newAccount(spec: Spec, catalogue: Catalogue, provisionMs: number, now: number): State {
+export function newAccount(
+  spec: Spec,
+  catalogue: Catalogue,
+  provisionMs: number,
+  now: number,
+  readAfterCreateMs = 0,
+): State {
   const project: Project = {
     id: uuid(),
     owner_uuid: OWNER_UUID,
@@ -166,6 +176,8 @@ export function newAccount(spec: Spec, catalogue: Catalogue, provisionMs: number
     reservedIpv6: new Map(),
     attachments: new Map(),
     volumes: new Map(),
+    readAfterCreateMs,
+    born: new Map(),
     nextDropletId: 3164444,
     nextImageId: 67539192,
     nextAddress: 2,
@@ -173,7 +185,7 @@ export function newAccount(spec: Spec, catalogue: Catalogue, provisionMs: number
 }
 
 /** What the fake stores, by the map it is stored in. */
-interface Stored {
+export interface Stored {
   vpcs: Vpc;
   peerings: Peering;
   droplets: DropletRecord;
@@ -181,10 +193,10 @@ interface Stored {
   reservedIpv6: ReservedIpv6;
   attachments: AttachmentRecord;
 }
-type Kind = keyof Stored;
+export type Kind = keyof Stored;
 
 /** Each kind's key in its map, and the answer (operation and property) its objects are checked in before they are stored. */
-const KINDS: {
+export const KINDS: {
   [K in Kind]: {
     key: (r: Stored[K]) => string | number;
     answer: string;
@@ -231,11 +243,31 @@ export function check<K extends Kind>(state: State, kind: K, ...resources: Store
 export function save<K extends Kind>(state: State, kind: K, ...resources: Stored[K][]): void {
   check(state, kind, ...resources);
   const map = state[kind] as unknown as Map<string | number, Stored[K]>;
-  for (const resource of resources) map.set(KINDS[kind].key(resource), resource);
+  for (const resource of resources) {
+    const key = KINDS[kind].key(resource);
+    if (state.readAfterCreateMs && !map.has(key)) state.born.set(key, state.now);
+    map.set(key, resource);
+  }
 }
 
-/** The `per_page`/`page` window of `items` with the API's `links.pages` and `meta.total`, under `key`. */
-export function page<T>(request: FakeRequest, key: string, items: T[]): Record<string, unknown> {
+/** Whether the resource of `key` is too new to be read yet (`consistency`); forgets those old enough. */
+export function unseen(state: State, key: unknown): boolean {
+  const born = state.born.get(key as string);
+  if (born === undefined) return false;
+  if (born + state.readAfterCreateMs > state.now) return true;
+  state.born.delete(key as string);
+  return false;
+}
+
+/**
+ * The `per_page`/`page` window of `items` with the API's `links.pages` and `meta.total`, under `key`; without the
+ * resources too new to be read.
+ */
+export function page<T>(state: State, request: FakeRequest, key: string, all: T[]): Record<string, unknown> {
+  const items = all.filter((item) => {
+    const { id, ip } = item as { id?: unknown; ip?: unknown };
+    return !unseen(state, id ?? ip);
+  });
   const perPage: number = request.query.per_page ?? 20;
   const current: number = request.query.page ?? 1;
   const last = Math.max(1, Math.ceil(items.length / perPage));

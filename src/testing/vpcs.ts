@@ -110,7 +110,7 @@ export function advanceVpcs(state: State): void {
 }
 
 export const vpcHandlers: Record<string, Handler> = {
-  vpcs_list: (req, state) => ({ status: 200, body: page(req, "vpcs", [...state.vpcs.values()]) }),
+  vpcs_list: (req, state) => ({ status: 200, body: page(state, req, "vpcs", [...state.vpcs.values()]) }),
   vpcs_create: (req, state) => ({ status: 201, body: { vpc: createVpc(state, req.body) } }),
   vpcs_get: (req, state) => ({ status: 200, body: { vpc: getVpc(state, req.path.vpc_id) } }),
   vpcs_update: (req, state) => ({
@@ -138,7 +138,7 @@ export const vpcHandlers: Record<string, Handler> = {
     const type = req.query.resource_type;
     return {
       status: 200,
-      body: page(req, "members", type && type !== "droplet" ? [] : members(state, req.path.vpc_id)),
+      body: page(state, req, "members", type && type !== "droplet" ? [] : members(state, req.path.vpc_id)),
     };
   },
   vpcs_list_peerings: (req, state) => {
@@ -146,6 +146,7 @@ export const vpcHandlers: Record<string, Handler> = {
     return {
       status: 200,
       body: page(
+        state,
         req,
         "peerings",
         [...state.peerings.values()].filter((p) => p.vpc_ids.includes(req.path.vpc_id)),
