@@ -189,9 +189,9 @@ console.log(answer);
 /** The group's fake handlers file with a stub entry for the operation, importing notImplemented. */
 export function withStub(source, { operationId }) {
   const lines = source.split("\n");
-  const start = lines.findIndex((l) => /^export const \w+Handlers: Record<string, Handler> = \{$/.test(l));
+  const start = lines.findIndex((l) => /^export const \w+Handlers: Handlers<"\w+"> = \{$/.test(l));
   const end = lines.findIndex((l, i) => i > start && l === "};");
-  if (start < 0 || end < 0) throw new Error("no `export const …Handlers: Record<string, Handler> = {` … `};` block");
+  if (start < 0 || end < 0) throw new Error('no `export const …Handlers: Handlers<"…"> = {` … `};` block');
   lines.splice(end, 0, `  ${operationId}: notImplemented("${operationId}"),`);
   const text = lines.join("\n");
   const state = /import \{([^}]*)\} from "\.\/state\.js";/;

@@ -1,5 +1,6 @@
 // Droplets: create (one, or up to ten with `names`), new → active with addresses, lists and filters, delete,
 // backups, snapshots, kernels, firewalls, neighbors, and destroy with associated resources (seeds: droplets.txt).
+import type { Query, RequestBody } from "../contract.js";
 import type { Image } from "./catalogue.js";
 import { defaultProject } from "./projects.js";
 import {
@@ -17,7 +18,7 @@ import {
   type DestroyStatus,
   type DropletImage,
   type DropletRecord,
-  type Handler,
+  type Handlers,
   type State,
   type Vpc,
 } from "./state.js";
@@ -64,15 +65,15 @@ function volumesOf(state: State, volumes: (string | { id?: string; name?: string
   });
 }
 
-function createDroplets(state: State, body: any) {
-  const names: string[] = body.names ?? [body.name];
+function createDroplets(state: State, body: RequestBody<"droplets_create">) {
+  const names = "names" in body ? body.names : [body.name];
   if (names.length > 10) throw unprocessable(`names: at most 10 Droplets per request, got ${names.length}.`);
   const region = state.catalogue.region(regionFor(state, body));
   const size = state.catalogue.size(body.size);
   const image = state.catalogue.image(body.image, ownedImages(state));
   const vpc = vpcFor(state, body, region.slug);
   const volumes = volumesOf(state, body.volumes);
-  const template = example(state, "droplets_get", "200").droplet;
+  const { droplet: template } = example(state, "droplets_get");
   const records = names.map((name, n): DropletRecord => {
     const id = state.nextDropletId + n;
     const features = [
@@ -102,7 +103,7 @@ function createDroplets(state: State, body: any) {
       memory: size.memory,
       vcpus: size.vcpus,
       disk: size.disk,
-      disk_info: [{ type: "local", size: { amount: size.disk, unit: "gib" } }],
+      disk_info: [{ type: "local" as const, size: { amount: size.disk, unit: "gib" } }],
       networks: { v4: [], v6: [] },
       region,
       tags: body.tags ?? [],
@@ -119,7 +120,7 @@ function createDroplets(state: State, body: any) {
     const backupPolicy = body.backups
       ? {
           plan: "weekly",
-          weekday: "SUN",
+          weekday: "SUN" as const,
           hour: 0,
           window_length_hours: 4,
           retention_period_days: 28,
@@ -150,7 +151,7 @@ function createDroplets(state: State, body: any) {
       href: `https://api.digitalocean.com/v2/actions/${d.id + 36_000_000}`,
     })),
   };
-  return body.names ? { droplets: created, links } : { droplet: created[0], links };
+  return "names" in body ? { droplets: created, links } : { droplet: created[0]!, links };
 }
 
 /** The account's snapshots and backups as images a Droplet can be created from. */
@@ -270,17 +271,17 @@ function destroy(state: State, id: number, chosen: (kind: (typeof KINDS)[number]
     status: { droplet: { id: String(id), name: record.droplet.name }, resources, failures: 0 },
     doneAt: state.now + state.provisionMs,
   });
-  return { status: 202 };
+  return { status: 202 as const, body: undefined };
 }
 
-const listed = (state: State, query: Record<string, any>) => {
+const listed = (state: State, query: Query<"droplets_list">) => {
   if (query.tag_name !== undefined && query.type !== undefined)
     throw unprocessable("type cannot be combined with tag_name.");
   return [...state.droplets.values()]
     .map((r) => r.droplet)
     .filter(
       (d) =>
-        (query.tag_name === undefined || d.tags.includes(query.tag_name)) &&
+        (query.tag_name === undefined || (d.tags ?? []).includes(query.tag_name)) &&
         (query.name === undefined || d.name === query.name),
     )
     .filter((d) => (query.type === "gpus" ? Boolean(d.gpu_info) : !d.gpu_info || query.tag_name !== undefined));
@@ -297,41 +298,29 @@ const policyRecord = ({ droplet, backupPolicy }: DropletRecord) =>
       }
     : { droplet_id: droplet.id, backup_enabled: false };
 
-const nothing =
-  (key: string): Handler =>
-  (req, state) => {
-    getDroplet(state, req.path.droplet_id);
-    return { status: 200, body: page(state, req, key, []) };
-  };
+/** A Droplet's snapshots or backups. */
+const imagesOf = (state: State, id: number, type: DropletImage["type"]) =>
+  getDroplet(state, id).images.filter((i) => i.type === type);
 
-const imagesOf =
-  (type: DropletImage["type"]): Handler =>
-  (req, state) => {
-    const { droplet, images } = getDroplet(state, req.path.droplet_id);
-    const listed = images.filter((i) => i.type === type);
-    // A backup also says what it is an image of, as the reference's example of the list shows.
-    const described = (image: DropletImage) => ({
-      ...image,
-      distribution: droplet.image.distribution,
-      public: false,
-      slug: null,
-    });
-    return { status: 200, body: page(state, req, `${type}s`, type === "backup" ? listed.map(described) : listed) };
-  };
+/** A Droplet's backups, each saying what it is an image of, as the reference's example of the list shows. */
+function backupsOf(state: State, id: number) {
+  const { distribution } = getDroplet(state, id).droplet.image;
+  return imagesOf(state, id, "backup").map((image) => ({ ...image, distribution, public: false, slug: null }));
+}
 
-export const dropletHandlers: Record<string, Handler> = {
+export const dropletHandlers: Handlers<"droplets"> = {
   droplets_list: (req, state) => ({ status: 200, body: page(state, req, "droplets", listed(state, req.query)) }),
   droplets_create: (req, state) => ({ status: 202, body: createDroplets(state, req.body) }),
   droplets_delete_by_tag: (req, state) => {
     for (const [id, { droplet }] of state.droplets)
-      if (droplet.tags.includes(req.query.tag_name)) state.droplets.delete(id);
-    return { status: 204 };
+      if (droplet.tags?.includes(req.query.tag_name)) state.droplets.delete(id);
+    return { status: 204, body: undefined };
   },
   droplets_get: (req, state) => ({ status: 200, body: { droplet: getDroplet(state, req.path.droplet_id).droplet } }),
   droplets_delete: (req, state) => {
     getDroplet(state, req.path.droplet_id);
     state.droplets.delete(req.path.droplet_id);
-    return { status: 204 };
+    return { status: 204, body: undefined };
   },
   droplets_list_backup_policies: (req, state) => {
     const window = page(state, req, "policies", [...state.droplets.values()].map(policyRecord));
@@ -339,26 +328,35 @@ export const dropletHandlers: Record<string, Handler> = {
       status: 200,
       body: {
         ...window,
-        policies: Object.fromEntries(
-          (window.policies as { droplet_id: number }[]).map((p) => [String(p.droplet_id), p]),
-        ),
+        policies: Object.fromEntries(window.policies.map((p) => [String(p.droplet_id), p])),
       },
     };
   },
   droplets_list_supported_backup_policies: (_req, state) => ({
     status: 200,
-    body: example(state, "droplets_list_supported_backup_policies", "200"),
+    body: example(state, "droplets_list_supported_backup_policies"),
   }),
-  droplets_list_backups: imagesOf("backup"),
-  droplets_list_snapshots: imagesOf("snapshot"),
-  droplets_list_firewalls: nothing("firewalls"),
+  droplets_list_backups: (req, state) => ({
+    status: 200,
+    body: page(state, req, "backups", backupsOf(state, req.path.droplet_id)),
+  }),
+  droplets_list_snapshots: (req, state) => ({
+    status: 200,
+    body: page(state, req, "snapshots", imagesOf(state, req.path.droplet_id, "snapshot")),
+  }),
+  // The spec has no operation that makes a firewall.
+  droplets_list_firewalls: (req, state) => {
+    getDroplet(state, req.path.droplet_id);
+    return { status: 200, body: page(state, req, "firewalls", []) };
+  },
   droplets_get_backup_policy: (req, state) => ({
     status: 200,
     body: { policy: policyRecord(getDroplet(state, req.path.droplet_id)) },
   }),
   droplets_list_kernels: (req, state) => {
     getDroplet(state, req.path.droplet_id);
-    return { status: 200, body: page(state, req, "kernels", example(state, "droplets_list_kernels", "200").kernels) };
+    const { kernels = [] } = example(state, "droplets_list_kernels");
+    return { status: 200, body: page(state, req, "kernels", kernels) };
   },
   // The fake runs no hypervisors, so no Droplet shares one with another.
   droplets_list_neighbors: (req, state) => {
@@ -388,6 +386,6 @@ export const dropletHandlers: Record<string, Handler> = {
     if (!job.status.completed_at)
       throw new FakeError(409, "conflict", `A destroy of Droplet ${req.path.droplet_id} is already in progress.`);
     // The fake's destroys never fail, so a finished one leaves nothing to retry.
-    return { status: 202 };
+    return { status: 202, body: undefined };
   },
 };

@@ -14,7 +14,17 @@ import { projectHandlers } from "./projects.js";
 import { reservedIpv6Handlers } from "./reserved-ipv6.js";
 import { refusalFor, type TokenScopes, tokenTable } from "./tokens.js";
 import { type FakeState, loadState, saveState } from "./snapshot.js";
-import { FakeError, newAccount, type Handler, type Reply, type State, unseen, unwritten } from "./state.js";
+import type { OperationId } from "../contract.js";
+import {
+  FakeError,
+  type FakeRequest,
+  type Handler,
+  newAccount,
+  type Reply,
+  type State,
+  unseen,
+  unwritten,
+} from "./state.js";
 import { advanceVpcs, vpcHandlers } from "./vpcs.js";
 
 export type { CatalogueOptions } from "./catalogue.js";
@@ -187,15 +197,26 @@ const upsetReply = (operationId: string, { status }: { status: number }): Reply 
   ...(status === 429 ? { headers: { "retry-after": "1" } } : {}),
 });
 
-const handlers: Record<string, Handler> = {
+/** Every operation's handler, typed by its contract: `tsc` fails on a missing one, or one that breaks the spec. */
+const handlers: { [Id in OperationId]: Handler<Id> } = {
   ...vpcHandlers,
   ...partnerHandlers,
   ...dropletHandlers,
   ...projectHandlers,
   ...reservedIpv6Handlers,
 };
+/**
+ * A handler as requests reach it: the spec's validators have checked the parameters and body against the
+ * operation's schemas, which are where its types come from.
+ */
+type Checked = (
+  request: { [K in keyof FakeRequest]: unknown } & Pick<FakeRequest, "origin" | "pathname">,
+  state: State,
+) => Reply;
 /** The operationIds the fake implements. */
-export const FAKE_OPERATIONS: readonly string[] = Object.keys(handlers).filter((id) => !unwritten.has(handlers[id]!));
+export const FAKE_OPERATIONS: readonly string[] = (Object.keys(handlers) as OperationId[]).filter(
+  (id) => !unwritten.has(handlers[id]),
+);
 
 /** A PATCH body without its `null` fields: the official clients send `null` for each field they leave unchanged. */
 const withoutNulls = (body: unknown) =>
@@ -369,8 +390,7 @@ export async function startFakeDigitalOcean(options: FakeDigitalOceanOptions = {
     const state = advance(accountOf(authorization));
     if (operation.method === "GET" && Object.values(params.values.path).some((value) => unseen(state, value)))
       return error(404, "The resource you were accessing could not be found.");
-    const handler = handlers[operation.operationId];
-    if (!handler) return error(500, `The fake does not implement ${operation.operationId} yet.`);
+    const handler = handlers[operation.operationId as OperationId] as unknown as Checked;
     return handler({ ...params.values, body, origin, pathname }, state);
   }
 

@@ -9,7 +9,7 @@ import {
   unprocessable,
   uuid,
   type AttachmentRecord,
-  type Handler,
+  type Handlers,
   type State,
 } from "./state.js";
 
@@ -46,7 +46,7 @@ export function advanceAttachments(state: State): void {
   }
 }
 
-export const partnerHandlers: Record<string, Handler> = {
+export const partnerHandlers: Handlers<"partner_network_connect"> = {
   partner_network_connect_list: (req, state) => ({
     status: 200,
     body: page(
@@ -81,7 +81,7 @@ export const partnerHandlers: Record<string, Handler> = {
       readyAt: state.now + state.provisionMs,
       bgpAuthKey: req.body.bgp?.auth_key ?? randomBytes(16).toString("hex"),
     };
-    const parent = state.attachments.get(parent_uuid);
+    const parent = parent_uuid === undefined ? undefined : state.attachments.get(parent_uuid);
     const adopted = parent
       ? [{ ...parent, attachment: { ...parent.attachment, children: [...(parent.attachment.children ?? []), id] } }]
       : [];

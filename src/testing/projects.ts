@@ -10,7 +10,7 @@ import {
   save,
   unprocessable,
   uuid,
-  type Handler,
+  type Handlers,
   type Project,
   type State,
 } from "./state.js";
@@ -37,7 +37,7 @@ function update(state: State, project: Project, body: Partial<Project>): Project
   return updated;
 }
 
-export const projectHandlers: Record<string, Handler> = {
+export const projectHandlers: Handlers<"projects"> = {
   projects_list: (req, state) => ({ status: 200, body: page(state, req, "projects", [...state.projects.values()]) }),
   projects_create: (req, state) => {
     const { name, description = "", purpose, environment } = req.body;
@@ -92,6 +92,6 @@ export const projectHandlers: Record<string, Handler> = {
         `Project ${project.name} is the default project: make another project the default first.`,
       );
     state.projects.delete(project.id);
-    return { status: 204 };
+    return { status: 204, body: undefined };
   },
 };

@@ -1,5 +1,5 @@
 // Reserved IPv6: create allocates an address in the region; list, get by address, delete (seeds: reserved-ipv6.txt).
-import { iso, notFound, page, save, type Handler, type ReservedIpv6, type State } from "./state.js";
+import { iso, notFound, page, save, type Handlers, type ReservedIpv6, type State } from "./state.js";
 
 /** The address as the API writes it: lower case, zeros compressed (the client sends it with literal colons). */
 const canonical = (ip: string) => new URL(`http://[${ip}]/`).hostname.slice(1, -1);
@@ -20,7 +20,7 @@ function allocate(state: State, region: string): string {
   }
 }
 
-export const reservedIpv6Handlers: Record<string, Handler> = {
+export const reservedIpv6Handlers: Handlers<"reserved_ipv6"> = {
   reserved_ipv6_list: (req, state) => ({
     status: 200,
     body: page(state, req, "reserved_ipv6s", [...state.reservedIpv6.values()]),
@@ -37,6 +37,6 @@ export const reservedIpv6Handlers: Record<string, Handler> = {
   }),
   reserved_ipv6_delete: (req, state) => {
     state.reservedIpv6.delete(getReserved(state, req.path.reserved_ipv6).ip);
-    return { status: 204 };
+    return { status: 204, body: undefined };
   },
 };

@@ -5,7 +5,17 @@ import { randomBytes, randomUUID } from "node:crypto";
 import type { components } from "../../generated/schema.js";
 import type { Schema } from "../client.js";
 import type { Catalogue } from "./catalogue.js";
-import type { Matched, Spec } from "./openapi.js";
+import type { Spec } from "./openapi.js";
+import type {
+  Answer,
+  HeaderParams,
+  OperationId,
+  OperationInfo,
+  PathParams,
+  Query,
+  RequestBody,
+  SuccessBody,
+} from "../contract.js";
 
 /** The API's objects as it returns them (read-only fields included). */
 type Schemas = { [N in keyof components["schemas"]]: Schema<N> };
@@ -82,9 +92,17 @@ export class FakeError extends Error {
 export const notFound = (what: string) => new FakeError(404, "not_found", `${what} could not be found.`);
 export const unprocessable = (message: string) => new FakeError(422, "unprocessable_entity", message);
 
-/** A request as a handler sees it. */
-export interface FakeRequest extends Omit<Matched, "operation"> {
-  body: any;
+/** An object without the `null` its fields may be. */
+type WithoutNulls<T> = { [K in keyof T]: Exclude<T[K], null> };
+
+/** A request of operation `Id` as its handler sees it: parameters and body as the spec types them. */
+export interface FakeRequest<Id extends OperationId = OperationId> {
+  path: PathParams<Id>;
+  query: Query<Id>;
+  /** Header parameters, by lower-case name, as Node.js reads them. */
+  headers: { [K in keyof HeaderParams<Id> as Lowercase<K & string>]: HeaderParams<Id>[K] };
+  /** The body; a PATCH's without its `null` fields, which the fake takes as "unchanged", as the API does. */
+  body: OperationInfo<Id>["httpMethod"] extends "PATCH" ? WithoutNulls<RequestBody<Id>> : RequestBody<Id>;
   /** The fake's base URL, for pagination links. */
   origin: string;
   /** The request's path, for pagination links. */
@@ -99,14 +117,21 @@ export interface Reply {
   headers?: Record<string, string>;
 }
 
-export type Handler = (request: FakeRequest, state: State) => Reply;
+/**
+ * The handler of operation `Id`: it gets the request as the spec types it, and must return one of the operation's
+ * documented answers (or throw a {@link FakeError}), so a reply that breaks the spec fails `tsc`.
+ */
+export type Handler<Id extends OperationId = OperationId> = (request: FakeRequest<Id>, state: State) => Answer<Id>;
+
+/** The handlers of a resource group: one for every operation whose id starts with `Group`. */
+export type Handlers<Group extends string> = { [Id in Extract<OperationId, `${Group}_${string}`>]: Handler<Id> };
 
 /** Handlers `npm run new-operation` scaffolded and nobody has written yet: FAKE_OPERATIONS leaves them out. */
-export const unwritten = new WeakSet<Handler>();
+export const unwritten = new WeakSet<object>();
 
 /** The stub of a scaffolded operation's handler: a 500 that says so, until the handler is written. */
-export function notImplemented(operationId: string): Handler {
-  const handler: Handler = () => {
+export function notImplemented<Id extends OperationId>(operationId: Id): Handler<Id> {
+  const handler = (): never => {
     throw new FakeError(500, "server_error", `${operationId} is not implemented by the fake yet (src/testing/).`);
   };
   unwritten.add(handler);
@@ -263,13 +288,14 @@ export function unseen(state: State, key: unknown): boolean {
  * The `per_page`/`page` window of `items` with the API's `links.pages` and `meta.total`, under `key`; without the
  * resources too new to be read.
  */
-export function page<T>(state: State, request: FakeRequest, key: string, all: T[]): Record<string, unknown> {
-  const items = all.filter((item) => {
-    const { id, ip } = item as { id?: unknown; ip?: unknown };
-    return !unseen(state, id ?? ip);
-  });
-  const perPage: number = request.query.per_page ?? 20;
-  const current: number = request.query.page ?? 1;
+export function page<K extends string, T extends object>(
+  state: State,
+  request: Listing,
+  key: K,
+  all: T[],
+): { [P in K]: T[] } & { links: PageLinks; meta: { total: number } } {
+  const items = all.filter((item) => !unseen(state, "id" in item ? item.id : "ip" in item ? item.ip : undefined));
+  const { per_page: perPage = 20, page: current = 1 } = request.query;
   const last = Math.max(1, Math.ceil(items.length / perPage));
   const link = (n: number) => {
     const url = new URL(request.pathname, request.origin);
@@ -278,20 +304,30 @@ export function page<T>(state: State, request: FakeRequest, key: string, all: T[
     url.searchParams.set("per_page", String(perPage));
     return url.href;
   };
-  const pages: Record<string, string> = {};
-  if (current > 1) Object.assign(pages, { first: link(1), prev: link(Math.min(current - 1, last)) });
-  if (current < last) Object.assign(pages, { next: link(current + 1), last: link(last) });
-  return {
-    [key]: items.slice((current - 1) * perPage, current * perPage),
-    links: Object.keys(pages).length ? { pages } : {},
-    meta: { total: items.length },
+  const pages = {
+    ...(current > 1 ? { first: link(1), prev: link(Math.min(current - 1, last)) } : {}),
+    ...(current < last ? { next: link(current + 1), last: link(last) } : {}),
   };
+  const window = { [key]: items.slice((current - 1) * perPage, current * perPage) } as { [P in K]: T[] };
+  return { ...window, links: Object.keys(pages).length ? { pages } : {}, meta: { total: items.length } };
 }
 
-/** The documented example of an operation's answer, for catalogue data (sizes, images, kernels) the fake does not invent. */
-export function example(state: State, operationId: string, status: string): any {
-  const operation = state.spec.operations.find((o) => o.operationId === operationId);
-  return structuredClone(state.spec.resolve(operation?.spec.responses[status]).content["application/json"].example);
+/** What {@link page} reads of a list request. */
+interface Listing {
+  query: { per_page?: number; page?: number };
+  origin: string;
+  pathname: string;
+}
+type PageLinks = Schemas["PageLinks"];
+
+/**
+ * The documented example of an operation's success answer, for catalogue data (sizes, images, kernels) the fake
+ * does not invent. The spec's lint checks every example against its schema, so it has the answer's type.
+ */
+export function example<Id extends OperationId>(state: State, operationId: Id): NonNullable<SuccessBody<Id>> {
+  const operation = state.spec.operations.find((o) => o.operationId === operationId)!;
+  const status = Object.keys(operation.spec.responses).find((s) => s.startsWith("2"));
+  return structuredClone(state.spec.resolve(operation.spec.responses[status!]).content["application/json"].example);
 }
 
 /** An IPv4 address as a dotted string. */

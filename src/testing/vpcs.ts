@@ -8,7 +8,7 @@ import {
   save,
   unprocessable,
   uuid,
-  type Handler,
+  type Handlers,
   type State,
   type Vpc,
 } from "./state.js";
@@ -109,7 +109,7 @@ export function advanceVpcs(state: State): void {
       peering.status = "ACTIVE";
 }
 
-export const vpcHandlers: Record<string, Handler> = {
+export const vpcHandlers: Handlers<"vpcs"> = {
   vpcs_list: (req, state) => ({ status: 200, body: page(state, req, "vpcs", [...state.vpcs.values()]) }),
   vpcs_create: (req, state) => ({ status: 201, body: { vpc: createVpc(state, req.body) } }),
   vpcs_get: (req, state) => ({ status: 200, body: { vpc: getVpc(state, req.path.vpc_id) } }),
@@ -131,7 +131,7 @@ export const vpcHandlers: Record<string, Handler> = {
       throw new FakeError(403, "forbidden", `VPC ${vpc.name} still has ${count} member(s); delete or move them first.`);
     state.vpcs.delete(vpc.id);
     for (const [id, peering] of state.peerings) if (peering.vpc_ids.includes(vpc.id)) state.peerings.delete(id);
-    return { status: 204 };
+    return { status: 204, body: undefined };
   },
   vpcs_list_members: (req, state) => {
     getVpc(state, req.path.vpc_id);
