@@ -1,5 +1,6 @@
 import type { components } from "../generated/schema.js";
 import { OPERATIONS } from "./contract.js";
+import { redactTokens } from "./log.js";
 
 /** The latest rate-limit state the API reported (`ratelimit-*` response headers). */
 export interface RateLimit {
@@ -103,8 +104,17 @@ export async function unwrap<D>(result: Promise<FetchResult<D>> | FetchResult<D>
   throw new ApiError(response.status, toErrorBody(response.status, error), info);
 }
 
-/** Turns whatever an error response carried (parsed or raw text) into the documented `{ id, message }` shape. */
-export function toErrorBody(status: number, body: unknown): ErrorBody {
+/**
+ * Turns whatever an error response carried (parsed or raw text) into the documented `{ id, message }` shape, with
+ * every string passed through `hide` (by default: token-shaped strings redacted), so a server that echoes the
+ * token puts it in no error.
+ */
+export function toErrorBody(status: number, body: unknown, hide: (text: string) => string = redactTokens): ErrorBody {
+  // Hidden in the JSON text: keys and nested values too; the redaction never breaks JSON (see redactTokens).
+  return JSON.parse(hide(JSON.stringify(readErrorBody(status, body))));
+}
+
+function readErrorBody(status: number, body: unknown): ErrorBody {
   try {
     if (typeof body === "string") body = JSON.parse(body);
   } catch {}

@@ -35,13 +35,26 @@ export function createLog(logger: Logger | undefined, level = globalThis.process
   return log;
 }
 
-/** Token-shaped strings: personal access and OAuth tokens, legacy 64-hex tokens, and anything after "Bearer". */
-const TOKENS = /\bdo[por]_v1_[A-Za-z0-9]+|\b[a-f0-9]{64}\b|(?<=Bearer\s+)\S+/gi;
+/**
+ * Token-shaped strings: personal access and OAuth tokens, legacy 64-hex tokens, and what follows "Bearer" up to a
+ * quote, comma or backslash (so that JSON stays JSON).
+ */
+const TOKENS = /\bdo[por]_v1_[A-Za-z0-9]+|\b[a-f0-9]{64}\b|(?<=Bearer\s+)[^\s"',\\]+/gi;
 
-/** `text` with every token-shaped string replaced by `[redacted]`. */
-export const redactTokens = (text: string): string => text.replace(TOKENS, "[redacted]");
+/**
+ * `text` with every token-shaped string replaced by `[redacted]`, and `token` (the client's own), if given, wherever
+ * it appears, its secret part too (`dop_v1_` stripped), even inside a longer word.
+ */
+export function redactTokens(text: string, token?: string): string {
+  let hidden = text;
+  if (token) {
+    const secret = token.replace(/^do[por]_v1_/i, "");
+    hidden = hidden.replaceAll(token, "[redacted]").replaceAll(secret, "[redacted]");
+  }
+  return hidden.replace(TOKENS, "[redacted]");
+}
 
-/** `text` with every token-shaped string replaced, cut to 1,000 characters on one line: a body fit for a debug line. */
+/** `text` with tokens hidden, cut to 1,000 characters on one line: a body fit for a debug line. */
 export function redact(text: string): string {
   const flat = redactTokens(text).replace(/\s+/g, " ");
   return flat.length > 1_000 ? `${flat.slice(0, 1_000)}…` : flat;

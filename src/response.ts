@@ -3,6 +3,7 @@
 // (without one it parses `text()` itself) and `text()` for an error, and it skips a body whose Content-Length is 0.
 import { OPERATIONS } from "./contract.js";
 import { ApiError, INFO, snippet, toErrorBody, type ResponseInfo } from "./errors.js";
+import { redactTokens } from "./log.js";
 
 /**
  * What the transport records on a response: the request it answered, and its body parsed until openapi-fetch
@@ -56,14 +57,19 @@ function join(chunks: Uint8Array[], bytes: number): Uint8Array {
 
 /**
  * Gives openapi-fetch a response whose body is always JSON it can parse: an error body, whatever it was (empty,
- * HTML, truncated), becomes the documented `{ id, message }`; a success that is not JSON throws an {@link ApiError}.
+ * HTML, truncated), becomes the documented `{ id, message }`; a redirect, one that names where it points; a success
+ * that is not JSON throws an {@link ApiError}. What an error carries of the body passes through `hide`.
  */
-export function shapeResponse({ response, text, bytes }: Answer, info: ResponseInfo): Response {
-  if (response.status >= 400) {
-    const data = toErrorBody(response.status, text);
+export function shapeResponse(
+  { response, text, bytes }: Answer,
+  info: ResponseInfo,
+  hide: (text: string) => string = redactTokens,
+): Response {
+  if (response.status >= 300) {
+    const data = response.status < 400 ? redirectBody(response, hide) : toErrorBody(response.status, text, hide);
     return withLength(serveFromMemory(response, { ...info, data, received: text }), lengthOf(data));
   }
-  const served = serveFromMemory(response, { ...info, data: parseSuccess(response.status, text, info) });
+  const served = serveFromMemory(response, { ...info, data: parseSuccess(response.status, text, info, hide) });
   // openapi-fetch calls json() only for a body with a Content-Length; without one it would parse the text again.
   return response.headers.has("content-length") ? served : withLength(served, bytes);
 }
@@ -72,12 +78,12 @@ export function shapeResponse({ response, text, bytes }: Answer, info: ResponseI
  * The parsed body of a success. Throws an {@link ApiError} `invalid_json` when it is not JSON, or when it is empty
  * or `null` where the spec documents a body (a 204 has none; some 202s neither).
  */
-function parseSuccess(status: number, text: string, info: ResponseInfo): unknown {
+function parseSuccess(status: number, text: string, info: ResponseInfo, hide: (text: string) => string): unknown {
   let data: unknown;
   try {
     data = text ? JSON.parse(text) : undefined;
   } catch {
-    throw invalidJson(status, `the response body is not valid JSON: ${snippet(text)}`, info);
+    throw invalidJson(status, `the response body is not valid JSON: ${snippet(hide(text))}`, info);
   }
   if (data == null && documentsBody(info.method, info.url, status))
     throw invalidJson(
@@ -110,6 +116,18 @@ function documentsBody(method: string, url: string, status: number): boolean {
 
 /** The length in bytes of `data` served as JSON text. */
 const lengthOf = (data: unknown) => new Blob([JSON.stringify(data)]).size;
+
+/**
+ * The error of a 3xx. Redirects are never followed (the transport sends `redirect: "manual"`): the API does not
+ * redirect, so one comes from a proxy or a wrong `baseUrl`, and following it would take another server's answer
+ * for the API's, or resend a POST.
+ */
+function redirectBody(response: Response, hide: (text: string) => string) {
+  const location = response.headers.get("location");
+  const to = location === null ? "without a location" : `to ${snippet(location)}`;
+  const message = `the server redirected ${to}; redirects are not followed: point baseUrl at the API itself`;
+  return toErrorBody(response.status, { id: "redirect", message }, hide);
+}
 
 /** Sets Content-Length to what the body now is: at 0 openapi-fetch would skip a rewritten error body. */
 function withLength(response: Response, bytes: number): Response {

@@ -1,6 +1,6 @@
 import type { Middleware } from "openapi-fetch";
 import { RequestError, type RateLimit } from "./errors.js";
-import { redact, type Log } from "./log.js";
+import { redactTokens, redact, type Log } from "./log.js";
 import { createPacer, windowsOf, type PacingOptions, type Place } from "./pacing.js";
 import { BodyTooLarge, readAnswer, shapeResponse, type Answer } from "./response.js";
 import { causeCode, retryDelay, retryableError, retryableStatus, type RetryOptions } from "./retry.js";
@@ -98,6 +98,8 @@ interface Prepared {
   template: string | undefined;
   /** The key of the token's pacing budget. */
   budget: string;
+  /** `text` with token-shaped strings and this request's token hidden: what errors and logs may carry of a body. */
+  hide: (text: string) => string;
 }
 
 /** How one attempt ended: an answer with its body read, or no answer (or none that could be read). */
@@ -144,7 +146,9 @@ export function createTransport(opts: TransportOptions) {
     const template = templates.get(request);
     const key = pacer ? pacer.keyOf(token) : "";
     const budget = typeof key === "string" ? key : await key;
-    return { method, url, init: { method, headers, body, redirect: request.redirect }, signals, template, budget };
+    const hide = (text: string) => redactTokens(text, token);
+    // Never followed: see redirectBody in response.ts.
+    return { method, url, init: { method, headers, body, redirect: "manual" }, signals, template, budget, hide };
   }
 
   /**
@@ -214,8 +218,9 @@ export function createTransport(opts: TransportOptions) {
       "response" in outcome ? outcome.response.status : outcome.timedOut ? "timeout" : describe(outcome.error);
     let line = `${prepared.method} ${pathOf(prepared)} ${what} ${ms} ms, attempt ${attempt}`;
     const sent = prepared.init.body;
-    if (sent) line += `; request body ${redact(new TextDecoder().decode(sent as ArrayBuffer))}`;
-    if ("text" in outcome && outcome.text) line += `; response body ${redact(outcome.text)}`;
+    const { hide } = prepared;
+    if (sent) line += `; request body ${redact(hide(new TextDecoder().decode(sent as ArrayBuffer)))}`;
+    if ("text" in outcome && outcome.text) line += `; response body ${redact(hide(outcome.text))}`;
     log.debug!(line);
   }
 
@@ -271,16 +276,16 @@ export function createTransport(opts: TransportOptions) {
   }
 
   /** Says once per client that a server sent rate-limit headers that cannot be read: they are ignored, never thrown. */
-  function warnUnreadable(name: string, value: string) {
+  function warnUnreadable(name: string, value: string, hide: (text: string) => string) {
     if (saidUnreadable) return;
     saidUnreadable = true;
-    const shown = JSON.stringify(redact(value).slice(0, 40));
+    const shown = JSON.stringify(redact(hide(value)).slice(0, 40));
     log.warn?.(`${name} ${shown} is not a usable number: rate-limit headers that cannot be read are ignored`);
   }
 
   /** Keeps the latest rate-limit state, and holds new requests when the quota is used up rather than send them to a sure 429. */
-  function track(response: Response, budget: string): RateLimit | undefined {
-    const rateLimit = readRateLimit(response.headers, warnUnreadable);
+  function track(response: Response, { budget, hide }: Prepared): RateLimit | undefined {
+    const rateLimit = readRateLimit(response.headers, (name, value) => warnUnreadable(name, value, hide));
     if (!rateLimit) return undefined;
     latest = rateLimit;
     if (rateLimit.remaining <= 0) pacer?.hold(budget, rateLimit.reset.getTime());
@@ -296,10 +301,14 @@ export function createTransport(opts: TransportOptions) {
       const outcome = await attemptOnce(prepared);
       if (place) pacer!.done(place);
       if (log.debug) logAttempt(prepared, attempt, outcome, startedAt);
-      const rateLimit = "response" in outcome ? track(outcome.response, prepared.budget) : undefined;
+      const rateLimit = "response" in outcome ? track(outcome.response, prepared) : undefined;
       const delay = decide(prepared, attempt, outcome, rateLimit);
       if (delay === undefined) {
-        return shapeResponse(outcome as Answer, { method: prepared.method, url: prepared.url, rateLimit });
+        return shapeResponse(
+          outcome as Answer,
+          { method: prepared.method, url: prepared.url, rateLimit },
+          prepared.hide,
+        );
       }
       if (log.info && !prepared.signals.some(isAborted)) logRetry(prepared, attempt, outcome, delay);
       await pause(delay, prepared.signals);

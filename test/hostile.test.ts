@@ -5,13 +5,14 @@
 import { inspect } from "node:util";
 import { describe, expect, it } from "vitest";
 import {
+  ApiError,
   createDigitalOceanClient,
   RequestError,
   type DigitalOceanClient,
   type DigitalOceanClientOptions,
   unwrap,
 } from "../src/index.js";
-import { type Handler, TOKEN, useServers } from "./helpers/server.js";
+import { type Handler, type Reply, type SeenRequest, TOKEN, useServers } from "./helpers/server.js";
 
 /** Places in the pacing window: more than any attack's attempts, so only the probe runs into the limit. */
 const PLACES = 8;
@@ -196,5 +197,117 @@ describe("hostile server: a token function that fails", () => {
     fn.state.behave = true;
     expectNoToken(attack, error);
     await expectStillPaces(attack);
+  });
+});
+
+describe("hostile server: the token echoed in error bodies", () => {
+  const secret = TOKEN.slice("dop_v1_".length);
+  const proxyPage = (req: SeenRequest) =>
+    `<html><body><h1>502 Bad Gateway</h1><pre>GET ${req.url}\nAuthorization: ${String(req.headers.authorization)}</pre></body></html>`;
+  const cases: [string, (req: SeenRequest) => Reply, string, number][] = [
+    [
+      "a 502 page that prints the request's headers",
+      (req) => ({ status: 502, body: proxyPage(req), headers: { "content-type": "text/html" } }),
+      "http_502",
+      502,
+    ],
+    [
+      "a 401 in DigitalOcean's format",
+      (req) => ({
+        status: 401,
+        body: {
+          id: "unauthorized",
+          message: `Unable to authenticate you: ${String(req.headers.authorization)}`,
+          request_id: "r1",
+          echoed: { header: String(req.headers.authorization) },
+        },
+      }),
+      "unauthorized",
+      401,
+    ],
+    [
+      "a plain-text 400",
+      (req) => ({
+        status: 400,
+        body: `bad request from ${String(req.headers.authorization)}`,
+        headers: { "content-type": "text/plain" },
+      }),
+      "http_400",
+      400,
+    ],
+    [
+      "an invalid-JSON 200",
+      (req) => ({ status: 200, body: `{"vpcs": [${String(req.headers.authorization)}` }),
+      "invalid_json",
+      200,
+    ],
+    [
+      "the token inside longer words",
+      () => ({ status: 422, body: { id: "unprocessable_entity", message: `x${TOKEN}x and key=x${secret}y` } }),
+      "unprocessable_entity",
+      422,
+    ],
+    [
+      "the token as a key",
+      () => ({ status: 400, body: { id: "bad_request", message: "see details", [TOKEN]: true } }),
+      "bad_request",
+      400,
+    ],
+  ];
+
+  for (const [token, how] of [
+    [TOKEN, "a string"],
+    [async () => TOKEN, "a function"],
+  ] as const) {
+    it.each(cases)(`%s (token given as ${how}): an ApiError that carries no token`, async (_, reply, id, status) => {
+      const attack = await hostile(reply, { token, retry: false });
+      const result = await attack.client.GET("/v2/vpcs").catch((error: unknown) => ({ error, response: undefined }));
+      const { error } = (await outcome(unwrap(attack.client.GET("/v2/vpcs")))) as { error: ApiError };
+      expect(error).toBeInstanceOf(ApiError);
+      expect(error).toMatchObject({ status, id });
+      expect(attack.lines.join("\n")).toContain("[redacted]"); // the debug log saw the echo, and hid it
+      expectNoToken(attack, error, result.error, error.body);
+      await expectStillPaces(attack);
+    });
+  }
+});
+
+describe("hostile server: redirects are never followed", () => {
+  it.each([301, 302, 303, 307, 308])(
+    "a %i to another server: an ApiError naming the location, nothing sent there",
+    async (status) => {
+      const elsewhere = await start(() => ({
+        status: 200,
+        body: { vpcs: [{ id: "not the API's" }], links: {}, meta: { total: 1 } },
+      }));
+      const attack = await hostile(() => ({
+        status,
+        headers: { location: `${elsewhere.url}/v2/vpcs?token=${TOKEN}` },
+      }));
+      const { error } = (await outcome(unwrap(attack.client.GET("/v2/vpcs")))) as { error: ApiError };
+      expect(error).toBeInstanceOf(ApiError);
+      expect(error).toMatchObject({ status, id: "redirect" });
+      expect(error.message).toContain(`redirected to "${elsewhere.url}/v2/vpcs?token=[redacted]"`);
+      expect(elsewhere.seen).toHaveLength(0);
+      expect(attack.server.seen).toHaveLength(1); // not retried
+      expectNoToken(attack, error);
+      await expectStillPaces(attack);
+    },
+  );
+
+  it("a 307 on a POST: an ApiError, sent once, the body not sent again", async () => {
+    const attack = await hostile((req) => ({ status: 307, headers: { location: req.url } }));
+    const { error } = (await outcome(createVpc(attack.client))) as { error: ApiError };
+    expect(error).toMatchObject({ name: "ApiError", status: 307, id: "redirect" });
+    expect(attack.server.seen).toHaveLength(1);
+    expectNoToken(attack, error);
+    await expectStillPaces(attack);
+  });
+
+  it("a redirect without a location says so", async () => {
+    const attack = await hostile(() => ({ status: 302 }));
+    const { error } = (await outcome(unwrap(attack.client.GET("/v2/vpcs")))) as { error: ApiError };
+    expect(error).toMatchObject({ id: "redirect" });
+    expect(error.message).toContain("redirected without a location");
   });
 });
