@@ -7,7 +7,14 @@ export {
   type Schema,
 } from "./client.js";
 export { ApiError, isApiError, unwrap, RequestError, type ErrorBody, type RateLimit } from "./errors.js";
-export { paginate, collect, type ListPath, type ListItem, type PaginateOptions } from "./paginate.js";
+export {
+  paginate,
+  collect,
+  type CollectOptions,
+  type ListPath,
+  type ListItem,
+  type PaginateOptions,
+} from "./paginate.js";
 export type { Logger, LogLevel } from "./log.js";
 export {
   memoryPacing,

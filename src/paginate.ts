@@ -2,7 +2,7 @@ import type { PathsWithMethod, SuccessResponse, ResponseObjectMap, Readable } fr
 import type { paths } from "../generated/schema.js";
 import type { DigitalOceanClient, RequestOptions } from "./client.js";
 import { checkNumber } from "./check.js";
-import { unwrap } from "./errors.js";
+import { INFO, type TrackedResponse, unwrap } from "./errors.js";
 
 type GetPath = PathsWithMethod<paths, "get">;
 /** The JSON body of a successful GET on `P`. */
@@ -22,7 +22,7 @@ export type ListPath = { [P in GetPath]: Page<P> extends { meta: unknown } ? P :
 export type ListItem<P extends ListPath> =
   Items<P> extends readonly (infer I)[] ? I : Items<P> extends Record<string, infer V> ? V : never;
 
-/** Options of {@link paginate}. */
+/** Options of {@link paginate} and {@link collect}. */
 export interface PaginateOptions {
   /** Stop after this many items (default: all). */
   maxItems?: number;
@@ -34,14 +34,49 @@ export interface PaginateOptions {
   concurrency?: number;
 }
 
+/** Options of {@link collect}. */
+export interface CollectOptions extends PaginateOptions {
+  /**
+   * The most items the array may hold (default 100,000): a list with more rejects with a `RangeError` instead of
+   * filling memory. `maxItems` takes the first items instead; `paginate` reads a list of any length.
+   */
+  limit?: number;
+}
+
+/** What {@link collect} holds at most unless told otherwise. */
+const COLLECT_LIMIT = 100_000;
+
 type ListClient = Pick<DigitalOceanClient, "GET">;
 type ListInit<P extends ListPath> = RequestOptions<P, "get">;
 interface QueryInit {
   params?: { query?: { page?: number; per_page?: number } };
 }
 
-/** Resolves relative `next` links; only their `page` parameter is read. */
-const DUMMY_BASE = "https://api.digitalocean.com";
+/** The API's origin: its `next` links point there whatever `baseUrl` a client uses (a proxy, say). */
+const API_ORIGIN = "https://api.digitalocean.com";
+
+/** One page as read: its number, its body, and the URL it was asked at (relative `next` links resolve against it). */
+interface Read {
+  page: number;
+  body: Record<string, unknown>;
+  url: string;
+}
+
+/**
+ * The page that `read`'s `next` link points at, or `undefined` where the walk ends: no link, a link to an origin
+ * other than the page's own or the API's (only the link's page number is read, so it would not be the list it
+ * names), or a page asked for already (a loop). A link without a page number means the page after this one.
+ */
+function nextPage({ page, body, url }: Read, asked: Set<number>): number | undefined {
+  const next = (body.links as { pages?: { next?: unknown } } | undefined)?.pages?.next;
+  if (typeof next !== "string" || !next) return undefined;
+  const base = URL.canParse(url) ? url : API_ORIGIN;
+  const link = URL.canParse(next, base) ? new URL(next, base) : undefined;
+  if (link && link.origin !== new URL(base).origin && link.origin !== API_ORIGIN) return undefined;
+  const linked = Number(link?.searchParams.get("page") ?? Number.NaN);
+  const number = Number.isInteger(linked) && linked >= 1 ? linked : page + 1;
+  return asked.has(number) ? undefined : number;
+}
 
 function itemsOf(page: Record<string, unknown>): unknown[] {
   for (const [key, value] of Object.entries(page)) {
@@ -72,25 +107,28 @@ async function* pages<P extends ListPath>(
   checkNumber(where, "params.query.per_page", query?.per_page, "an integer ≥ 1");
   if (maxItems === 0) return;
   const perPage = query?.per_page ?? 200;
-  let page = query?.page ?? 1;
+  const page = query?.page ?? 1;
   let left = maxItems;
+  const asked = new Set<number>();
+  /** The first item of each page read, as JSON: a page that starts as an earlier one did is that page again. */
+  const firsts = new Set<string>();
   // The client's signature cannot be called with a generic path, so the call is typed by hand.
-  const get = (n: number) =>
-    unwrap(
-      (client.GET as (p: string, i: unknown) => Promise<{ data?: Record<string, unknown>; response: Response }>)(
-        path,
-        withPage(init, n, perPage),
-      ),
-    );
+  const call = client.GET as (p: string, i: unknown) => Promise<{ data?: Record<string, unknown>; response: Response }>;
+  const get = async (n: number): Promise<Read> => {
+    asked.add(n);
+    const result = await call(path, withPage(init, n, perPage));
+    const body = await unwrap(result);
+    return { page: n, body, url: (result.response as TrackedResponse)[INFO]?.url ?? result.response.url };
+  };
 
-  let body = await get(page);
-  const total = (body.meta as { total?: unknown } | undefined)?.total;
+  let read = await get(page);
+  const total = (read.body.meta as { total?: unknown } | undefined)?.total;
   // Parallel only when the first page says how many pages there are; otherwise follow the links.
   const parallel = concurrency > 1 && typeof total === "number";
   const lastPage = parallel ? Math.min(Math.ceil(total / perPage), page + Math.ceil(maxItems / perPage) - 1) : 0;
   // Pages requested and not yet read, in order. At most `concurrency` are in flight; each one that arrives is
   // replaced at once, whatever the reader is doing, and at most `concurrency` more wait to be read.
-  const pending: Promise<Record<string, unknown>>[] = [];
+  const pending: Promise<Read>[] = [];
   let inFlight = 0;
   let next = page + 1;
   let stopped = false;
@@ -114,26 +152,24 @@ async function* pages<P extends ListPath>(
   try {
     fill();
     for (;;) {
-      const items = itemsOf(body) as ListItem<P>[];
-      // An empty page ends the list even if it links on, so a misbehaving server cannot loop us forever.
-      if (!items.length) return;
+      const items = itemsOf(read.body) as ListItem<P>[];
+      // An empty page, or a page seen already (a server that ignores `page`), ends the list even if it links on.
+      const first = JSON.stringify(items[0]);
+      if (!items.length || firsts.has(first)) return;
+      firsts.add(first);
       yield items.length > left ? items.slice(0, left) : items;
       left -= items.length;
       if (left <= 0) return;
-      if (parallel) {
-        const upcoming = pending.shift();
-        if (!upcoming) return;
-        body = await upcoming;
+      const upcoming = pending.shift();
+      if (upcoming) {
+        read = await upcoming;
         fill();
-      } else {
-        const nextUrl = (body.links as { pages?: { next?: string } } | undefined)?.pages?.next;
-        if (!nextUrl) return;
-        const linked = URL.canParse(nextUrl, DUMMY_BASE)
-          ? Number(new URL(nextUrl, DUMMY_BASE).searchParams.get("page"))
-          : NaN;
-        page = linked > page ? linked : page + 1;
-        body = await get(page);
+        continue;
       }
+      // One page at a time, or past the pages meta.total counted (it may count too few): follow the links.
+      const next = nextPage(read, asked);
+      if (next === undefined) return;
+      read = await get(next);
     }
   } finally {
     stopped = true; // the reader stopped or failed: request nothing more
@@ -143,7 +179,8 @@ async function* pages<P extends ListPath>(
 /**
  * Iterates over every item of a list operation, page by page, requesting 200 items per page unless
  * `init` sets `per_page`. Sequentially it follows `links.pages.next`; with `concurrency > 1` it fetches
- * the remaining pages in parallel. API errors are thrown as {@link ApiError}.
+ * the pages `meta.total` counts in parallel, then follows the links of the last. It stops at an empty page, at a
+ * page seen already and at a `next` link to another origin. API errors are thrown as {@link ApiError}.
  *
  * @example
  * for await (const droplet of paginate(client, "/v2/droplets")) console.log(droplet.name);
@@ -159,16 +196,25 @@ export async function* paginate<P extends ListPath>(
 }
 
 /**
- * Collects every item of a list operation into an array; same arguments as {@link paginate}. Reads whole pages,
- * so it skips the per-item cost of an async iterator.
+ * Collects every item of a list operation into an array; same arguments as {@link paginate}, and `limit`. Reads
+ * whole pages, so it skips the per-item cost of an async iterator.
  */
 export async function collect<P extends ListPath>(
   client: ListClient,
   path: P,
   init?: ListInit<P>,
-  options: PaginateOptions = {},
+  options: CollectOptions = {},
 ): Promise<ListItem<P>[]> {
+  const { limit = COLLECT_LIMIT, ...rest } = options;
+  checkNumber("collect", "limit", limit, "an integer ≥ 0");
+  // One item past the limit tells a list that is too long from one that fits exactly.
+  const maxItems = Math.min(rest.maxItems ?? Number.POSITIVE_INFINITY, limit + 1);
   const all: ListItem<P>[] = [];
-  for await (const items of pages(client, path, init, options, "collect")) for (const item of items) all.push(item);
+  for await (const items of pages(client, path, init, { ...rest, maxItems }, "collect"))
+    for (const item of items) all.push(item);
+  if (all.length > limit)
+    throw new RangeError(
+      `collect: the list has more than ${limit} items (limit); raise limit, or use maxItems or paginate.`,
+    );
   return all;
 }

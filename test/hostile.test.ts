@@ -7,9 +7,11 @@ import { describe, expect, it } from "vitest";
 import {
   ApiError,
   createDigitalOceanClient,
-  RequestError,
+  collect,
   type DigitalOceanClient,
   type DigitalOceanClientOptions,
+  paginate,
+  RequestError,
   unwrap,
 } from "../src/index.js";
 import { type Handler, type Reply, type SeenRequest, TOKEN, useServers } from "./helpers/server.js";
@@ -309,5 +311,89 @@ describe("hostile server: redirects are never followed", () => {
     const { error } = (await outcome(unwrap(attack.client.GET("/v2/vpcs")))) as { error: ApiError };
     expect(error).toMatchObject({ id: "redirect" });
     expect(error.message).toContain("redirected without a location");
+  });
+});
+
+describe("hostile server: lists that do not end", () => {
+  /** A list page: `items`, `next` as the link, `total` as meta.total. */
+  const listPage = (items: number[], next: string | undefined, total = 1_000_000): Reply => ({
+    status: 200,
+    body: {
+      droplets: items.map((id) => ({ id, name: `web-${id}` })),
+      links: next ? { pages: { next } } : {},
+      meta: { total },
+    },
+  });
+  const pageOf = (req: SeenRequest) => Number(new URL(req.url, "http://x").searchParams.get("page"));
+  /** Reads at most `most` items, so that a walk that does not stop still ends the test. */
+  async function read(client: DigitalOceanClient, most = 50, options = {}) {
+    const ids: number[] = [];
+    for await (const droplet of paginate(client, "/v2/droplets", { params: { query: { per_page: 2 } } }, options))
+      if (ids.push(droplet.id) >= most) break;
+    return ids;
+  }
+
+  it("a next link to page 1 on every page: stops at the page seen already", async () => {
+    const attack = await hostile((req) => {
+      const n = pageOf(req);
+      return listPage([2 * n - 1, 2 * n], "https://api.digitalocean.com/v2/droplets?page=1&per_page=2");
+    });
+    expect(await read(attack.client)).toEqual([1, 2]);
+    expect(attack.server.seen).toHaveLength(1);
+    await expectStillPaces(attack);
+  });
+
+  it("a server that ignores page: stops when a page repeats", async () => {
+    const attack = await hostile((req) => listPage([1, 2], `/v2/droplets?page=${pageOf(req) + 1}&per_page=2`));
+    expect(await read(attack.client)).toEqual([1, 2]);
+    expect(attack.server.seen).toHaveLength(2);
+    await expectStillPaces(attack);
+  });
+
+  it("a next link to another origin: stops there", async () => {
+    const attack = await hostile((req) => {
+      const n = pageOf(req);
+      return listPage([2 * n - 1, 2 * n], `https://evil.example/v2/droplets?page=${n + 1}&per_page=2`);
+    });
+    expect(await read(attack.client)).toEqual([1, 2]);
+    expect(attack.server.seen).toHaveLength(1);
+    await expectStillPaces(attack);
+  });
+
+  it("a list that never ends: collect rejects past its limit", async () => {
+    const attack = await hostile((req) => {
+      const n = pageOf(req);
+      return listPage(
+        [1, 2, 3, 4, 5].map((i) => 5 * (n - 1) + i),
+        `/v2/droplets?page=${n + 1}&per_page=5`,
+      );
+    });
+    const fives = { params: { query: { per_page: 5 } } };
+    const { error } = (await outcome(collect(attack.client, "/v2/droplets", fives, { limit: 9 }))) as { error: Error };
+    expect(error).toBeInstanceOf(RangeError);
+    expect(error.message).toMatch(/^collect: the list has more than 9 items \(limit\)/);
+    expect(attack.server.seen).toHaveLength(2); // 10 items: one past the limit, no more
+    expect(await collect(attack.client, "/v2/droplets", fives, { limit: 9, maxItems: 9 })).toHaveLength(9);
+    await expectStillPaces(attack);
+  });
+
+  it("with concurrency, a meta.total lower than the list: the rest is read through the links, nothing dropped", async () => {
+    const ids = Array.from({ length: 15 }, (_, i) => i + 1);
+    const attack = await hostile((req) => {
+      const n = pageOf(req);
+      const next = n < 8 ? `/v2/droplets?page=${n + 1}&per_page=2` : undefined;
+      return listPage(ids.slice(2 * n - 2, 2 * n), next, 5);
+    });
+    expect(await read(attack.client, 100, { concurrency: 4 })).toEqual(ids);
+    expect(new Set(attack.server.seen.map(pageOf)).size).toBe(attack.server.seen.length); // no page asked twice
+    await expectStillPaces(attack);
+  });
+
+  it("with concurrency, a meta.total far higher than the list: stops at the first empty page", async () => {
+    const attack = await hostile((req) =>
+      listPage(pageOf(req) <= 2 ? [2 * pageOf(req) - 1, 2 * pageOf(req)] : [], undefined, 1e20),
+    );
+    expect(await read(attack.client, 100, { concurrency: 2 })).toEqual([1, 2, 3, 4]);
+    await expectStillPaces(attack);
   });
 });

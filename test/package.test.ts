@@ -199,7 +199,8 @@ const DROPLETS = ["web-1", "web-2", "web-3", "db-1", "db-2"].map((name, i) => ({
 function fakeApi(seen: { url: string; authorization: string | undefined }[]) {
   return (req: IncomingMessage, res: ServerResponse) => {
     seen.push({ url: req.url ?? "", authorization: req.headers.authorization });
-    const url = new URL(req.url ?? "/", "http://localhost");
+    // As the API does: links at the origin the request was sent to.
+    const url = new URL(req.url ?? "/", `http://${req.headers.host}`);
     const send = (status: number, body: unknown) => {
       res.writeHead(status, {
         "content-type": "application/json",
