@@ -7,6 +7,7 @@ import { describe, expect, it } from "vitest";
 import {
   ApiError,
   createDigitalOceanClient,
+  memoryPacing,
   collect,
   type DigitalOceanClient,
   type DigitalOceanClientOptions,
@@ -23,13 +24,19 @@ const PROBE = "/v2/droplets/backups/supported_policies";
 
 const { start } = useServers();
 
+/** What the server echoes: the Authorization header it was sent. */
+const echo = (req: SeenRequest) => `you sent ${String(req.headers.authorization)}`;
+
 /** A client for `handler` that records every log line; the probe's requests never reach `handler`. */
 async function hostile(handler: Handler, options: DigitalOceanClientOptions = {}) {
   const lines: string[] = [];
-  const waiting: (() => void)[] = [];
+  const watchers: { words: string; resolve: () => void }[] = [];
   const record = (message: string) => {
     lines.push(message);
-    if (message.includes("waiting for a place")) for (const resolve of waiting.splice(0)) resolve();
+    for (const watcher of watchers.filter(({ words }) => message.includes(words))) {
+      watchers.splice(watchers.indexOf(watcher), 1);
+      watcher.resolve();
+    }
   };
   const server = await start((req, index) => (req.url.startsWith(PROBE) ? { hang: true } : handler(req, index)));
   const client = createDigitalOceanClient({
@@ -40,9 +47,11 @@ async function hostile(handler: Handler, options: DigitalOceanClientOptions = {}
     logger: { debug: record, info: record, warn: record },
     ...options,
   });
+  /** Resolves at the next log line that holds `words`. */
+  const logSays = (words: string) => new Promise<void>((resolve) => watchers.push({ words, resolve }));
   /** Resolves at the next log line that says a request waits for a place. */
-  const aRequestWaits = () => new Promise<void>((resolve) => waiting.push(resolve));
-  return { server, client, lines, aRequestWaits };
+  const aRequestWaits = () => logSays("waiting for a place");
+  return { server, client, lines, logSays, aRequestWaits };
 }
 
 type Hostile = Awaited<ReturnType<typeof hostile>>;
@@ -395,5 +404,169 @@ describe("hostile server: lists that do not end", () => {
     );
     expect(await read(attack.client, 100, { concurrency: 2 })).toEqual([1, 2, 3, 4]);
     await expectStillPaces(attack);
+  });
+});
+
+describe("hostile server: broken answers", () => {
+  const errorBody = (req: SeenRequest) => ({ id: "server_error", message: echo(req) });
+
+  it("an HTML 200: ApiError invalid_json", async () => {
+    const attack = await hostile((req) => ({
+      status: 200,
+      body: `<html><body>Welcome! ${echo(req)}</body></html>`,
+      headers: { "content-type": "text/html" },
+    }));
+    const { error } = (await outcome(unwrap(attack.client.GET("/v2/vpcs")))) as { error: ApiError };
+    expect(error).toMatchObject({ name: "ApiError", status: 200, id: "invalid_json" });
+    expectNoToken(attack, error);
+    await expectStillPaces(attack);
+  });
+
+  it.each([
+    ["no answer at all", { hang: true } as Reply],
+    ["headers, then a body that stalls", { partial: '{"vpcs": [' } as Reply],
+    [
+      "a body that drips a byte at a time",
+      { drip: JSON.stringify({ vpcs: [], links: {}, meta: { total: 0 } }), everyMs: 1_000 } as Reply,
+    ],
+  ])("%s: RequestError timeout after every attempt of a GET", async (_, reply) => {
+    const attack = await hostile(() => reply, { timeoutMs: 100 });
+    const { error } = (await outcome(attack.client.GET("/v2/vpcs"))) as { error: RequestError };
+    expect(error).toMatchObject({ name: "RequestError", reason: "timeout", attempts: 3 });
+    expect(attack.server.seen).toHaveLength(3);
+    expectNoToken(attack, error);
+    await expectStillPaces(attack);
+  });
+
+  it("a reset connection: a GET is retried, a POST is not; RequestError network", async () => {
+    const attack = await hostile(() => ({ reset: true }));
+    const get = (await outcome(attack.client.GET("/v2/vpcs"))) as { error: RequestError };
+    expect(get.error).toMatchObject({ name: "RequestError", reason: "network", attempts: 3 });
+    const post = (await outcome(createVpc(attack.client))) as { error: RequestError };
+    expect(post.error).toMatchObject({ name: "RequestError", reason: "network", attempts: 1 });
+    expect(attack.server.seen).toHaveLength(4);
+    expectNoToken(attack, get.error, post.error);
+    await expectStillPaces(attack);
+  });
+
+  it("a storm of 500s: a GET gives up after its retries, a POST at once; ApiError", async () => {
+    const attack = await hostile((req) => ({ status: 500, body: errorBody(req) }));
+    const get = (await outcome(unwrap(attack.client.GET("/v2/vpcs")))) as { error: ApiError };
+    const post = (await outcome(createVpc(attack.client))) as { error: ApiError };
+    for (const { error } of [get, post])
+      expect(error).toMatchObject({ name: "ApiError", status: 500, id: "server_error" });
+    expect(attack.server.seen).toHaveLength(4);
+    expectNoToken(attack, get.error, post.error);
+    await expectStillPaces(attack);
+  });
+
+  it.each([
+    ["1e20", 1],
+    ["99999999999", 1],
+    ["soon", 3],
+    ["-5", 3],
+    ["Infinity", 3],
+    ["Thu, 01 Jan 1970 00:00:00 GMT", 3],
+  ])(
+    "a 429 with retry-after %s: answered at once if too long, else retried with backoff; ApiError 429",
+    async (retryAfter, sent) => {
+      const attack = await hostile((req) => ({
+        status: 429,
+        body: { id: "too_many_requests", message: echo(req) },
+        headers: { "retry-after": retryAfter },
+      }));
+      const { error } = (await outcome(unwrap(attack.client.GET("/v2/vpcs")))) as { error: ApiError };
+      expect(error).toMatchObject({ name: "ApiError", status: 429, id: "too_many_requests" });
+      expect(attack.server.seen).toHaveLength(sent);
+      expectNoToken(attack, error);
+      await expectStillPaces(attack);
+    },
+  );
+
+  it("a NaN hold given to the memory store never ends its waits", () => {
+    const store = memoryPacing();
+    const budget = { key: "k", windows: [{ requests: 1, windowMs: 60_000 }], leaseMs: 1_000, client: "c" };
+    store.hold(budget, Number.NaN);
+    expect(store.take(budget, ["a"])).toMatchObject({ taken: 1 });
+    expect(store.take(budget, ["b"])).toMatchObject({ taken: 0, wait: expect.any(Number) });
+    expect((store.take(budget, ["c"]) as { wait: number }).wait).toBeGreaterThan(0);
+  });
+});
+
+describe("hostile server: aborts at every stage", () => {
+  const vpcs = () => ({ status: 200, body: { vpcs: [], links: {}, meta: { total: 0 } } });
+
+  it("waiting in the pacing line: RequestError aborted, 0 attempts, nothing sent", async () => {
+    const attack = await hostile(vpcs);
+    await expectStillPaces(attack); // its PLACES requests hold the window, and the one waiting left the line
+    const controller = new AbortController();
+    const waits = attack.aRequestWaits();
+    const call = outcome(attack.client.GET("/v2/vpcs", { signal: controller.signal }));
+    await waits;
+    controller.abort();
+    expect(await call).toMatchObject({ error: { name: "RequestError", reason: "aborted", attempts: 0 } });
+    expect(attack.server.seen.filter((r) => r.url.startsWith("/v2/vpcs"))).toHaveLength(0);
+  });
+
+  it("sent, before any answer: RequestError aborted", async () => {
+    const attack = await hostile(() => ({ hang: true }));
+    const controller = new AbortController();
+    const call = outcome(attack.client.GET("/v2/vpcs", { signal: controller.signal }));
+    await attack.server.received(1);
+    controller.abort();
+    const { error } = (await call) as { error: RequestError };
+    expect(error).toMatchObject({ name: "RequestError", reason: "aborted" });
+    expect(attack.server.seen).toHaveLength(1);
+    expectNoToken(attack, error);
+    await expectStillPaces(attack);
+  });
+
+  it("answered, while the body is read: RequestError aborted", async () => {
+    let headersArrived!: () => void;
+    const arrived = new Promise<void>((resolve) => (headersArrived = resolve));
+    const attack = await hostile(() => ({ partial: '{"vpcs": [' }), {
+      fetch: async (request) => {
+        const response = await fetch(request);
+        headersArrived();
+        return response;
+      },
+    });
+    const controller = new AbortController();
+    const call = outcome(attack.client.GET("/v2/vpcs", { signal: controller.signal }));
+    await arrived;
+    controller.abort();
+    const { error } = (await call) as { error: RequestError };
+    expect(error).toMatchObject({ name: "RequestError", reason: "aborted" });
+    expectNoToken(attack, error);
+    await expectStillPaces(attack);
+  });
+
+  it("between retries: RequestError aborted, the retry never sent", async () => {
+    const attack = await hostile((req) => ({ status: 503, body: { id: "unavailable", message: echo(req) } }), {
+      retry: { maxRetries: 2, baseDelayMs: 60_000, maxDelayMs: 60_000 },
+    });
+    const retrying = attack.logSays("retrying in");
+    const controller = new AbortController();
+    const call = outcome(attack.client.GET("/v2/vpcs", { signal: controller.signal }));
+    await retrying;
+    controller.abort();
+    const { error } = (await call) as { error: RequestError };
+    expect(error).toMatchObject({ name: "RequestError", reason: "aborted", attempts: 1 });
+    expect(attack.server.seen).toHaveLength(1);
+    expectNoToken(attack, error);
+    await expectStillPaces(attack);
+  });
+
+  it("the client's signal, with requests in flight and in line: every one ends, RequestError aborted", async () => {
+    const controller = new AbortController();
+    const attack = await hostile(() => ({ hang: true }), { signal: controller.signal });
+    const waits = attack.aRequestWaits();
+    const calls = Array.from({ length: PLACES + 2 }, () => outcome(attack.client.GET("/v2/vpcs")));
+    await waits;
+    await attack.server.received(PLACES);
+    controller.abort();
+    for (const call of await Promise.all(calls)) expect(call).toMatchObject({ error: { reason: "aborted" } });
+    expect(attack.server.seen).toHaveLength(PLACES);
+    expectNoToken(attack);
   });
 });

@@ -18,12 +18,13 @@ export interface SeenRequest {
   at: number;
 }
 
-/** What to do with one request: a response to send, or a fault (no answer, a reset, a body that never ends). */
+/** What to do with one request: a response, or a fault (no answer, a reset, a body that stalls or drips). */
 export type Reply =
   | { status: number; body?: unknown; headers?: Record<string, string>; delayMs?: number }
   | { hang: true }
   | { reset: true }
-  | { partial: string };
+  | { partial: string }
+  | { drip: string; everyMs: number };
 
 export type Handler = (req: SeenRequest, index: number) => Reply | Promise<Reply>;
 
@@ -71,6 +72,16 @@ export async function startServer(handler: Handler) {
     if ("partial" in reply) {
       res.writeHead(200, { "content-type": "application/json" });
       res.write(reply.partial);
+      return;
+    }
+    if ("drip" in reply) {
+      res.writeHead(200, { "content-type": "application/json" });
+      let sent = 0;
+      const timer = setInterval(() => {
+        if (sent < reply.drip.length) res.write(reply.drip[sent++]);
+        else res.end(clearInterval(timer));
+      }, reply.everyMs);
+      res.on("close", () => clearInterval(timer));
       return;
     }
     if (reply.delayMs) await new Promise((r) => setTimeout(r, reply.delayMs));
