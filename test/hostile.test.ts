@@ -3,6 +3,7 @@
 // util.inspect, every log line), though the server echoes it in every answer; and that the client still paces
 // afterwards. Every wait is for an event (an answer, an abort, a log line), never for a guessed time.
 import { inspect } from "node:util";
+import { gzipSync } from "node:zlib";
 import { describe, expect, it } from "vitest";
 import {
   ApiError,
@@ -568,5 +569,33 @@ describe("hostile server: aborts at every stage", () => {
     for (const call of await Promise.all(calls)) expect(call).toMatchObject({ error: { reason: "aborted" } });
     expect(attack.server.seen).toHaveLength(PLACES);
     expectNoToken(attack);
+  });
+});
+
+describe("hostile server: bodies too large", () => {
+  const MiB = 2 ** 20;
+
+  it("a body past maxResponseBytes that echoes the token: RequestError too_large, not retried", async () => {
+    const attack = await hostile((req) => ({ status: 200, body: { vpcs: [], note: echo(req).repeat(100) } }), {
+      maxResponseBytes: 1_000,
+    });
+    const { error } = (await outcome(attack.client.GET("/v2/vpcs"))) as { error: RequestError };
+    expect(error).toMatchObject({ name: "RequestError", reason: "too_large", attempts: 1 });
+    expect(attack.server.seen).toHaveLength(1);
+    expectNoToken(attack, error);
+    await expectStillPaces(attack);
+  });
+
+  it("a gzip bomb (16 MiB of zeros in 16 KB): RequestError too_large at maxResponseBytes, not retried", async () => {
+    const bomb = gzipSync(Buffer.alloc(16 * MiB));
+    expect(bomb.length).toBeLessThan(20_000);
+    const attack = await hostile(() => ({ status: 200, body: bomb, headers: { "content-encoding": "gzip" } }), {
+      maxResponseBytes: MiB,
+    });
+    const { error } = (await outcome(attack.client.GET("/v2/vpcs"))) as { error: RequestError };
+    expect(error).toMatchObject({ name: "RequestError", reason: "too_large", attempts: 1 });
+    expect(attack.server.seen).toHaveLength(1);
+    expectNoToken(attack, error);
+    await expectStillPaces(attack);
   });
 });

@@ -20,6 +20,7 @@ export interface SeenRequest {
 
 /** What to do with one request: a response, or a fault (no answer, a reset, a body that stalls or drips). */
 export type Reply =
+  /** A body given as bytes (a Buffer) is sent as is. */
   | { status: number; body?: unknown; headers?: Record<string, string>; delayMs?: number }
   | { hang: true }
   | { reset: true }
@@ -85,8 +86,13 @@ export async function startServer(handler: Handler) {
       return;
     }
     if (reply.delayMs) await new Promise((r) => setTimeout(r, reply.delayMs));
+    const { body: given } = reply;
     const text =
-      reply.body === undefined ? "" : typeof reply.body === "string" ? reply.body : JSON.stringify(reply.body);
+      given === undefined
+        ? ""
+        : typeof given === "string" || given instanceof Uint8Array
+          ? given
+          : JSON.stringify(given);
     res.writeHead(reply.status, { "content-type": "application/json", ...reply.headers });
     res.end(text);
   });
