@@ -6,6 +6,7 @@
 //   lost:   as shared, but Redis is killed as the second window opens (1 s in), and each paces without it.
 // Counted: the 429s, the time to the last answer over the least the limit allows, and the Redis round trips.
 import { spawn, type ChildProcess } from "node:child_process";
+import { connect, createServer, type Socket } from "node:net";
 import { randomUUID } from "node:crypto";
 import { once } from "node:events";
 import { createInterface } from "node:readline";
@@ -240,5 +241,63 @@ export async function benchStoreOverhead(redisUrl: string, requests = 500, round
     connection.disconnect();
     admin.disconnect();
     server.stop();
+  }
+}
+
+export interface SlowStore {
+  /** Each way, so a round trip to Redis takes twice this. */
+  latencyMs: number;
+  requests: number;
+  limit: number;
+  windowMs: number;
+  ms: number;
+  /** The least the limit allows, were Redis as near as memory. */
+  minimumMs: number;
+  tooMany: number;
+}
+
+/** A TCP proxy in front of Redis that delays every chunk by `latencyMs`, each way, in order. */
+async function delayingProxy(port: number, latencyMs: number) {
+  const relay = (from: Socket, to: Socket) => {
+    from.on("data", (chunk) => setTimeout(() => to.write(chunk), latencyMs));
+    from.on("close", () => to.destroy());
+    from.on("error", () => {});
+  };
+  const proxy = createServer((client) => {
+    const redis = connect(port, "127.0.0.1");
+    relay(client, redis);
+    relay(redis, client);
+  });
+  await new Promise<void>((resolve) => proxy.listen(0, "127.0.0.1", resolve));
+  return { url: `redis://127.0.0.1:${(proxy.address() as { port: number }).port}`, close: () => proxy.close() };
+}
+
+/** One client firing `requests` GETs at once, paced through a Redis a long round trip away. */
+export async function benchSlowStore(redis: RedisServer, latencyMs = 300, requests = 60, limit = 5, windowMs = 1000) {
+  const proxy = await delayingProxy(redis.port, latencyMs);
+  const server = await startLimitedServer(limit, windowMs);
+  const connection = new Redis(proxy.url);
+  try {
+    const store = redisPacing(connection, { key: `slow-${randomUUID()}` });
+    const client = createDigitalOceanClient({
+      token: FAKE_TOKEN,
+      baseUrl: server.url,
+      retry: false,
+      logger: {}, // the limited server's ratelimit-remaining: 0 holds are expected
+      pacing: { requests: limit, windowMs, hourly: false, store },
+    });
+    const start = performance.now();
+    await Promise.all(
+      Array.from({ length: requests }, () =>
+        client.GET("/v2/droplets/{droplet_id}", { params: { path: { droplet_id: 1 } } }),
+      ),
+    );
+    const ms = performance.now() - start;
+    const minimumMs = leastTimeMs(requests, limit, windowMs);
+    return { latencyMs, requests, limit, windowMs, ms, minimumMs, tooMany: server.stats.tooMany } satisfies SlowStore;
+  } finally {
+    connection.disconnect();
+    proxy.close();
+    await server.close();
   }
 }

@@ -5,7 +5,7 @@ import { readFileSync, writeFileSync } from "node:fs";
 import { loadavg } from "node:os";
 import { benchConformance } from "./conformance.js";
 import { benchFake } from "./fake.js";
-import { benchFleet, benchStoreOverhead, FLEETS, type Fleet } from "./fleet.js";
+import { benchFleet, benchSlowStore, benchStoreOverhead, FLEETS, type Fleet } from "./fleet.js";
 import { benchGenerate } from "./generate.js";
 import { benchMcpTools } from "./mcp.js";
 import { installPackage } from "./install.js";
@@ -268,6 +268,7 @@ if (wanted("fleet")) {
   try {
     const f = await benchFleet(redis);
     const o = await benchStoreOverhead(redis.url);
+    const slow = await benchSlowStore(redis);
     const total = f.work.reduce((a, b) => a + b, 0);
     const how: Record<Fleet, string> = {
       shared: `each the whole limit, through \`redisPacing\` on one Redis`,
@@ -303,7 +304,11 @@ if (wanted("fleet")) {
         `Target 0 429s when Redis is lost, every request sent once: ${lost.tooMany} of ${lost.requests} refused — ${verdict(lost.tooMany === 0 && lost.requests === total)}.\n\n` +
         `Per-request cost of the store: ${fmt(o.requests)} sequential GETs to a keep-alive local server, one client with in-memory pacing and one ` +
         `with \`redisPacing\` (loopback Redis), in one process, ${o.rounds} alternating rounds: ${fmt(o.memoryUs)} µs in memory, ${fmt(o.redisUs)} µs ` +
-        `with Redis (${fmt(o.ratio, 2)}×, +${fmt(o.redisUs - o.memoryUs)} µs), ${fmt(o.roundTripsPerRequest, 2)} Redis round trips per request.`,
+        `with Redis (${fmt(o.ratio, 2)}×, +${fmt(o.redisUs - o.memoryUs)} µs), ${fmt(o.roundTripsPerRequest, 2)} Redis round trips per request.\n\n` +
+        `A Redis ${fmt(2 * slow.latencyMs)} ms away (a proxy delaying each way ${fmt(slow.latencyMs)} ms): one client firing ${slow.requests} GETs ` +
+        `under ${slow.limit} per ${fmt(slow.windowMs)} ms took ${fmt(slow.ms)} ms, ${fmt(slow.ms / slow.minimumMs, 2)}× the ${fmt(slow.minimumMs)} ms the limit ` +
+        `allows (${slow.tooMany} × 429). A place frees a window after Redis hears of its answer, and the take that claims it travels too, so ` +
+        `each window costs at least a round trip more.`,
     );
   } finally {
     await redis.stop();

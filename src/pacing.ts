@@ -352,7 +352,7 @@ interface Waiter {
   go(place: Place): void;
 }
 
-/** Places handed out, and if the store had too few for every request asked for, the ms before the next can free. */
+/** Places handed out, and if the store had too few for every request asked for, the ms before asking again. */
 interface Asked {
   places: Place[];
   wait: number;
@@ -388,10 +388,13 @@ export function createPacer({ windows, store, leaseMs, maxWaitMs, log }: PacerOp
   /** Asks for `wanted` places for `budget`: the answer now, or a promise of it. */
   function ask(budget: Budget, wanted: number): Asked | Promise<Asked> {
     const ids = Array.from({ length: wanted }, () => `${client}:${++count}`);
+    const askedAt = Date.now();
     const answer = places.take(budget, ids);
+    // The store's wait counts from its answer, half a round trip ago, and the next ask reaches it half a round trip
+    // after it is sent: sent a round trip early, it arrives as the place frees.
     const toPlaces = ({ taken, wait, store }: Taking) => ({
       places: ids.slice(0, taken).map((id) => ({ id, budget, store })),
-      wait,
+      wait: wait - (Date.now() - askedAt),
     });
     return "then" in answer ? answer.then(toPlaces) : toPlaces(answer);
   }
