@@ -5,7 +5,10 @@ import { StdioClientTransport } from "@modelcontextprotocol/client/stdio";
 import { Ajv2020 } from "ajv/dist/2020.js";
 import addFormats from "ajv-formats";
 import { spawn } from "node:child_process";
+import { mkdtempSync, writeFileSync } from "node:fs";
 import { request } from "node:http";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { operationTools, waiterTools } from "../src/mcp/index.js";
 import { type FakeDigitalOcean, startFakeDigitalOcean } from "../src/testing/index.js";
@@ -324,6 +327,28 @@ describe("rehearsal", () => {
         deleted: [{ operation: "droplets_delete", target: `droplet_id=${id}` }],
       });
       expect(fake.requests.slice(before).filter((r) => r.method !== "GET")).toEqual([]);
+    } finally {
+      await host.close();
+    }
+  });
+});
+
+describe("a rehearsal from a saved account", () => {
+  it("starts from --state: the account's Droplet is there, and the real API sees nothing", async () => {
+    const saved = await startFakeDigitalOcean({ provisionMs: 0 });
+    const { data } = await saved.client().POST("/v2/droplets", {
+      body: { name: "from-state", region: "nyc3", size: "s-1vcpu-1gb", image: "ubuntu-24-04-x64" },
+    });
+    const id = (data as { droplet: { id: number } }).droplet.id;
+    const file = join(mkdtempSync(join(tmpdir(), "mcp-state-")), "state.json");
+    writeFileSync(file, JSON.stringify(saved.snapshot()));
+    await saved.close();
+    const before = fake.requests.length;
+    const host = await connect(["--rehearse", "--state", file]);
+    try {
+      const result = await host.client.callTool({ name: "droplets_get", arguments: { droplet_id: id } });
+      expect(result.structuredContent).toHaveProperty("droplet.name", "from-state");
+      expect(fake.requests.length).toBe(before);
     } finally {
       await host.close();
     }

@@ -1,9 +1,11 @@
 #!/usr/bin/env node
 // `digitalocean-typed-mcp`: the DigitalOcean API as MCP tools, on stdio (default) or Streamable HTTP on loopback.
 // stdout is the protocol: everything else goes to stderr.
+import { readFileSync } from "node:fs";
 import { parseArgs } from "node:util";
 import { createDigitalOceanClient } from "../client.js";
 import type { Logger } from "../log.js";
+import type { FakeState } from "../testing/index.js";
 import type { DigitalOceanMcpOptions } from "./server.js";
 import { RESOURCES } from "./tools.js";
 
@@ -17,6 +19,7 @@ the API's URL from DIGITALOCEAN_API_URL (default https://api.digitalocean.com).
   --allow-destructive  expose deletes; each is confirmed by the user through the host (MCP elicitation)
   --scopes S           the token's scopes: full (default), read, or a list (droplet:read,vpc:read); others are hidden
   --rehearse           every call goes to an in-process fake: nothing real changes; rehearsal_summary says what would
+  --state FILE         with --rehearse: start from this fake's state (fake.snapshot(), or the fake's --save)
   --redis URL          share the token's rate-limit budget with other processes through Redis (needs ioredis)
   --http PORT          serve Streamable HTTP on 127.0.0.1:PORT/mcp instead of stdio`;
 
@@ -38,6 +41,14 @@ function scopesOf(value: string | undefined): DigitalOceanMcpOptions["scopes"] {
 async function pacingStore(url: string) {
   const [{ Redis }, { redisPacing }] = await Promise.all([import("ioredis"), import("../redis.js")]);
   return redisPacing(new Redis(url, { lazyConnect: false, maxRetriesPerRequest: 1 }));
+}
+
+function readState(file: string): FakeState {
+  try {
+    return JSON.parse(readFileSync(file, "utf8")) as FakeState;
+  } catch (error) {
+    throw new Error(`--state ${file}: ${(error as Error).message}`);
+  }
 }
 
 /** The MCP SDK is an optional peer: without it, say how to get it rather than print a resolver's stack. */
@@ -65,6 +76,7 @@ async function main(): Promise<void> {
       "allow-destructive": { type: "boolean" },
       scopes: { type: "string" },
       rehearse: { type: "boolean" },
+      state: { type: "string" },
       redis: { type: "string" },
       http: { type: "string" },
       help: { type: "boolean", short: "h" },
@@ -75,6 +87,7 @@ async function main(): Promise<void> {
   if (port !== undefined && !(Number.isInteger(port) && port >= 0 && port < 65536))
     throw new Error(`--http must be a port number, got ${values.http}.`);
   const rehearse = values.rehearse === true;
+  if (values.state !== undefined && !rehearse) throw new Error("--state is the rehearsal's account: add --rehearse.");
   const { createDigitalOceanMcp, serveStdio, serveHttp } = await sdk();
   const mcp = await createDigitalOceanMcp({
     ...(rehearse
@@ -90,7 +103,7 @@ async function main(): Promise<void> {
     allowWrite: values["allow-write"] === true,
     allowDestructive: values["allow-destructive"] === true,
     scopes: scopesOf(values.scopes),
-    rehearse,
+    rehearse: rehearse && values.state !== undefined ? { state: readState(values.state) } : rehearse,
   });
   console.error(
     `digitalocean-typed-mcp: ${mcp.tools.length} tools${rehearse ? " (rehearsal: nothing real changes)" : ""}`,

@@ -1,6 +1,7 @@
 // A rehearsal: the tools call an in-process fake of the API instead of the account, and what the writes and
 // deletes would have done is kept for a summary.
 import type { DigitalOceanClient } from "../client.js";
+import type { FakeState } from "../testing/index.js";
 import type { OperationTool } from "./tools.js";
 
 /** One change a rehearsed call made: which operation, on what. */
@@ -26,11 +27,11 @@ export interface Rehearsal {
   close(): Promise<void>;
 }
 
-/** Starts the fake the rehearsal runs on. */
-export async function startRehearsal(): Promise<Rehearsal> {
+/** Starts the fake the rehearsal runs on: a new account, or `state` (a fake's `snapshot()`). */
+export async function startRehearsal(state?: FakeState): Promise<Rehearsal> {
   // Loaded only for a rehearsal: the fake is the largest part of the package.
   const { startFakeDigitalOcean } = await import("../testing/index.js");
-  const fake = await startFakeDigitalOcean();
+  const fake = await startFakeDigitalOcean(state ? { state } : {});
   const summary: RehearsalSummary = {
     created: [],
     changed: [],

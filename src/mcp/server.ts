@@ -16,6 +16,7 @@ import { createHash, randomBytes } from "node:crypto";
 import { createDigitalOceanClient, type DigitalOceanClient } from "../client.js";
 import { isApiError, RequestError, unwrap } from "../errors.js";
 import { WaitTimeoutError } from "../wait.js";
+import type { FakeState } from "../testing/index.js";
 import { VERSION } from "../version.js";
 import { type Access, type JsonSchema, type OperationTool, operationTools, RESOURCES } from "./tools.js";
 import { type WaiterTool, waiterTools } from "./waiters.js";
@@ -35,8 +36,11 @@ export interface DigitalOceanMcpOptions {
   allowDestructive?: boolean;
   /** The token's scopes: tools it cannot call are hidden. `"full"` (default) or `"read"`, as tokens are made. */
   scopes?: readonly string[] | "full" | "read";
-  /** Call an in-process fake instead of the API: nothing real changes. */
-  rehearse?: boolean;
+  /**
+   * Call an in-process fake instead of the API: nothing real changes. `true` starts from a new account;
+   * `{ state }` from a fake's `snapshot()` (the bin's `--state file.json`).
+   */
+  rehearse?: boolean | { state: FakeState };
 }
 
 /** A running MCP server definition: a fresh {@link McpServer} per connection, over the same client. */
@@ -103,7 +107,8 @@ function shape(schema: JsonSchema): JsonSchema {
 
 export async function createDigitalOceanMcp(options: DigitalOceanMcpOptions = {}): Promise<DigitalOceanMcp> {
   const tools = selectTools(options);
-  const rehearsal = options.rehearse ? await startRehearsal() : undefined;
+  const { rehearse } = options;
+  const rehearsal = rehearse ? await startRehearsal(rehearse === true ? undefined : rehearse.state) : undefined;
   const client = rehearsal?.client ?? options.client ?? createDigitalOceanClient();
   const call = caller(client, rehearsal);
   const codec = createRequestStateCodec<string>({ key: randomBytes(32) });
