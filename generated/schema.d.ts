@@ -1184,6 +1184,8 @@ export interface components {
             /** @description When the next backup of the Droplet will start; absent when backups are disabled, and `null` when none is scheduled (seen in the API's answers, not in its reference). */
             next_backup_window?: components["schemas"]["DropletNextBackupWindow"] | null;
         };
+        /** @description Request to create one Droplet (send `name`) or several with the same settings (send `names`). */
+        DropletCreate: components["schemas"]["DropletCreateSingle"] | components["schemas"]["DropletCreateMultiple"];
         /** @description Links to the actions started by a Droplet create request. */
         DropletCreateLinks: {
             /** @description The create actions, one per Droplet, whose status can be checked. */
@@ -2946,6 +2948,7 @@ export type SchemaDropletActionLink = components['schemas']['DropletActionLink']
 export type SchemaDropletBackup = components['schemas']['DropletBackup'];
 export type SchemaDropletBackupPolicy = components['schemas']['DropletBackupPolicy'];
 export type SchemaDropletBackupPolicyRecord = components['schemas']['DropletBackupPolicyRecord'];
+export type SchemaDropletCreate = components['schemas']['DropletCreate'];
 export type SchemaDropletCreateLinks = components['schemas']['DropletCreateLinks'];
 export type SchemaDropletCreateMultiple = components['schemas']['DropletCreateMultiple'];
 export type SchemaDropletCreateSingle = components['schemas']['DropletCreateSingle'];
@@ -3549,7 +3552,7 @@ export interface operations {
                  *       "vpc_uuid": "760e09ef-dc84-11e8-981e-3cfdfeaae000"
                  *     }
                  */
-                "application/json": components["schemas"]["DropletCreateSingle"] | components["schemas"]["DropletCreateMultiple"];
+                "application/json": components["schemas"]["DropletCreate"];
             };
         };
         responses: {

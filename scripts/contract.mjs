@@ -99,3 +99,34 @@ function literal(value, indent = "") {
 /** generated/contract.d.ts: the table's exact type, so that the client's types are derived from it. */
 export const contractTypes = (document) =>
   `${HEADER}/** How to call each operation, by operationId. */\nexport declare const OPERATIONS: ${literal(contractTable(document))};\n`;
+
+/** The schema name a `#/components/schemas/…` reference names, or undefined. */
+const schemaName = (node) => node?.$ref?.match(/^#\/components\/schemas\/([^/]+)$/)?.[1];
+
+/**
+ * The request body schemas by name, with the operations taking each: every body is a reference to a named
+ * schema (its type is exported under that name), and so is each choice of a body that is a `oneOf`.
+ */
+function bodySchemas(document) {
+  const names = new Map();
+  const add = (name, operationId) => names.set(name, [...(names.get(name) ?? []), operationId]);
+  for (const op of operationsOf(document)) {
+    if (!op.requestBody) continue;
+    const schema = op.requestBody.content?.["application/json"]?.schema;
+    const name = schemaName(schema);
+    if (!name) throw new Error(`${op.key}: the request body is not a $ref to a named schema, which names its type.`);
+    add(name, op.operationId);
+    for (const choice of resolve(document, schema).oneOf ?? [])
+      if (schemaName(choice)) add(schemaName(choice), op.operationId);
+  }
+  return names;
+}
+
+/** generated/bodies.d.ts: each request body type, exported under its schema's name (`VpcCreate`, `DropletCreate`). */
+export function bodyTypes(document) {
+  const types = [...bodySchemas(document)].map(
+    ([name, ids]) =>
+      `/** A request body of ${ids.join(", ")}. */\nexport type ${name} = Writable<components["schemas"][${JSON.stringify(name)}]>;`,
+  );
+  return `${HEADER}import type { Writable } from "openapi-typescript-helpers";\nimport type { components } from "./schema.js";\n\n${types.join("\n")}\n`;
+}

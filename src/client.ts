@@ -4,6 +4,7 @@ import type { components, paths } from "../generated/schema.js";
 import type { RateLimit } from "./errors.js";
 import { createLog, type Logger } from "./log.js";
 import type { PacingOptions } from "./pacing.js";
+import { createResources, type CallOptions, type Resources } from "./resources.js";
 import { RETRY_DEFAULTS, type RetryOptions } from "./retry.js";
 import { CallRequest, checkOrigin, createTransport } from "./transport.js";
 import { VERSION } from "./version.js";
@@ -61,8 +62,12 @@ export interface DigitalOceanClientOptions {
   logger?: Logger;
 }
 
-/** Options of one call to `path` with `method`: `params`, `body`, `headers`, `signal`, … */
-export type RequestOptions<P extends keyof paths, M extends HttpMethod> = FetchOptions<FilterKeys<paths[P], M>>;
+/**
+ * Options of one call to `path` with `method`: `params`, `body`, `headers`, `signal`, and `timeoutMs` and `retry`
+ * for this call (see {@link CallOptions}).
+ */
+export type RequestOptions<P extends keyof paths, M extends HttpMethod> = FetchOptions<FilterKeys<paths[P], M>> &
+  Pick<CallOptions, "timeoutMs" | "retry">;
 
 /**
  * One HTTP method of the client. Unlike openapi-fetch's own signature, `init` is not inferred as a
@@ -75,20 +80,25 @@ export type ClientMethod<M extends HttpMethod> = <P extends PathsWithMethod<path
     : [init: RequestOptions<P, M>]
 ) => Promise<FetchResponse<FilterKeys<paths[P], M> & Record<string, any>, object, "application/json">>;
 
-/** A typed openapi-fetch client for the DigitalOcean API. */
-export type DigitalOceanClient = Omit<
-  Client<paths, "application/json">,
-  "GET" | "PUT" | "POST" | "DELETE" | "PATCH" | "HEAD" | "OPTIONS" | "TRACE"
-> & {
-  GET: ClientMethod<"get">;
-  PUT: ClientMethod<"put">;
-  POST: ClientMethod<"post">;
-  DELETE: ClientMethod<"delete">;
-  PATCH: ClientMethod<"patch">;
-  HEAD: ClientMethod<"head">;
-  /** The latest rate-limit state the API reported, or `undefined` before the first response. */
-  readonly rateLimit: RateLimit | undefined;
-};
+/**
+ * A typed client for the DigitalOcean API: a resource method per operation (`client.droplets.get(id)`, see
+ * {@link Resources}), and openapi-fetch's path style (`client.GET("/v2/droplets/{droplet_id}", …)`) on the same
+ * transport.
+ */
+export type DigitalOceanClient = Resources &
+  Omit<
+    Client<paths, "application/json">,
+    "GET" | "PUT" | "POST" | "DELETE" | "PATCH" | "HEAD" | "OPTIONS" | "TRACE"
+  > & {
+    GET: ClientMethod<"get">;
+    PUT: ClientMethod<"put">;
+    POST: ClientMethod<"post">;
+    DELETE: ClientMethod<"delete">;
+    PATCH: ClientMethod<"patch">;
+    HEAD: ClientMethod<"head">;
+    /** The latest rate-limit state the API reported, or `undefined` before the first response. */
+    readonly rateLimit: RateLimit | undefined;
+  };
 
 const DEFAULT_BASE_URL = "https://api.digitalocean.com";
 const USER_AGENT = `digitalocean-typed/${VERSION}`;
@@ -126,15 +136,37 @@ function fail(message: string): never {
 }
 
 function checkOptions(options: DigitalOceanClientOptions): void {
-  for (const [key, value] of Object.entries(options)) {
-    const [valid, expected] = OPTION_TYPES[key] ?? fail(`unknown option "${key}".`);
-    if (value !== undefined && !valid(value)) fail(`${key} must be ${expected}.`);
-  }
-  for (const [key, value] of Object.entries(options.retry || {})) {
-    if (!(key in RETRY_DEFAULTS)) fail(`unknown retry option "${key}".`);
-    if (!(Number.isInteger(value) && value >= 0)) fail(`retry.${key} must be an integer ≥ 0.`);
-  }
+  checkKeys(options, Object.keys(OPTION_TYPES), fail);
   if (options.pacing) checkPacing(options.pacing);
+}
+
+/** The options a call may override, and a list call's own. */
+const CALL_OPTIONS = ["signal", "timeoutMs", "retry", "headers"];
+const LIST_OPTIONS = [...CALL_OPTIONS, "concurrency"];
+const isCount = (value: unknown) => Number.isInteger(value) && (value as number) >= 1;
+
+/** Checks the options of one call as the client's are checked; `name` is the method (`droplets.get`). */
+function checkCall(name: string, options: object, list: boolean): void {
+  checkKeys(options, list ? LIST_OPTIONS : CALL_OPTIONS, (message) => {
+    throw new TypeError(`${name}: ${message}`);
+  });
+  const { concurrency } = options as { concurrency?: unknown };
+  if (concurrency !== undefined && !isCount(concurrency))
+    throw new TypeError(`${name}: concurrency must be an integer ≥ 1.`);
+}
+
+/** Checks each of `allowed` in `options` against OPTION_TYPES, and `retry`'s keys; `report` throws. */
+function checkKeys(options: object, allowed: string[], report: (message: string) => never): void {
+  for (const [key, value] of Object.entries(options)) {
+    if (!allowed.includes(key)) report(`unknown option "${key}".`);
+    const [valid, expected] = OPTION_TYPES[key] ?? [() => true, ""];
+    if (value !== undefined && !valid(value)) report(`${key} must be ${expected}.`);
+  }
+  const { retry } = options as { retry?: RetryOptions | false };
+  for (const [key, value] of Object.entries(retry || {})) {
+    if (!(key in RETRY_DEFAULTS)) report(`unknown retry option "${key}".`);
+    if (!(Number.isInteger(value) && value >= 0)) report(`retry.${key} must be an integer ≥ 0.`);
+  }
 }
 
 const PACING_KEYS = ["requests", "windowMs", "hourly", "store"];
@@ -142,7 +174,6 @@ const STORE_METHODS = ["take", "done", "hold"] as const;
 
 function checkPacing(pacing: PacingOptions): void {
   for (const key of Object.keys(pacing)) if (!PACING_KEYS.includes(key)) fail(`unknown pacing option "${key}".`);
-  const isCount = (value: unknown) => Number.isInteger(value) && (value as number) >= 1;
   // The window comes whole, or not at all (then it is the API's per-minute one).
   if (pacing.requests !== undefined || pacing.windowMs !== undefined) {
     if (!isCount(pacing.requests)) fail("pacing.requests must be an integer ≥ 1.");
@@ -183,12 +214,13 @@ function pathSerializer(pathname: string, params: Record<string, unknown>): stri
 }
 
 /**
- * Creates a typed client for the DigitalOcean API: openapi-fetch's `GET`/`POST`/… over every documented
- * path, with bearer auth, pacing, retries, per-attempt timeouts and rate-limit tracking.
+ * Creates a typed client for the DigitalOcean API: a resource method per operation (`client.droplets.get(id)`) and
+ * openapi-fetch's `GET`/`POST`/… over every documented path, with bearer auth, pacing, retries, per-attempt
+ * timeouts and rate-limit tracking.
  *
  * @example
  * const client = createDigitalOceanClient({ token: process.env.DIGITALOCEAN_TOKEN });
- * const { data } = await client.GET("/v2/droplets/{droplet_id}", { params: { path: { droplet_id: 3164444 } } });
+ * const { droplet } = await client.droplets.get(3164444);
  */
 export function createDigitalOceanClient(options: DigitalOceanClientOptions = {}): DigitalOceanClient {
   checkOptions(options);
@@ -229,6 +261,7 @@ export function createDigitalOceanClient(options: DigitalOceanClientOptions = {}
     pathSerializer,
   });
   if (transport.middleware) client.use(transport.middleware);
+  Object.assign(client, createResources(client, checkCall));
   return Object.defineProperty(client, "rateLimit", {
     get: () => transport.rateLimit,
     enumerable: true,

@@ -18,6 +18,20 @@ export type OperationId = keyof OperationTable & keyof operations;
  */
 export type OperationInfo<Id extends OperationId = OperationId> = OperationTable[Id];
 
+/** One row of the table, as code that reads any row sees it. */
+export interface OperationRow {
+  resource: string;
+  method: string;
+  httpMethod: "GET" | "PUT" | "POST" | "DELETE" | "PATCH";
+  path: string;
+  pathParams: readonly string[];
+  query: readonly string[];
+  header: readonly string[];
+  body: boolean;
+  scopes: readonly string[];
+  items?: string;
+}
+
 /** A resource of the client: `"droplets"`, `"vpcs"`, `"partnerNetworkConnect"`, … */
 export type ResourceName = OperationInfo["resource"];
 /** The method names of resource `R`: `"get"`, `"list"`, `"listBackups"`, … */
@@ -84,3 +98,25 @@ export interface Contract<Id extends OperationId> {
 
 /** One {@link Contract} per operationId: `Contracts["droplets_get"]["success"]` is `{ droplet: Droplet }`. */
 export type Contracts = { [Id in OperationId]: Contract<Id> };
+
+/**
+ * The operationId a request is for (`"droplets_get"`), from its method and URL; `undefined` when none matches. A
+ * literal segment wins over a parameter (`/v2/projects/default` is projects_get_default, not projects_get).
+ */
+export function operationIdAt(method: string, url: string): OperationId | undefined {
+  if (!URL.canParse(url)) return undefined;
+  // The API's paths start at /v2/, whatever the baseUrl puts before them.
+  const { pathname } = new URL(url);
+  const segments = pathname.slice(pathname.indexOf("/v2/")).split("/");
+  let found: OperationId | undefined;
+  let literals = -1;
+  for (const id of Object.keys(OPERATIONS) as OperationId[]) {
+    const template = OPERATIONS[id].path.split("/");
+    if (OPERATIONS[id].httpMethod !== method || template.length !== segments.length) continue;
+    const isParameter = (part: string) => part.startsWith("{");
+    if (!template.every((part, i) => (isParameter(part) ? segments[i] : part === segments[i]))) continue;
+    const count = template.filter((part) => !isParameter(part)).length;
+    if (count > literals) [found, literals] = [id, count];
+  }
+  return found;
+}

@@ -1,5 +1,5 @@
 import type { components } from "../generated/schema.js";
-import { OPERATIONS } from "./contract.js";
+import { OPERATIONS, operationIdAt, type OperationId } from "./contract.js";
 import { redactTokens } from "./log.js";
 
 /** The latest rate-limit state the API reported (`ratelimit-*` response headers). */
@@ -20,6 +20,8 @@ export interface ResponseInfo {
   method: string;
   url: string;
   rateLimit?: RateLimit | undefined;
+  /** The response's `x-request-id` header, for when the body carries no `request_id`. */
+  requestId?: string | undefined;
 }
 
 /** The key under which the transport stores a {@link ResponseInfo} on each response it produced. */
@@ -35,21 +37,19 @@ const HINTS: Record<number, string> = {
 
 /** What to add to the token for a 403: the scopes the spec lists for the request's operation, when it has one. */
 function scopesHint(method: string, url: string): string | undefined {
-  const pathname = URL.canParse(url) ? new URL(url).pathname : "";
-  // Matched at the end: a baseUrl may put a path of its own before /v2/. A literal segment beats a parameter.
-  const fits = (path: string) => new RegExp(`${path.replace(/\{[^}]+\}/g, "[^/]+")}$`).test(pathname);
-  const params = (path: string) => path.split("{").length;
-  const [id, row] =
-    Object.entries(OPERATIONS)
-      .filter(([, o]) => o.httpMethod === method && fits(o.path))
-      .sort(([, a], [, b]) => params(a.path) - params(b.path))[0] ?? [];
-  if (!row) return undefined;
-  return `${id} needs a token with the scope${row.scopes.length > 1 ? "s" : ""} ${row.scopes.join(", ")}.`;
+  const id = operationIdAt(method, url);
+  if (!id) return undefined;
+  const { scopes } = OPERATIONS[id];
+  return `${id} needs a token with the scope${scopes.length > 1 ? "s" : ""} ${scopes.join(", ")}.`;
 }
 
+/** Marks an {@link ApiError} of any copy of this package, for {@link isApiError}. */
+const API_ERROR = Symbol.for("digitalocean-typed.ApiError");
+
 /**
- * An HTTP error answer from the DigitalOcean API, or a response the client could not read.
- * Thrown by {@link unwrap}; carries no request headers, so the token never appears in it.
+ * An HTTP error answer from the DigitalOcean API, or a response the client could not read. Thrown by resource
+ * methods and {@link unwrap} as the subclass of its status (`NotFoundError`, `RateLimitError`, …; see
+ * {@link apiError}); carries no request headers, so the token never appears in it.
  */
 export class ApiError extends Error {
   override name = "ApiError";
@@ -57,8 +57,10 @@ export class ApiError extends Error {
   declare readonly status: number;
   /** Short error identifier from the body, e.g. `not_found`, or one this client derived. */
   declare readonly id: string;
-  /** Request ID from the body, to quote when contacting support. */
+  /** Request ID from the body, else the `x-request-id` header, to quote when contacting support. */
   declare readonly requestId: string | undefined;
+  /** The operation that failed (`"droplets_get"`), when the request's path is one of the spec's. */
+  declare readonly operationId: OperationId | undefined;
   /** HTTP method of the failed request. */
   declare readonly method: string;
   /** URL of the failed request. */
@@ -68,11 +70,13 @@ export class ApiError extends Error {
   /** The parsed error body. */
   declare readonly body: ErrorBody;
 
-  constructor(status: number, body: ErrorBody, { method, url, rateLimit }: ResponseInfo) {
+  constructor(status: number, body: ErrorBody, { method, url, rateLimit, requestId }: ResponseInfo) {
     const advice = status === 403 ? scopesHint(method, url) : HINTS[status];
     const hint = advice ? ` ${advice}` : "";
     super(`DigitalOcean ${method} ${url} failed with ${status} ${body.id}: ${body.message}${hint}`);
-    Object.assign(this, { status, id: body.id, requestId: body.request_id, method, url, rateLimit, body });
+    const operationId = operationIdAt(method, url);
+    Object.assign(this, { status, id: body.id, requestId: body.request_id ?? requestId, operationId });
+    Object.assign(this, { method, url, rateLimit, body });
   }
 
   /** A plain-object form for logs and JSON. */
@@ -81,13 +85,74 @@ export class ApiError extends Error {
   }
 }
 
-/** True when `x` is an {@link ApiError}, also across duplicated copies of this package. */
+Object.defineProperty(ApiError.prototype, API_ERROR, { value: true });
+
+/** 400: the request was malformed or a field was invalid. */
+export class BadRequestError extends ApiError {
+  override name = "BadRequestError";
+}
+/** 401: the token is missing, wrong or revoked. */
+export class AuthenticationError extends ApiError {
+  override name = "AuthenticationError";
+}
+/** 403: the token lacks a scope the operation needs. */
+export class PermissionDeniedError extends ApiError {
+  override name = "PermissionDeniedError";
+}
+/** 404: no such resource (or not this account's). */
+export class NotFoundError extends ApiError {
+  override name = "NotFoundError";
+}
+/** 409: the resource is in a state that forbids the request. */
+export class ConflictError extends ApiError {
+  override name = "ConflictError";
+}
+/** 412: a precondition failed (a project that still has resources). */
+export class PreconditionFailedError extends ApiError {
+  override name = "PreconditionFailedError";
+}
+/** 422: the request was understood but cannot be done. */
+export class UnprocessableEntityError extends ApiError {
+  override name = "UnprocessableEntityError";
+}
+/** 429: over the rate limit, after the client's retries; `rateLimit.reset` says when it frees. */
+export class RateLimitError extends ApiError {
+  override name = "RateLimitError";
+}
+/** 500 and above: the API failed, after the client's retries. */
+export class InternalServerError extends ApiError {
+  override name = "InternalServerError";
+}
+
+const BY_STATUS: Record<number, typeof ApiError> = {
+  400: BadRequestError,
+  401: AuthenticationError,
+  403: PermissionDeniedError,
+  404: NotFoundError,
+  409: ConflictError,
+  412: PreconditionFailedError,
+  422: UnprocessableEntityError,
+  429: RateLimitError,
+};
+
+/** The error for an error answer: the subclass of its status, else an {@link ApiError}. */
+export function apiError(status: number, body: ErrorBody, info: ResponseInfo): ApiError {
+  const Class = status >= 500 ? InternalServerError : (BY_STATUS[status] ?? ApiError);
+  return new Class(status, body, info);
+}
+
+/** True when `x` is an {@link ApiError} (or a subclass), also across duplicated copies of this package. */
 export function isApiError(x: unknown): x is ApiError {
-  return x instanceof ApiError || (x instanceof Error && x.name === "ApiError" && "status" in x);
+  return (
+    x instanceof ApiError ||
+    (x instanceof Error &&
+      ((x as { [API_ERROR]?: boolean })[API_ERROR] === true || x.name === "ApiError") &&
+      "status" in x)
+  );
 }
 
 /** The shape of an openapi-fetch result. */
-interface FetchResult<D> {
+export interface FetchResult<D> {
   data?: D;
   error?: unknown;
   response: Response;
@@ -98,10 +163,15 @@ interface FetchResult<D> {
  * `const { droplet } = await unwrap(client.GET("/v2/droplets/{droplet_id}", …))`.
  */
 export async function unwrap<D>(result: Promise<FetchResult<D>> | FetchResult<D>): Promise<D> {
-  const { data, error, response } = await result;
+  return dataOf(await result);
+}
+
+/** The data of a successful openapi-fetch result; for any other, throws the {@link ApiError} of its status. */
+export function dataOf<D>({ data, error, response }: FetchResult<D>): D {
   if (response.ok) return data as D;
-  const info = (response as TrackedResponse)[INFO] ?? { method: "?", url: response.url };
-  throw new ApiError(response.status, toErrorBody(response.status, error), info);
+  const { method = "?", url = response.url, rateLimit } = (response as TrackedResponse)[INFO] ?? {};
+  const requestId = response.headers.get("x-request-id") ?? undefined;
+  throw apiError(response.status, toErrorBody(response.status, error), { method, url, rateLimit, requestId });
 }
 
 /**
@@ -141,6 +211,17 @@ export function snippet(text: string): string {
   return JSON.stringify(flat.length > 200 ? `${flat.slice(0, 200)}…` : flat);
 }
 
+/** What a {@link RequestError} is made of. */
+export interface RequestErrorOptions {
+  reason: RequestError["reason"];
+  method: string;
+  url: string;
+  attempts: number;
+  /** What happened, after the method and URL: `"timed out after 30000 ms (attempt 3 of 3)."`. */
+  detail: string;
+  cause?: unknown;
+}
+
 /**
  * A request that got no HTTP answer: its per-attempt timeout fired (`reason: "timeout"`), the caller's signal
  * aborted it (`"aborted"`), the server could not be reached (`"network"`: DNS failure, refused or reset connection),
@@ -150,6 +231,8 @@ export function snippet(text: string): string {
  */
 export class RequestError extends Error {
   override name = "RequestError";
+  /** The operation of the request (`"droplets_get"`), when its path is one of the spec's. */
+  declare readonly operationId: OperationId | undefined;
   /** Why the request got no answer, or none it could read. */
   declare readonly reason: "timeout" | "aborted" | "network" | "token" | "too_large";
   /** HTTP method of the request. */
@@ -159,15 +242,8 @@ export class RequestError extends Error {
   /** Attempts made. */
   declare readonly attempts: number;
 
-  constructor(
-    reason: RequestError["reason"],
-    method: string,
-    url: string,
-    attempts: number,
-    detail: string,
-    cause?: unknown,
-  ) {
+  constructor({ reason, method, url, attempts, detail, cause }: RequestErrorOptions) {
     super(`DigitalOcean ${method} ${url} ${detail}`, { cause });
-    Object.assign(this, { reason, method, url, attempts });
+    Object.assign(this, { reason, method, url, attempts, operationId: operationIdAt(method, url) });
   }
 }

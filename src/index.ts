@@ -6,7 +6,39 @@ export {
   type RequestOptions,
   type Schema,
 } from "./client.js";
-export { ApiError, isApiError, unwrap, RequestError, type ErrorBody, type RateLimit } from "./errors.js";
+export {
+  ApiError,
+  AuthenticationError,
+  BadRequestError,
+  ConflictError,
+  InternalServerError,
+  NotFoundError,
+  PermissionDeniedError,
+  PreconditionFailedError,
+  RateLimitError,
+  UnprocessableEntityError,
+  isApiError,
+  unwrap,
+  RequestError,
+  type ErrorBody,
+  type RateLimit,
+  type RequestErrorOptions,
+} from "./errors.js";
+export {
+  ApiCall,
+  ListCall,
+  type CallOf,
+  type CallOptions,
+  type DropletCreateMethod,
+  type Fields,
+  type ListCallOptions,
+  type Resource,
+  type ResourceMethod,
+  type Resources,
+  type ToArrayOptions,
+  type WithResponse,
+} from "./resources.js";
+export type * from "../generated/bodies.js";
 export {
   paginate,
   collect,
@@ -48,6 +80,7 @@ export {
   type OperationId,
   type OperationInfo,
   type OperationOf,
+  type OperationRow,
   type OperationTable,
   type PathParams,
   type Query,

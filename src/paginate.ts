@@ -92,7 +92,7 @@ function withPage<I>(init: I, page: number, perPage: number): I {
 }
 
 /** The pages of a list as arrays of items, in order, at most `maxItems` items in all: what {@link paginate} and {@link collect} read. */
-async function* pages<P extends ListPath>(
+export async function* pages<P extends ListPath>(
   client: ListClient,
   path: P,
   init: ListInit<P> | undefined,

@@ -71,6 +71,9 @@ export function readRateLimit(
  */
 export class CallRequest extends Request {
   readonly callerSignal: AbortSignal | null | undefined;
+  /** A call's own options, which openapi-fetch copies from its init onto the Request. */
+  declare readonly timeoutMs?: number;
+  declare readonly retry?: RetryOptions | false;
   constructor(input: RequestInfo | URL, init?: RequestInit) {
     super(input, init);
     this.callerSignal = init?.signal;
@@ -100,6 +103,9 @@ interface Prepared {
   budget: string;
   /** `text` with token-shaped strings and this request's token hidden: what errors and logs may carry of a body. */
   hide: (text: string) => string;
+  /** This call's timeout per attempt and retry policy: the client's, or the call's own. */
+  timeoutMs: number;
+  retry: Required<RetryOptions>;
 }
 
 /** How one attempt ended: an answer with its body read, or no answer (or none that could be read). */
@@ -114,13 +120,13 @@ export function createTransport(opts: TransportOptions) {
   let latest: RateLimit | undefined;
   let saidUnreadable = false;
   const clientSignals = opts.signal ? [opts.signal] : [];
-  const { retry, timeoutMs, log } = opts;
+  const { log } = opts;
   const pacer = opts.pacing
     ? createPacer({
         windows: windowsOf(opts.pacing),
         store: opts.pacing.store,
-        leaseMs: timeoutMs || NO_TIMEOUT_LEASE_MS,
-        maxWaitMs: retry.maxWaitMs,
+        leaseMs: opts.timeoutMs || NO_TIMEOUT_LEASE_MS,
+        maxWaitMs: opts.retry.maxWaitMs,
         log,
       })
     : undefined;
@@ -148,7 +154,14 @@ export function createTransport(opts: TransportOptions) {
     const budget = typeof key === "string" ? key : await key;
     const hide = (text: string) => redactTokens(text, token);
     // Never followed: see redirectBody in response.ts.
-    return { method, url, init: { method, headers, body, redirect: "manual" }, signals, template, budget, hide };
+    const init = { method, headers, body, redirect: "manual" as const };
+    return { method, url, init, signals, template, budget, hide, ...callPolicy(request as CallRequest) };
+  }
+
+  /** The call's own timeout and retry policy over the client's (openapi-fetch copies them onto its Request). */
+  function callPolicy({ timeoutMs = opts.timeoutMs, retry }: CallRequest) {
+    if (retry === undefined) return { timeoutMs, retry: opts.retry };
+    return { timeoutMs, retry: { ...opts.retry, ...(retry === false ? { maxRetries: 0 } : retry) } };
   }
 
   /**
@@ -156,9 +169,10 @@ export function createTransport(opts: TransportOptions) {
    * never settles cannot hold a call past them. Whatever goes wrong is a {@link RequestError} that names the function.
    */
   function awaitToken(token: Promise<string>, method: string, url: string, signals: AbortSignal[]): Promise<string> {
+    const { timeoutMs } = opts;
     const link = linkSignals(signals, timeoutMs);
     const failed = (reason: RequestError["reason"], detail: string, cause?: unknown) =>
-      new RequestError(reason, method, url, 0, detail, cause);
+      new RequestError({ reason, method, url, attempts: 0, detail, cause });
     return new Promise<string>((resolve, reject) => {
       const stop = () =>
         reject(
@@ -194,11 +208,12 @@ export function createTransport(opts: TransportOptions) {
     const stopped = signals.find(isAborted);
     if (!stopped) return place;
     if (place) pacer!.done(place);
-    throw new RequestError("aborted", method, url, attempt - 1, "was aborted by the caller's signal.", stopped.reason);
+    const detail = "was aborted by the caller's signal.";
+    throw new RequestError({ reason: "aborted", method, url, attempts: attempt - 1, detail, cause: stopped.reason });
   }
 
   /** One attempt: its body is read within the timeout, so a body that stalls times out too. */
-  async function attemptOnce({ url, init, signals }: Prepared): Promise<Outcome> {
+  async function attemptOnce({ url, init, signals, timeoutMs }: Prepared): Promise<Outcome> {
     const link = linkSignals(signals, timeoutMs);
     try {
       const { method, headers, body, redirect } = init;
@@ -225,32 +240,37 @@ export function createTransport(opts: TransportOptions) {
   }
 
   /** The error for an attempt that got no answer and will not be retried. */
-  function noAnswer({ method, url }: Prepared, attempt: number, error: unknown, timedOut: boolean): RequestError {
+  function noAnswer(
+    { method, url, retry, timeoutMs }: Prepared,
+    attempt: number,
+    error: unknown,
+    timedOut: boolean,
+  ): RequestError {
     const of = `attempt ${attempt} of ${retry.maxRetries + 1}`;
     if (error instanceof BodyTooLarge)
-      return new RequestError(
-        "too_large",
+      return new RequestError({
+        reason: "too_large",
         method,
         url,
-        attempt,
-        `answered with a body larger than maxResponseBytes (${opts.maxResponseBytes} bytes, decompressed); it was not read to the end. Raise maxResponseBytes if such answers are expected.`,
-      );
+        attempts: attempt,
+        detail: `answered with a body larger than maxResponseBytes (${opts.maxResponseBytes} bytes, decompressed); it was not read to the end. Raise maxResponseBytes if such answers are expected.`,
+      });
     return timedOut
-      ? new RequestError(
-          "timeout",
+      ? new RequestError({
+          reason: "timeout",
           method,
           url,
-          attempt,
-          `timed out after ${timeoutMs} ms (${of}). Raise timeoutMs if the API is slow.`,
-        )
-      : new RequestError(
-          "network",
+          attempts: attempt,
+          detail: `timed out after ${timeoutMs} ms (${of}). Raise timeoutMs if the API is slow.`,
+        })
+      : new RequestError({
+          reason: "network",
           method,
           url,
-          attempt,
-          `could not reach the server (${describe(error)}) after ${attempt} attempt(s). Check the network and the baseUrl.`,
-          error,
-        );
+          attempts: attempt,
+          detail: `could not reach the server (${describe(error)}) after ${attempt} attempt(s). Check the network and the baseUrl.`,
+          cause: error,
+        });
   }
 
   /** Milliseconds to wait before retrying, or `undefined` to return (or throw) what this attempt got. */
@@ -260,7 +280,7 @@ export function createTransport(opts: TransportOptions) {
     outcome: Outcome,
     rateLimit: RateLimit | undefined,
   ): number | undefined {
-    const { method, signals } = prepared;
+    const { method, signals, retry } = prepared;
     const retriesLeft = attempt <= retry.maxRetries;
     if ("error" in outcome) {
       if (signals.some(isAborted)) return 0; // reported by waitForSlot on the next turn
@@ -316,6 +336,7 @@ export function createTransport(opts: TransportOptions) {
   }
 
   function logRetry(prepared: Prepared, attempt: number, outcome: Outcome, delay: number) {
+    const { retry, timeoutMs } = prepared;
     const why =
       "response" in outcome
         ? `${outcome.response.status}${outcome.response.headers.has("retry-after") ? " with Retry-After" : ""}`

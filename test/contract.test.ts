@@ -9,6 +9,7 @@ import {
   exampleRequest,
   FAKE_TOKEN,
   bodyProblems,
+  callResource,
   resolve,
   responseProblems,
   type CallInit,
@@ -30,7 +31,9 @@ const checks = conformance({
 /** URLs the client sent, to check how parameters are serialised. */
 const sent: string[] = [];
 /** `static`/`dynamic` → operationIds that got a valid 2xx, for the coverage guard. */
-const passed = { static: new Set<string>(), dynamic: new Set<string>() };
+const passed = { static: new Set<string>(), dynamic: new Set<string>(), resource: new Set<string>() };
+/** The 2xx an operation documents first: what static Prism answers. */
+const successStatus = (operation: Operation) => Object.keys(operation.op.responses).find((s) => s.startsWith("2"))!;
 
 beforeAll(async () => {
   mock = await startMock();
@@ -89,6 +92,20 @@ describe("every operation against the mock", () => {
         generating = false;
       }
       passed.dynamic.add(id);
+    },
+    30_000,
+  );
+
+  it.each(buildable)(
+    "%s: through its resource method, the same request gets the example's body",
+    async (id, operation, init) => {
+      const before = sent.length;
+      const data = await callResource(client, operation, init);
+      expect(sent.slice(before)).toHaveLength(1);
+      expect(data).toEqual(
+        resolve(operation.op.responses[successStatus(operation)]).content?.["application/json"]?.example,
+      );
+      passed.resource.add(id);
     },
     30_000,
   );
@@ -271,6 +288,7 @@ describe("coverage guard", () => {
     expect(all.length).toBeGreaterThan(0);
     expect([...passed.static].sort()).toEqual(all);
     expect([...passed.dynamic].sort()).toEqual(all);
+    expect([...passed.resource].sort()).toEqual(all);
     // The conformance middleware saw every answer above. The examples hold no field the spec does not describe;
     // generated answers do, since json-schema-faker invents properties wherever a schema allows more.
     expect(undocumented.examples).toEqual([]);

@@ -83,6 +83,7 @@ describe("npm pack", () => {
       "generated/validators.d.ts",
       "generated/contract.js",
       "generated/contract.d.ts",
+      "generated/bodies.d.ts",
       "package.json",
       "README.md",
       "LICENSE",

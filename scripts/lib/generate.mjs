@@ -70,6 +70,11 @@ export const OUTPUTS = [
     build: async ({ document }) => (await import("../contract.mjs")).contractTypes(document),
   },
   {
+    file: "bodies.d.ts",
+    inputs: ["scripts/contract.mjs"],
+    build: async ({ document }) => (await import("../contract.mjs")).bodyTypes(document),
+  },
+  {
     file: "validators.d.ts",
     inputs: ["scripts/validators.mjs"],
     build: async () => (await import("../validators.mjs")).VALIDATORS_DTS,

@@ -1,7 +1,7 @@
 // Builds a request for every operation from the spec's own examples and checks responses against the spec, with
 // the validators generated from it (as conformance and the fake do).
 import { checkResponse, formatProblem, isFailure, responseOf } from "../../src/conformance/check.js";
-import type { DigitalOceanClient } from "../../src/index.js";
+import { OPERATIONS, type DigitalOceanClient, type OperationId, type OperationRow } from "../../src/index.js";
 import { resolve as resolveRef } from "../../src/spec.js";
 import { operations as entries } from "../../generated/validators.js";
 import { bundle, type Operation } from "./spec.js";
@@ -75,4 +75,26 @@ export function responseProblems(operation: Operation, { data, error, response }
   const documented = responseOf(entries[operation.key]!, response.status);
   if (documented?.bodyCheck && sent === undefined) problems.push("no body");
   return problems;
+}
+
+/**
+ * The arguments of `operation`'s resource method for a request `init`: path values in path order, then one object
+ * of the query, header and body fields when the operation takes any.
+ */
+export function resourceArgs({ operationId }: Operation, init: CallInit): unknown[] {
+  const row = OPERATIONS[operationId as OperationId] as OperationRow;
+  const path = row.pathParams.map((name) => init.params.path[name]);
+  const takesFields = row.body || row.query.length + row.header.length > 0;
+  return takesFields
+    ? [...path, { ...init.params.query, ...init.params.header, ...(init.body as object | undefined) }]
+    : path;
+}
+
+/** Calls `operation` through its resource method (`client.droplets.get(…)`), typed loosely as the id is run-time. */
+export function callResource(client: DigitalOceanClient, operation: Operation, init: CallInit): Promise<unknown> {
+  const row = OPERATIONS[operation.operationId as OperationId] as OperationRow;
+  const method = (client as unknown as Record<string, Record<string, (...args: unknown[]) => Promise<unknown>>>)[
+    row.resource
+  ]![row.method]!;
+  return method(...resourceArgs(operation, init));
 }
