@@ -29,6 +29,7 @@ export interface OperationRow {
   header: readonly string[];
   body: boolean;
   scopes: readonly string[];
+  successBody: readonly number[];
   items?: string;
 }
 

@@ -199,8 +199,10 @@ describe("errors and bad responses", () => {
       (e: unknown) => e,
     );
     expect(isApiError(error)).toBe(true);
+    expect(error).toBeInstanceOf(ApiError);
     expect(error).toMatchObject({
-      name: "ApiError",
+      name: "NotFoundError",
+      operationId: "droplets_get",
       status: 404,
       id: "not_found",
       requestId: body.request_id,
@@ -212,11 +214,12 @@ describe("errors and bad responses", () => {
     expect(apiError.message).toContain("failed with 404 not_found: The resource you requested could not be found.");
     expect(apiError.rateLimit).toEqual({ limit: 5000, remaining: 4999, reset: new Date(1700000000 * 1000) });
     expect(JSON.parse(JSON.stringify(apiError))).toEqual({
-      name: "ApiError",
+      name: "NotFoundError",
       message: apiError.message,
       status: 404,
       id: "not_found",
       requestId: body.request_id,
+      operationId: "droplets_get",
       method: "GET",
       url: apiError.url,
       rateLimit: { limit: 5000, remaining: 4999, reset: "2023-11-14T22:13:20.000Z" },
