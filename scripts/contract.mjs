@@ -104,8 +104,8 @@ export const contractTypes = (document) =>
 const schemaName = (node) => node?.$ref?.match(/^#\/components\/schemas\/([^/]+)$/)?.[1];
 
 /**
- * The request body schemas by name, with the operations taking each: every body is a reference to a named
- * schema (its type is exported under that name), and so is each choice of a body that is a `oneOf`.
+ * The request body schemas by name, with the operations taking each: a body that is a reference to a named schema
+ * (its type is exported under that name), and each named choice of such a body that is a `oneOf`.
  */
 function bodySchemas(document) {
   const names = new Map();
@@ -114,7 +114,7 @@ function bodySchemas(document) {
     if (!op.requestBody) continue;
     const schema = op.requestBody.content?.["application/json"]?.schema;
     const name = schemaName(schema);
-    if (!name) throw new Error(`${op.key}: the request body is not a $ref to a named schema, which names its type.`);
+    if (!name) continue; // an inline body has no name to export; RequestBody<"operation_id"> still types it
     add(name, op.operationId);
     for (const choice of resolve(document, schema).oneOf ?? [])
       if (schemaName(choice)) add(schemaName(choice), op.operationId);

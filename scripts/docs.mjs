@@ -116,7 +116,8 @@ function requestBody(bundle, op) {
   const resolved = deref(bundle, schema);
   const variants = resolved.oneOf ?? resolved.anyOf ?? [schema];
   return [
-    `**Request body** (\`application/json\`${body.required ? ", required" : ""}): \`${typeName(schema)}\``,
+    // A named union says what it is: `DropletCreate` = `DropletCreateSingle | DropletCreateMultiple`.
+    `**Request body** (\`application/json\`${body.required ? ", required" : ""}): \`${typeName(schema)}\`${schema.$ref && variants.length > 1 ? ` = \`${typeName(resolved)}\`` : ""}`,
     "",
     ...variants.flatMap((variant) => {
       const rows = fields(bundle, variant);
