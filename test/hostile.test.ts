@@ -455,7 +455,7 @@ describe("hostile server: broken answers", () => {
     const get = (await outcome(unwrap(attack.client.GET("/v2/vpcs")))) as { error: ApiError };
     const post = (await outcome(createVpc(attack.client))) as { error: ApiError };
     for (const { error } of [get, post])
-      expect(error).toMatchObject({ name: "ApiError", status: 500, id: "server_error" });
+      expect(error).toMatchObject({ name: "InternalServerError", status: 500, id: "server_error" });
     expect(attack.server.seen).toHaveLength(4);
     expectNoToken(attack, get.error, post.error);
     await expectStillPaces(attack);
@@ -477,7 +477,7 @@ describe("hostile server: broken answers", () => {
         headers: { "retry-after": retryAfter },
       }));
       const { error } = (await outcome(unwrap(attack.client.GET("/v2/vpcs")))) as { error: ApiError };
-      expect(error).toMatchObject({ name: "ApiError", status: 429, id: "too_many_requests" });
+      expect(error).toMatchObject({ name: "RateLimitError", status: 429, id: "too_many_requests" });
       expect(attack.server.seen).toHaveLength(sent);
       expectNoToken(attack, error);
       await expectStillPaces(attack);
