@@ -1,11 +1,9 @@
 #!/usr/bin/env node
 // `digitalocean-typed-mcp`: the DigitalOcean API as MCP tools, on stdio (default) or Streamable HTTP on loopback.
 // stdout is the protocol: everything else goes to stderr.
-import { readFileSync } from "node:fs";
 import { parseArgs } from "node:util";
 import { createDigitalOceanClient } from "../client.js";
 import type { Logger } from "../log.js";
-import type { FakeState } from "../testing/index.js";
 import type { DigitalOceanMcpOptions } from "./server.js";
 import { RESOURCES } from "./tools.js";
 
@@ -43,12 +41,10 @@ async function pacingStore(url: string) {
   return redisPacing(new Redis(url, { lazyConnect: false, maxRetriesPerRequest: 1 }));
 }
 
-function readState(file: string): FakeState {
-  try {
-    return JSON.parse(readFileSync(file, "utf8")) as FakeState;
-  } catch (error) {
-    throw new Error(`--state ${file}: ${(error as Error).message}`);
-  }
+/** A saved account for the rehearsal, read as the fake's own --state reads it (loaded only for a rehearsal). */
+async function savedState(file: string) {
+  const { readStateFile } = await import("../testing/snapshot.js");
+  return readStateFile(file);
 }
 
 /** The MCP SDK is an optional peer: without it, say how to get it rather than print a resolver's stack. */
@@ -103,7 +99,7 @@ async function main(): Promise<void> {
     allowWrite: values["allow-write"] === true,
     allowDestructive: values["allow-destructive"] === true,
     scopes: scopesOf(values.scopes),
-    rehearse: rehearse && values.state !== undefined ? { state: readState(values.state) } : rehearse,
+    rehearse: rehearse && values.state !== undefined ? { state: await savedState(values.state) } : rehearse,
   });
   console.error(
     `digitalocean-typed-mcp: ${mcp.tools.length} tools${rehearse ? " (rehearsal: nothing real changes)" : ""}`,

@@ -4,9 +4,10 @@
 // 127.0.0.1, for curl, Terraform or a client in another language. It prints the URL and the token; Ctrl-C stops it
 // (and saves).
 import { randomBytes } from "node:crypto";
-import { readFileSync, writeFileSync } from "node:fs";
+import { writeFileSync } from "node:fs";
 import { parseArgs } from "node:util";
-import { type FakeState, startFakeDigitalOcean, type TokenScopes } from "./index.js";
+import { startFakeDigitalOcean, type TokenScopes } from "./index.js";
+import { readStateFile } from "./snapshot.js";
 
 const USAGE = `Usage: digitalocean-typed-fake [--port 4020] [--token TOKEN] [--scopes a:read,b:create] [--provision-ms 1000]
                               [--state FILE] [--save FILE]
@@ -19,15 +20,6 @@ Serves a stateful fake of the DigitalOcean API on 127.0.0.1, every answer checke
   --provision-ms N  how long new Droplets stay "new", and other resources provision (default 1000)
   --state FILE      start from a state saved by --save or fake.snapshot() (JSON)
   --save FILE       write the state to FILE on exit (Ctrl-C or SIGTERM); the same file as --state keeps an account`;
-
-/** The state saved in `file`; a clear error when it cannot be read as JSON. */
-function stateIn(file: string): FakeState {
-  try {
-    return JSON.parse(readFileSync(file, "utf8")) as FakeState;
-  } catch (e) {
-    throw new Error(`--state ${file}: ${(e as Error).message}`);
-  }
-}
 
 /** The whole number of option `name`, or `fallback`; a clear error when it is not one. */
 function whole(value: string | undefined, name: string, fallback: number): number {
@@ -74,7 +66,7 @@ try {
       : values.token !== undefined
         ? { token: values.token }
         : {}),
-    ...(values.state === undefined ? {} : { state: stateIn(values.state) }),
+    ...(values.state === undefined ? {} : { state: readStateFile(values.state) }),
   });
   const token = scoped ?? fake.token;
   console.log(`Fake DigitalOcean API (stateful, checked against the spec): ${fake.url}`);

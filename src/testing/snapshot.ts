@@ -1,6 +1,7 @@
 // Saved state (`fake.snapshot()`, the `state` option, the bin's --state and --save): every account as plain JSON.
 // A state is loaded through the check every write passes, so a file edited by hand into something the API could
 // not return is a TypeError at start-up, never a fake that breaks later.
+import { readFileSync } from "node:fs";
 import { check, type DestroyJob, KINDS, type Kind, type State, type Stored } from "./state.js";
 
 /** One account of a {@link FakeState}: its resources, and the counters its next ids come from. */
@@ -72,4 +73,13 @@ function restore<K extends Kind>(state: State, kind: K, resources: Stored[K][], 
   const map = state[kind] as unknown as Map<string | number, Stored[K]>;
   map.clear(); // a new account's own default project gives way to the saved one
   for (const resource of resources) map.set(KINDS[kind].key(resource), resource);
+}
+
+/** The state saved in `file` (as `--state` names it); a clear error when it cannot be read as JSON. */
+export function readStateFile(file: string): FakeState {
+  try {
+    return JSON.parse(readFileSync(file, "utf8")) as FakeState;
+  } catch (e) {
+    throw new Error(`--state ${file}: ${(e as Error).message}`);
+  }
 }
