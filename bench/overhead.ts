@@ -1,7 +1,8 @@
 // Benchmark 1: per-request overhead. Sequential GETs of three bodies (one Droplet, a 20-Droplet page and a
 // 200-Droplet page, complete Droplets as the spec documents them) from a local keep-alive server, through raw
 // fetch, bare openapi-fetch and this client: once with auth, retries, rate-limit tracking and pacing (what the
-// target is about) and once with its defaults, which add a 30 s per-attempt timeout. Pacing keeps its books on
+// target is about) in path style (`client.GET(path, …)`), the same through resource methods
+// (`client.droplets.get(id)`), and once with its defaults, which add a 30 s per-attempt timeout. Pacing keeps its books on
 // every request but is given a limit these thousands of requests a second never reach (at the default 250 a
 // minute, a round would take hours).
 //
@@ -22,7 +23,13 @@ import { FAKE_TOKEN, median, serveRounds, startServer, startWorker, type Sample 
 
 export type { Sample } from "./lib.js";
 
-export const VARIANTS = ["fetch", "openapi-fetch", "digitalocean-typed", "digitalocean-typed, defaults"] as const;
+export const VARIANTS = [
+  "fetch",
+  "openapi-fetch",
+  "digitalocean-typed",
+  "digitalocean-typed, resource methods",
+  "digitalocean-typed, defaults",
+] as const;
 export type Variant = (typeof VARIANTS)[number];
 
 /** The bodies, each a GET the variants all make, and the requests in one round (about the same time for each). */
@@ -37,10 +44,14 @@ const BODY_NAMES = Object.keys(BODIES) as BodyName[];
 /** A pacing limit the benchmark never reaches: the pacer does all its bookkeeping and never makes a request wait. */
 const NEVER_REACHED = { requests: 1_000_000_000, windowMs: 1_000, hourly: 1_000_000_000 };
 
-/** One variant and body in one set of processes: medians over its rounds, and of its per-round ratios to openapi-fetch. */
+/**
+ * One variant and body in one set of processes: medians over its rounds, and of its per-round ratios to
+ * openapi-fetch and (CPU) to this client's path style.
+ */
 interface SetResult extends Sample {
   cpuRatio: number;
   wallRatio: number;
+  cpuRatioToPathStyle: number;
 }
 
 /** One body: its size, and for each variant the medians over the sets and the range of its CPU ratio over the sets. */
@@ -52,6 +63,9 @@ export interface BodyResult {
   cpuRatio: Record<Variant, number>;
   wallRatio: Record<Variant, number>;
   cpuRatioRange: Record<Variant, [number, number]>;
+  /** CPU per request over this client's in path style (`"digitalocean-typed"`), within each round. */
+  cpuRatioToPathStyle: Record<Variant, number>;
+  cpuRatioToPathStyleRange: Record<Variant, [number, number]>;
 }
 
 export interface OverheadResult {
@@ -81,8 +95,14 @@ function callers(variant: Variant, url: string): Record<BodyName, () => Promise<
     baseUrl: url,
     token: FAKE_TOKEN,
     pacing: NEVER_REACHED,
-    ...(variant === "digitalocean-typed" ? { timeoutMs: 0 } : {}),
+    ...(variant === "digitalocean-typed, defaults" ? {} : { timeoutMs: 0 }),
   });
+  if (variant === "digitalocean-typed, resource methods")
+    return {
+      "one Droplet": () => client.droplets.get(1),
+      "20-Droplet page": () => client.droplets.list({ per_page: 20 }),
+      "200-Droplet page": () => client.droplets.list({ per_page: 200 }),
+    };
   return {
     "one Droplet": async () => (await client.GET("/v2/droplets/{droplet_id}", one)).data,
     "20-Droplet page": async () => (await client.GET("/v2/droplets", page(20))).data,
@@ -116,14 +136,15 @@ async function runSet(url: string, set: number, rounds: number, scale: number) {
     }
     return eachBody((body) => {
       const own = samples[body];
-      const base = own[VARIANTS.indexOf("openapi-fetch")]!;
-      const ratio = (i: number, key: keyof Sample) => median(own[i]!.map((s, r) => s[key] / base[r]![key]));
+      const ratio = (i: number, key: keyof Sample, to: Variant) =>
+        median(own[i]!.map((s, r) => s[key] / own[VARIANTS.indexOf(to)]![r]![key]));
       return each(
         (_, i): SetResult => ({
           cpuUs: median(own[i]!.map((s) => s.cpuUs)),
           wallUs: median(own[i]!.map((s) => s.wallUs)),
-          cpuRatio: ratio(i, "cpuUs"),
-          wallRatio: ratio(i, "wallUs"),
+          cpuRatio: ratio(i, "cpuUs", "openapi-fetch"),
+          wallRatio: ratio(i, "wallUs", "openapi-fetch"),
+          cpuRatioToPathStyle: ratio(i, "cpuUs", "digitalocean-typed"),
         }),
       );
     });
@@ -146,6 +167,10 @@ export async function benchOverhead(sets = OVERHEAD_SETS, rounds = 15, scale = 1
   }
   const summary = (body: BodyName): BodyResult => {
     const over = (v: Variant, key: keyof SetResult) => perSet.map((s) => s[body][v][key]);
+    const range = (v: Variant, key: keyof SetResult): [number, number] => [
+      Math.min(...over(v, key)),
+      Math.max(...over(v, key)),
+    ];
     return {
       bytes: bytes[body],
       requests: Math.max(1, Math.round(BODIES[body].requests * scale)),
@@ -153,7 +178,9 @@ export async function benchOverhead(sets = OVERHEAD_SETS, rounds = 15, scale = 1
       wallUs: each((v) => median(over(v, "wallUs"))),
       cpuRatio: each((v) => median(over(v, "cpuRatio"))),
       wallRatio: each((v) => median(over(v, "wallRatio"))),
-      cpuRatioRange: each((v) => [Math.min(...over(v, "cpuRatio")), Math.max(...over(v, "cpuRatio"))]),
+      cpuRatioRange: each((v) => range(v, "cpuRatio")),
+      cpuRatioToPathStyle: each((v) => median(over(v, "cpuRatioToPathStyle"))),
+      cpuRatioToPathStyleRange: each((v) => range(v, "cpuRatioToPathStyle")),
     };
   };
   return { sets, rounds, bodies: eachBody(summary) };

@@ -13,7 +13,7 @@ import { machine } from "./lib.js";
 import { benchOverhead, VARIANTS, type BodyResult, type Variant } from "./overhead.js";
 import { benchPagination, type PaginationRow } from "./pagination.js";
 import { benchRateLimit } from "./ratelimit.js";
-import { benchTypecheck } from "./typecheck.js";
+import { benchTypecheck, type TypecheckRow } from "./typecheck.js";
 import { startRedis } from "../test/helpers/redis.js";
 
 const ALL = [
@@ -68,10 +68,17 @@ if (wanted("overhead")) {
       span(b, v),
       fmt(b.wallUs[v]),
       `${fmt(b.wallRatio[v], 2)}×`,
+      v.startsWith("digitalocean-typed,") ? `${fmt(b.cpuRatioToPathStyle[v], 2)}×` : "—",
     ]),
   );
   const ratios = bodies.map(([name, b]) => `${name} ${fmt(b.cpuRatio["digitalocean-typed"], 2)}×`);
   const met = bodies.every(([, b]) => b.cpuRatio["digitalocean-typed"] <= 1.05);
+  const resource = "digitalocean-typed, resource methods";
+  const resourceRatios = bodies.map(
+    ([name, b]) =>
+      `${name} ${fmt(b.cpuRatioToPathStyle[resource], 2)}× (sets ${fmt(b.cpuRatioToPathStyleRange[resource][0], 2)}–${fmt(b.cpuRatioToPathStyleRange[resource][1], 2)}×)`,
+  );
+  const resourceMet = bodies.every(([, b]) => b.cpuRatioToPathStyle[resource] <= 1.02);
   const timeout = bodies.map(
     ([name, b]) =>
       `${name} ${fmt((b.cpuRatio["digitalocean-typed, defaults"] - b.cpuRatio["digitalocean-typed"]) * b.cpuUs["openapi-fetch"])} µs`,
@@ -85,7 +92,9 @@ if (wanted("overhead")) {
       `the range of the sets' CPU ratios (a median of ratios, so not always the quotient of the medians beside it). CPU is the client process's CPU ` +
       `time per request (the client side's work); wall is elapsed time.\n\n` +
       "`digitalocean-typed` sends the token, retries (up to 3), tracks rate limits and paces requests (to a limit this never reaches, " +
-      "so the pacer keeps its books on every request without making one wait), with `timeoutMs: 0`; " +
+      "so the pacer keeps its books on every request without making one wait), with `timeoutMs: 0`, in path style " +
+      '(`client.GET("/v2/droplets/{droplet_id}", …)`); `digitalocean-typed, resource methods` is the same client called as ' +
+      "`client.droplets.get(1)` and `client.droplets.list({ per_page })`, its last column the CPU ratio to path style within each round; " +
       "`digitalocean-typed, defaults` also has the default 30 s per-attempt timeout.\n\n" +
       table(
         [
@@ -96,10 +105,12 @@ if (wanted("overhead")) {
           "range over sets",
           "µs wall / request",
           "× openapi-fetch",
+          "CPU × path style",
         ],
         rows,
       ) +
       `\n\nTarget ≤ 1.05× bare openapi-fetch for each body (CPU, auth + retries + rate limits + pacing): ${ratios.join(", ")} — ${verdict(met)}. ` +
+      `Target ≤ 1.02× path style for resource methods: ${resourceRatios.join(", ")} — ${verdict(resourceMet)}. ` +
       `The timeout costs per request: ${timeout.join(", ")} (one AbortSignal per attempt, which Node's fetch has to follow).`,
   );
 }
@@ -173,16 +184,20 @@ if (wanted("generate")) {
 
 if (wanted("typecheck")) {
   const rows = benchTypecheck();
-  const [base, all] = rows;
+  const [base, paths, resources] = rows as [TypecheckRow, TypecheckRow, TypecheckRow];
+  const added = (r: TypecheckRow) =>
+    `${fmt((r.checkMs - base.checkMs) / 1000, 2)} s of check time (${fmt((r.checkMs - base.checkMs) / r.calls)} ms per call) and ${fmt(r.memoryMB - base.memoryMB)} MB`;
   section(
     "4. Type-checking cost",
     "`tsc --noEmit` (strict, skipLibCheck) of a consumer file against the shipped declarations, median of 3 runs. " +
-      `The ${all!.calls}-call file calls every operation with its path and required parameters and the spec's request-body examples.\n\n` +
+      `The ${paths.calls}-call files call every operation with its path and required parameters and the spec's request-body examples, ` +
+      "once in path style and once through resource methods.\n\n" +
       table(
         ["consumer file", "wall s", "tsc check time s", "tsc memory MB"],
         rows.map((r) => [r.name, fmt(r.wallMs / 1000, 2), fmt(r.checkMs / 1000, 2), fmt(r.memoryMB)]),
       ) +
-      `\n\nThe ${all!.calls} calls add ${fmt((all!.checkMs - base!.checkMs) / 1000, 2)} s of check time (${fmt((all!.checkMs - base!.checkMs) / all!.calls)} ms per call) and ${fmt(all!.memoryMB - base!.memoryMB)} MB.`,
+      `\n\nPath style adds ${added(paths)}; resource methods add ${added(resources)}. ` +
+      `Target: resource methods cost no more check time than path style: ${fmt(resources.checkMs / paths.checkMs, 2)}× — ${verdict(resources.checkMs <= paths.checkMs)}.`,
   );
 }
 

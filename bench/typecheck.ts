@@ -1,11 +1,13 @@
 // Benchmark 4: what the types cost a user. A consumer file that calls every operation of the spec (path parameters,
 // required query/header parameters, and the spec's documented request-body examples) is type-checked with
-// `tsc --noEmit` against the shipped declarations (dist/*.d.ts + generated/schema.d.ts, as npm installs them),
-// next to a baseline file that only creates a client. Reports wall time, tsc's check time and memory.
+// `tsc --noEmit` against the shipped declarations (dist/*.d.ts + generated/*.d.ts, as npm installs them), once in
+// path style (`client.GET(path, init)`) and once through resource methods (`client.droplets.get(id)`), next to a
+// baseline file that only creates a client. Reports wall time, tsc's check time and memory.
 import { spawnSync } from "node:child_process";
-import { copyFileSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
+import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { OPERATIONS } from "../generated/contract.js";
 import { operations } from "../test/helpers/spec.js";
 import { FAKE_TOKEN, ROOT, median } from "./lib.js";
 
@@ -33,20 +35,36 @@ function sampleValue(p: Param): unknown {
   return p.schema?.type === "integer" || p.schema?.type === "number" ? 1 : p.schema?.type === "boolean" ? true : "x";
 }
 
+/** What a call of one operation passes: path parameters, required query/header parameters, the body's example. */
+function callOf({ operationId, method, path, parameters, requestBody }: (typeof operations)[number]) {
+  const params = (parameters as Param[]).filter((p) => p.required || p.in === "path");
+  const groups: Record<string, Record<string, unknown>> = {};
+  for (const p of params) groups[p.in] = { ...groups[p.in], [p.name]: sampleValue(p) };
+  const body = requestBody?.content?.["application/json"]?.example as Record<string, unknown> | undefined;
+  return { operationId: operationId as keyof typeof OPERATIONS, method, path, groups, body };
+}
+
 /** One `await client.METHOD(path, init)` line per operation of the bundled spec. */
-export function consumerCalls(): string[] {
-  return operations.map(({ method, path, parameters, requestBody }) => {
-    const params = (parameters as Param[]).filter((p) => p.required || p.in === "path");
-    const groups: Record<string, Record<string, unknown>> = {};
-    for (const p of params) {
-      groups[p.in] = { ...groups[p.in], [p.name]: sampleValue(p) };
-    }
+export function pathStyleCalls(): string[] {
+  return operations.map(callOf).map(({ method, path, groups, body }) => {
     const init: Record<string, unknown> = {};
     if (Object.keys(groups).length) init.params = groups;
-    const example = requestBody?.content?.["application/json"]?.example;
-    if (example !== undefined) init.body = example;
+    if (body !== undefined) init.body = body;
     const args = Object.keys(init).length ? `, ${JSON.stringify(init)}` : "";
     return `  await client.${method.toUpperCase()}(${JSON.stringify(path)}${args});`;
+  });
+}
+
+/** One `await client.resource.method(...pathParams, fields)` line per operation of the bundled spec. */
+export function resourceCalls(): string[] {
+  return operations.map(callOf).map(({ operationId, groups, body }) => {
+    const { resource, method, pathParams } = OPERATIONS[operationId];
+    const fields = { ...groups.query, ...groups.header, ...body };
+    const args = [
+      ...pathParams.map((name) => JSON.stringify(groups.path?.[name])),
+      ...(Object.keys(fields).length ? [JSON.stringify(fields)] : []),
+    ];
+    return `  await client.${resource}.${method}(${args.join(", ")});`;
   });
 }
 
@@ -66,7 +84,9 @@ function installShippedTypes(dir: string): void {
   );
   if (build.status !== 0) throw new Error(`compiling src/ failed:\n${build.stdout}${build.stderr}`);
   mkdirSync(join(pkg, "generated"));
-  copyFileSync(join(ROOT, "generated/schema.d.ts"), join(pkg, "generated/schema.d.ts"));
+  const shipped: string[] = JSON.parse(readFileSync(join(ROOT, "package.json"), "utf8")).files;
+  for (const file of shipped.filter((f) => f.startsWith("generated/") && f.endsWith(".d.ts")))
+    copyFileSync(join(ROOT, file), join(pkg, file));
   copyFileSync(join(ROOT, "package.json"), join(pkg, "package.json"));
   symlinkSync(join(ROOT, "node_modules"), join(pkg, "node_modules"));
   mkdirSync(join(dir, "consumer/node_modules"), { recursive: true });
@@ -90,9 +110,13 @@ export function benchTypecheck(rounds = 3): TypecheckRow[] {
   const dir = mkdtempSync(join(tmpdir(), "do-bench-tsc-"));
   try {
     installShippedTypes(dir);
-    const calls = consumerCalls();
+    const paths = pathStyleCalls();
     const head = `import { createDigitalOceanClient } from "digitalocean-typed";\nconst client = createDigitalOceanClient({ token: "${FAKE_TOKEN}" });\n`;
-    const files = { "baseline: create a client, no calls": [], [`all ${calls.length} operations`]: calls };
+    const files = {
+      "baseline: create a client, no calls": [],
+      [`all ${paths.length} operations, path style`]: paths,
+      [`all ${paths.length} operations, resource methods`]: resourceCalls(),
+    };
     const rows: TypecheckRow[] = [];
     for (const [name, lines] of Object.entries(files)) {
       const project = join(dir, "consumer", `p${rows.length}`);

@@ -17,7 +17,7 @@ describe("benchmarks", () => {
   let install: Install | undefined;
   afterAll(() => install?.remove());
 
-  it("measures every overhead variant on each body, with ratios taken against openapi-fetch", async () => {
+  it("measures every overhead variant on each body, with ratios taken against openapi-fetch and path style", async () => {
     const { bodies } = await benchOverhead(2, 2, 0.04);
     expect(Object.keys(bodies)).toEqual(Object.keys(BODIES));
     // The bodies are what their names say: a Droplet of about 2 KB, and pages of 20 and 200 of them.
@@ -30,6 +30,9 @@ describe("benchmarks", () => {
       expect(result.cpuRatio["openapi-fetch"]).toBe(1);
       expect(result.wallRatio["openapi-fetch"]).toBe(1);
       expect(result.cpuRatioRange["openapi-fetch"]).toEqual([1, 1]);
+      // Resource methods are also compared with path style, the same client, within each round.
+      expect(result.cpuRatioToPathStyle["digitalocean-typed"]).toBe(1);
+      expect(result.cpuRatioToPathStyle["digitalocean-typed, resource methods"]).toBeGreaterThan(0);
       for (const variant of VARIANTS) {
         expect(result.cpuUs[variant]).toBeGreaterThan(0);
         expect(result.wallUs[variant]).toBeGreaterThan(0);
@@ -67,11 +70,14 @@ describe("benchmarks", () => {
     if (r.unpaced.peak === 12) expect(r.unpaced.tooMany).toBe(8);
   }, 60_000);
 
-  it("type-checks a consumer calling every operation of the spec against the shipped declarations", () => {
-    const [base, all] = benchTypecheck(1);
+  it("type-checks consumers calling every operation, in path style and through resource methods, against the shipped declarations", () => {
+    const [base, paths, resources] = benchTypecheck(1);
     expect(base!.calls).toBe(0);
-    expect(all!.calls).toBe(operations.length);
-    expect(all!.checkMs).toBeGreaterThan(0);
+    for (const file of [paths!, resources!]) {
+      expect(file.calls).toBe(operations.length);
+      expect(file.checkMs).toBeGreaterThan(0);
+    }
+    expect(resources!.name).toMatch(/resource methods/);
   }, 180_000);
 
   it("installs the packed package with its production dependencies only, and measures it", async () => {
