@@ -6,7 +6,8 @@ import { Ajv2020 } from "ajv/dist/2020.js";
 import addFormats from "ajv-formats";
 import { spawn } from "node:child_process";
 import { mkdtempSync, writeFileSync } from "node:fs";
-import { request } from "node:http";
+import { createServer, request } from "node:http";
+import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
@@ -374,6 +375,28 @@ describe("the token", () => {
     seen.push(host.stderr());
     expect(seen.join("\n")).not.toContain(fake.token);
     expect(host.stderr()).toMatch(/GET \/v2\/droplets/);
+  });
+
+  it("is redacted from a success body when a server echoes it", async () => {
+    // Between the bin and the fake: the default project comes back with the request's Authorization in it.
+    const echo = createServer(async (req, res) => {
+      const answer = await fetch(`${fake.url}${req.url}`, { headers: { authorization: req.headers.authorization! } });
+      const body = await answer.json();
+      body.project.description = `echoed: ${req.headers.authorization}`;
+      res.writeHead(answer.status, { "content-type": "application/json" }).end(JSON.stringify(body));
+    });
+    await new Promise<void>((resolve) => echo.listen(0, "127.0.0.1", resolve));
+    const url = `http://127.0.0.1:${(echo.address() as AddressInfo).port}`;
+    const host = await connect([], "none", { DIGITALOCEAN_API_URL: url });
+    try {
+      const result = await host.client.callTool({ name: "projects_get_default", arguments: {} });
+      expect(result.isError, textOf(result)).toBeFalsy();
+      expect(JSON.stringify(result)).not.toContain(fake.token);
+      expect(result.structuredContent).toMatchObject({ project: { description: "echoed: Bearer [redacted]" } });
+    } finally {
+      await host.close();
+      echo.close();
+    }
   });
 });
 

@@ -15,6 +15,7 @@ import {
 import { createHash, randomBytes } from "node:crypto";
 import { createDigitalOceanClient, type DigitalOceanClient } from "../client.js";
 import { isApiError, RequestError, unwrap } from "../errors.js";
+import { redactTokens } from "../log.js";
 import { WaitTimeoutError } from "../wait.js";
 import type { FakeState } from "../testing/index.js";
 import { VERSION } from "../version.js";
@@ -282,7 +283,7 @@ function caller(client: DigitalOceanClient, rehearsal: Rehearsal | undefined) {
       rehearsal?.record(tool, args, data);
       const result = tool.list ? withNextCursor(data ?? {}, query.page as number) : data;
       const note = rehearsal ? "Rehearsal: this ran against an in-process fake; nothing real changed." : undefined;
-      return result === undefined ? text(note ?? `Done: ${tool.title}.`) : json(result, note);
+      return result === undefined ? text(note ?? `Done: ${tool.title}.`) : json(withoutTokens(result), note);
     } catch (error) {
       return failure(describeError(tool, error));
     }
@@ -399,6 +400,12 @@ function namesIn(body: Record<string, any>): string[] {
   }
   return lines;
 }
+
+/**
+ * The API's answer with every token-shaped string replaced by `[redacted]`: a server that echoes the token into a
+ * body must not hand it to the model. (Redaction never touches JSON's quotes or backslashes, so it stays JSON.)
+ */
+const withoutTokens = (value: unknown): unknown => JSON.parse(redactTokens(JSON.stringify(value)));
 
 const text = (value: string): CallToolResult => ({ content: [{ type: "text", text: value }] });
 
