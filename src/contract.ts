@@ -2,13 +2,14 @@
 // spec, generated/contract.js) and what it takes and returns (types from generated/schema.d.ts's `operations`).
 // The client's resource methods, the fake, the docs samples and tools built on the client all read it here.
 import type { ErrorResponse, Readable, ResponseObjectMap, SuccessResponse, Writable } from "openapi-typescript-helpers";
-import { OPERATIONS } from "../generated/contract.js";
+import { STORED_TABLE, type OperationTable } from "../generated/contract.js";
 import type { operations } from "../generated/schema.js";
-
-export { OPERATIONS };
+import { rowsOf } from "./table.js";
 
 /** The table of operations: `OPERATIONS[id]` is how operation `id` is called. */
-export type OperationTable = typeof OPERATIONS;
+export type { OperationTable };
+/** How each operation is called, by operationId: `OPERATIONS.droplets_get.path`. */
+export const OPERATIONS = rowsOf(STORED_TABLE) as OperationTable;
 /** Every operationId of the spec: `"droplets_get"`, `"vpcs_list_members"`, … */
 export type OperationId = keyof OperationTable & keyof operations;
 /**
