@@ -1,7 +1,7 @@
 // The response adapter: what the transport hands openapi-fetch. It relies on three things openapi-fetch 0.17 does
 // with a response, each checked by test/response.test.ts: it calls `json()` for a success with a Content-Length
 // (without one it parses `text()` itself) and `text()` for an error, and it skips a body whose Content-Length is 0.
-import { OPERATIONS } from "./contract.js";
+import { OPERATIONS, operationIdAt, type OperationRow } from "./contract.js";
 import { ApiError, INFO, snippet, toErrorBody, type ResponseInfo } from "./errors.js";
 import { redactTokens } from "./log.js";
 
@@ -97,21 +97,10 @@ function parseSuccess(status: number, text: string, info: ResponseInfo, hide: (t
 const invalidJson = (status: number, message: string, info: ResponseInfo) =>
   new ApiError(status, { id: "invalid_json", message }, info);
 
-/** Each operation's path as a pattern for the end of a URL's path, the most literal first; made on first use. */
-let routes: { method: string; pattern: RegExp; successBody: readonly number[] }[] | undefined;
-
 /** Whether the spec documents a JSON body for the answer `status` to `method` `url`; false for a path it does not know. */
 function documentsBody(method: string, url: string, status: number): boolean {
-  routes ??= Object.values(OPERATIONS)
-    .sort((a, b) => a.pathParams.length - b.pathParams.length)
-    .map(({ httpMethod, path, successBody }) => ({
-      method: httpMethod,
-      pattern: new RegExp(`${path.replace(/\{[^{}]+\}/g, "[^/]+")}$`),
-      successBody,
-    }));
-  const { pathname } = new URL(url);
-  const route = routes.find((r) => r.method === method && r.pattern.test(pathname));
-  return route?.successBody.includes(status) ?? false;
+  const id = operationIdAt(method, url);
+  return id !== undefined && (OPERATIONS[id] as OperationRow).successBody.includes(status);
 }
 
 /** The length in bytes of `data` served as JSON text. */
