@@ -7,7 +7,7 @@ import { spawnSync } from "node:child_process";
 import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { OPERATIONS } from "../generated/contract.js";
+import { OPERATIONS } from "../src/contract.js";
 import { operations } from "../test/helpers/spec.js";
 import { FAKE_TOKEN, ROOT, median } from "./lib.js";
 
