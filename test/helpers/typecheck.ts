@@ -4,9 +4,11 @@ import { mkdirSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { ROOT } from "./spec.js";
 
-/** The ```ts blocks of a Markdown text. */
+/** The ```ts blocks of a Markdown text, those indented in a list item too (without their indent). */
 export function tsBlocks(markdown: string): string[] {
-  return [...markdown.matchAll(/^```ts\n([\s\S]*?)^```/gm)].map((m) => m[1]!);
+  return [...markdown.matchAll(/^( *)```ts\n([\s\S]*?)^\1```/gm)].map(([, indent, code]) =>
+    code!.replace(new RegExp(`^${indent}`, "gm"), ""),
+  );
 }
 
 /**
