@@ -194,12 +194,12 @@ export function withStub(source, { operationId }) {
   if (start < 0 || end < 0) throw new Error('no `export const …Handlers: Handlers<"…"> = {` … `};` block');
   lines.splice(end, 0, `  ${operationId}: notImplemented("${operationId}"),`);
   const text = lines.join("\n");
-  const state = /import \{([^}]*)\} from "\.\/state\.js";/;
-  if (!state.test(text)) throw new Error('no `import { … } from "./state.js";` to add notImplemented to');
-  if (/\bnotImplemented\b/.test(text.match(state)[1])) return text;
+  const imports = /import \{([^}]*)\} from "\.\/backend\.js";/;
+  if (!imports.test(text)) throw new Error('no `import { … } from "./backend.js";` to add notImplemented to');
+  if (/\bnotImplemented\b/.test(text.match(imports)[1])) return text;
   return text.replace(
-    state,
-    (_, names) => `import { ${names.trim().replace(/,$/, "")}, notImplemented } from "./state.js";`,
+    imports,
+    (_, names) => `import { ${names.trim().replace(/,$/, "")}, notImplemented } from "./backend.js";`,
   );
 }
 

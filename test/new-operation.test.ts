@@ -205,7 +205,7 @@ describe("adding a made-up operation by spec/README.md's checklist, in a copy of
     edit("src/testing/vpcs.ts", (text) => {
       const handled = text.replace(
         'vpcs_list_routes: notImplemented("vpcs_list_routes"),',
-        "vpcs_list_routes: (req, state) => {\n    getVpc(state, req.path.vpc_id);\n    return { status: 200, body: { routes: [], links: {}, meta: { total: 0 } } };\n  },",
+        "vpcs_list_routes: (req, state) => {\n    state.vpcs.get(req.path.vpc_id);\n    return { status: 200, body: { routes: [], links: {}, meta: { total: 0 } } };\n  },",
       );
       return /notImplemented\(/.test(handled) ? handled : handled.replace(/,\s*notImplemented\b/, "");
     });

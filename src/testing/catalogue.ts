@@ -3,7 +3,7 @@
 // named like the example's (`ubuntu-24-04-x64`), and what a test adds with the `catalogue` option.
 import type { Schema } from "../client.js";
 import type { Spec } from "./openapi.js";
-import { answerProblems, unprocessable } from "./state.js";
+import { answerProblems, unprocessable } from "./backend.js";
 
 export type Region = Schema<"Region">;
 export type Size = Schema<"Size">;

@@ -7,25 +7,17 @@ import type { AddressInfo } from "node:net";
 import { createDigitalOceanClient, type DigitalOceanClient, type DigitalOceanClientOptions } from "../client.js";
 import { type CatalogueOptions, loadCatalogue } from "./catalogue.js";
 import { type ChaosOptions, startChaos } from "./chaos.js";
-import { advanceDroplets, dropletHandlers } from "./droplets.js";
+import { dropletHandlers } from "./droplets.js";
 import { loadSpec, type Operation, type Spec } from "./openapi.js";
-import { partnerHandlers, advanceAttachments } from "./partner-network-connect.js";
+import { partnerHandlers } from "./partner-network-connect.js";
 import { projectHandlers } from "./projects.js";
 import { reservedIpv6Handlers } from "./reserved-ipv6.js";
 import { refusalFor, type TokenScopes, tokenTable } from "./tokens.js";
 import { type FakeState, loadState, saveState } from "./snapshot.js";
 import type { OperationId } from "../contract.js";
-import {
-  FakeError,
-  type FakeRequest,
-  type Handler,
-  newAccount,
-  type Reply,
-  type State,
-  unseen,
-  unwritten,
-} from "./state.js";
-import { advanceVpcs, vpcHandlers } from "./vpcs.js";
+import { FakeError, type FakeRequest, type Handler, type Reply, unseen, unwritten } from "./backend.js";
+import { advance, newAccount, type State } from "./state.js";
+import { vpcHandlers } from "./vpcs.js";
 
 export type { CatalogueOptions } from "./catalogue.js";
 export type { ChaosOptions } from "./chaos.js";
@@ -387,20 +379,11 @@ export async function startFakeDigitalOcean(options: FakeDigitalOceanOptions = {
     const refused = refusalFor(granted, needed, operation.operationId);
     if (refused) return error(403, refused);
     if (operation.method === "PATCH") body = withoutNulls(body);
-    const state = advance(accountOf(authorization));
+    const state = advance(accountOf(authorization), clock());
     if (operation.method === "GET" && Object.values(params.values.path).some((value) => unseen(state, value)))
       return error(404, "The resource you were accessing could not be found.");
     const handler = handlers[operation.operationId as OperationId] as unknown as Checked;
     return handler({ ...params.values, body, origin, pathname }, state);
-  }
-
-  /** The account at the clock's time, with what fell due done. */
-  function advance(state: State): State {
-    state.now = clock();
-    advanceVpcs(state);
-    advanceDroplets(state);
-    advanceAttachments(state);
-    return state;
   }
 
   /** Adds the unknown `fields` of a request of `operationId` that are not listed yet. */
@@ -526,7 +509,7 @@ export async function startFakeDigitalOcean(options: FakeDigitalOceanOptions = {
         throw new TypeError(`fake.advance: ms must be a number of milliseconds ≥ 0, got ${String(ms)}.`);
       manual += ms;
     },
-    snapshot: () => saveState(new Map([...accounts].map(([key, state]) => [key, advance(state)]))),
+    snapshot: () => saveState(new Map([...accounts].map(([key, state]) => [key, advance(state, clock())]))),
     client: (overrides = {}) =>
       createDigitalOceanClient({
         baseUrl: url,

@@ -1,18 +1,25 @@
-// Saved state (`fake.snapshot()`, the `state` option, the bin's --state and --save): every account as plain JSON.
-// A state is loaded through the check every write passes, so a file edited by hand into something the API could
-// not return is a TypeError at start-up, never a fake that breaks later.
+// Saved state (`fake.snapshot()`, the `state` option, the bin's --state and --save): every account as plain JSON,
+// each resource group's backend saving and restoring its own part. A state is loaded through the check every write
+// passes, so a file edited by hand into something the API could not return is a TypeError at start-up, never a fake
+// that breaks later.
 import { readFileSync } from "node:fs";
-import { check, type DestroyJob, KINDS, type Kind, type State, type Stored } from "./state.js";
+import type { Key } from "./backend.js";
+import type { DropletState } from "./droplets.js";
+import type { PartnerNetworkConnectState } from "./partner-network-connect.js";
+import type { ProjectState } from "./projects.js";
+import type { ReservedIpv6State } from "./reserved-ipv6.js";
+import { backends, type State } from "./state.js";
+import type { VpcState } from "./vpcs.js";
 
-/** One account of a {@link FakeState}: its resources, and the counters its next ids come from. */
-export type AccountState = { [K in Kind]: Stored[K][] } & {
-  destroys: [number, DestroyJob][];
-  volumes: [string, string][];
-  born: [string | number, number][];
-  nextDropletId: number;
-  nextImageId: number;
-  nextAddress: number;
-};
+/** One account of a {@link FakeState}: each group's resources and the counters its next ids come from. */
+export type AccountState = VpcState &
+  DropletState &
+  ProjectState &
+  ReservedIpv6State &
+  PartnerNetworkConnectState & {
+    /** When each resource still too new to be read was created, by its key (`consistency`). */
+    born: [Key, number][];
+  };
 
 /** The whole state of a fake: its accounts by key (`shared`, or a hash of each token; never a token). */
 export interface FakeState {
@@ -20,26 +27,14 @@ export interface FakeState {
   accounts: Record<string, AccountState>;
 }
 
-const STORED = Object.keys(KINDS) as Kind[];
-const PAIRS = ["destroys", "volumes", "born"] as const;
-const COUNTERS = ["nextDropletId", "nextImageId", "nextAddress"] as const;
-
 /** The state of `accounts` as JSON. */
 export function saveState(accounts: Map<string, State>): FakeState {
-  const saved = (state: State): AccountState =>
-    structuredClone({
-      ...(Object.fromEntries(STORED.map((kind) => [kind, [...state[kind].values()]])) as {
-        [K in Kind]: Stored[K][];
-      }),
-      destroys: [...state.destroys],
-      volumes: [...state.volumes],
-      born: [...state.born],
-      nextDropletId: state.nextDropletId,
-      nextImageId: state.nextImageId,
-      nextAddress: state.nextAddress,
-    });
   return { version: 1, accounts: Object.fromEntries([...accounts].map(([key, state]) => [key, saved(state)])) };
 }
+
+/** One account as JSON: each backend's part, and the resources still too new to be read. */
+const saved = (state: State): AccountState =>
+  structuredClone(Object.assign({ born: [...state.born] }, ...backends(state).map((backend) => backend.snapshot())));
 
 /** The accounts of a saved state, each made by `account` and filled; a TypeError says what is wrong with it. */
 export function loadState(saved: FakeState, account: () => State): Map<string, State> {
@@ -51,28 +46,26 @@ export function loadState(saved: FakeState, account: () => State): Map<string, S
   const accounts = new Map<string, State>();
   for (const [key, entry] of Object.entries(structuredClone(saved.accounts))) {
     const state = account();
-    for (const name of [...STORED, ...PAIRS])
-      if (!Array.isArray(entry[name])) wrong(`accounts.${key}.${name} is not a list.`);
-    for (const name of COUNTERS)
-      if (!Number.isSafeInteger(entry[name])) wrong(`accounts.${key}.${name} is not a whole number.`);
-    for (const kind of STORED) restore(state, kind, entry[kind], (what) => wrong(`accounts.${key}.${kind}: ${what}`));
-    for (const name of PAIRS) (state[name] as Map<unknown, unknown>) = new Map(entry[name] as [unknown, unknown][]);
-    for (const name of COUNTERS) state[name] = entry[name];
+    checkShape(state, entry, (what) => wrong(`accounts.${key}.${what}`));
+    try {
+      for (const backend of backends(state)) backend.restore(entry);
+    } catch (e) {
+      if (e instanceof TypeError) wrong(`accounts.${key}.${e.message}`);
+      throw e;
+    }
+    state.born = new Map(entry.born);
     accounts.set(key, state);
   }
   return accounts;
 }
 
-/** Stores saved resources of one kind as they were, each checked as every write is. */
-function restore<K extends Kind>(state: State, kind: K, resources: Stored[K][], wrong: (what: string) => never) {
-  try {
-    check(state, kind, ...resources);
-  } catch (e) {
-    wrong((e as Error).message);
+/** Refuses an account whose fields are not what a new account's own snapshot has: lists, and whole numbers. */
+function checkShape(state: State, entry: AccountState, wrong: (what: string) => never): void {
+  for (const [name, value] of Object.entries(saved(state))) {
+    const field = entry[name as keyof AccountState];
+    if (Array.isArray(value) && !Array.isArray(field)) wrong(`${name} is not a list.`);
+    if (typeof value === "number" && !Number.isSafeInteger(field)) wrong(`${name} is not a whole number.`);
   }
-  const map = state[kind] as unknown as Map<string | number, Stored[K]>;
-  map.clear(); // a new account's own default project gives way to the saved one
-  for (const resource of resources) map.set(KINDS[kind].key(resource), resource);
 }
 
 /** The state saved in `file` (as `--state` names it); a clear error when it cannot be read as JSON. */

@@ -1,6 +1,7 @@
 // Type tests for the fake's handlers (src/testing/): each is typed by its operation's contract, so a handler whose
 // reply breaks the spec fails `tsc`. Checked by `tsc --noEmit` (npm run typecheck, part of npm test); never executed.
-import type { Handler, State } from "../../src/testing/state.js";
+import type { Handler } from "../../src/testing/backend.js";
+import type { State } from "../../src/testing/state.js";
 
 type Get = Handler<"vpcs_get">;
 const vpc = (state: State, id: string) => state.vpcs.get(id)!;
