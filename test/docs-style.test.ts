@@ -1,11 +1,11 @@
-// README, the guides and the tour call the API as issue 27 asks: through resource methods, path style only in the
-// sections that present it, and every body built in a variable typed with `satisfies` (or a type annotation), so a
-// misspelt field in it is a compile error as it is inline.
+// README, the guides, the spec's getting-started text (info.description) and the tour call the API as issue 27
+// asks: through resource methods, path style only in the sections that present it, and every body built in a
+// variable typed with `satisfies` (or a type annotation), so a misspelt field in it is a compile error as inline.
 import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import ts from "typescript";
 import { describe, expect, it } from "vitest";
-import { ROOT } from "./helpers/spec.js";
+import { bundle, ROOT } from "./helpers/spec.js";
 import { tsBlocks } from "./helpers/typecheck.js";
 
 const markdown = [
@@ -14,6 +14,7 @@ const markdown = [
     .filter((f) => f.endsWith(".md"))
     .map((f) => `docs/guide/${f}`),
 ].map((file) => ({ file, text: readFileSync(join(ROOT, file), "utf8") }));
+markdown.push({ file: "info.description", text: bundle.info.description });
 
 /** Each ```ts block with the file and `## ` section it is in. */
 const blocks = [
@@ -54,7 +55,7 @@ function untypedObjectsPassed(code: string): string[] {
   return [...bare].filter((name) => passed.has(name));
 }
 
-describe("README, the guides and the tour", () => {
+describe("README, the guides, info.description and the tour", () => {
   it("have every ```ts block read by the doc checks, those indented in a list item too", () => {
     for (const { file, text } of markdown)
       expect(tsBlocks(text).length, file).toBe(text.match(/^ *```ts$/gm)?.length ?? 0);
