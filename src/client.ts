@@ -5,7 +5,7 @@ import type { RateLimit } from "./errors.js";
 import { createLog, type Logger } from "./log.js";
 import type { PacingOptions } from "./pacing.js";
 import { createResources, type CallOptions, type Resources } from "./resources.js";
-import { RETRY_DEFAULTS, type RetryOptions } from "./retry.js";
+import { RETRY_DEFAULTS, retryPolicy, type RetryOptions } from "./retry.js";
 import { CallRequest, checkOrigin, createTransport } from "./transport.js";
 import { VERSION } from "./version.js";
 
@@ -248,7 +248,7 @@ export function createDigitalOceanClient(options: DigitalOceanClientOptions = {}
     userAgent: userAgent ? `${USER_AGENT} ${userAgent}` : USER_AGENT,
     timeoutMs,
     maxResponseBytes,
-    retry: { ...RETRY_DEFAULTS, ...(retry === false ? { maxRetries: 0 } : retry) },
+    retry: retryPolicy(RETRY_DEFAULTS, retry),
     pacing: pacing ?? {},
     signal: options.signal,
     log,

@@ -24,6 +24,14 @@ export const RETRY_DEFAULTS: Required<RetryOptions> = {
   maxWaitMs: 60_000,
 };
 
+/** `retry` over `base`: its keys replace the base's, and `false` means no retries. */
+export function retryPolicy(
+  base: Required<RetryOptions>,
+  retry: RetryOptions | false | undefined,
+): Required<RetryOptions> {
+  return { ...base, ...(retry === false ? { maxRetries: 0 } : retry) };
+}
+
 /** Transient server failures, retried only where repeating the request is safe. */
 const SERVER_ERRORS = new Set([500, 502, 503, 504]);
 /** Methods that are safe to repeat once the server may have seen the request. */

@@ -3,7 +3,7 @@ import { RequestError, type RateLimit } from "./errors.js";
 import { redactTokens, redact, type Log } from "./log.js";
 import { createPacer, windowsOf, type PacingOptions, type Place } from "./pacing.js";
 import { BodyTooLarge, readAnswer, shapeResponse, type Answer } from "./response.js";
-import { causeCode, retryDelay, retryableError, retryableStatus, type RetryOptions } from "./retry.js";
+import { causeCode, retryDelay, retryPolicy, retryableError, retryableStatus, type RetryOptions } from "./retry.js";
 import { linkSignals, pause } from "./signals.js";
 
 export interface TransportOptions {
@@ -160,8 +160,7 @@ export function createTransport(opts: TransportOptions) {
 
   /** The call's own timeout and retry policy over the client's (openapi-fetch copies them onto its Request). */
   function callPolicy({ timeoutMs = opts.timeoutMs, retry }: CallRequest) {
-    if (retry === undefined) return { timeoutMs, retry: opts.retry };
-    return { timeoutMs, retry: { ...opts.retry, ...(retry === false ? { maxRetries: 0 } : retry) } };
+    return { timeoutMs, retry: retry === undefined ? opts.retry : retryPolicy(opts.retry, retry) };
   }
 
   /**
