@@ -19,7 +19,7 @@ describe("the operation table", () => {
     expect(OPERATIONS).toEqual(contractTable(bundle));
   });
 
-  it("has one row per operation of the spec, with its method, path and scopes", () => {
+  it("has one row per operation of the spec, with its method, path, scopes and parameters", () => {
     expect(Object.keys(OPERATIONS)).toEqual(operations.map((o) => o.operationId));
     for (const o of operations) {
       const row = OPERATIONS[o.operationId as keyof typeof OPERATIONS];
@@ -29,6 +29,11 @@ describe("the operation table", () => {
         body: Boolean(o.requestBody),
         scopes: o.op["x-required-scopes"],
       });
+      // The rows derive these (src/table.js); the spec's parameter lists say what they must be.
+      const names = (place: string) => o.parameters.filter((p: any) => p.in === place).map((p: any) => p.name);
+      expect([...row.pathParams].sort(), o.operationId).toEqual(names("path").sort());
+      expect(row.query, o.operationId).toEqual(names("query"));
+      expect(row.header, o.operationId).toEqual(names("header"));
     }
   });
 
