@@ -33,14 +33,26 @@ function itemsKey(document, responses) {
   return items[0];
 }
 
-/** The resource (snake case) an operation belongs to, from its first tag, and the rest of its operationId. */
-function nameOf({ key, operationId, operation }) {
-  const tag = operation.tags?.[0];
-  if (!tag) throw new Error(`${key} (${operationId}) has no tag: its tag names its resource.`);
+/**
+ * The resource (snake case) an operation tagged `tag` belongs to, and the rest of its operationId:
+ * `("Droplets", "droplets_list_backups")` → `{ resource: "droplets", name: "list_backups" }`.
+ */
+export function nameOf(tag, operationId) {
   const resource = snake(tag);
   if (!operationId?.startsWith(`${resource}_`))
-    throw new Error(`${key}: operationId ${operationId} does not start with its tag's name, ${resource}_.`);
+    throw new Error(`operationId ${operationId} does not start with its tag's name, ${resource}_.`);
   return { resource, name: operationId.slice(resource.length + 1) };
+}
+
+/** {@link nameOf} of an operation of the spec, from its first tag. */
+function nameOfOperation({ key, operationId, operation }) {
+  const tag = operation.tags?.[0];
+  if (!tag) throw new Error(`${key} (${operationId}) has no tag: its tag names its resource.`);
+  try {
+    return nameOf(tag, operationId);
+  } catch (error) {
+    throw new Error(`${key}: ${error.message}`);
+  }
 }
 
 /**
@@ -51,7 +63,7 @@ export function storedTable(document) {
   const table = {};
   const seen = new Map();
   for (const op of operationsOf(document)) {
-    const { resource, name } = nameOf(op);
+    const { resource, name } = nameOfOperation(op);
     const call = `${camel(resource)}.${camel(name)}`;
     if (seen.has(call)) throw new Error(`${op.operationId} and ${seen.get(call)} would both be ${call}.`);
     seen.set(call, op.operationId);

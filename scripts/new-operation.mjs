@@ -8,6 +8,8 @@ import { existsSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { dirname, join, relative, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { parse } from "yaml";
+import { camel } from "../src/table.js";
+import { nameOf } from "./contract.mjs";
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "..");
 const USAGE = "usage: npm run new-operation -- <GET|POST|PUT|PATCH|DELETE> /v2/<path> [--id <operationId>]";
@@ -168,20 +170,18 @@ export function registered(root, { path, group, file }) {
   return lines.join("\n");
 }
 
-/** The docs sample stub: a call that compiles, for the samples guard and the reference page. */
-export function sample({ method, path, params, examples }) {
-  const values = params.map((p) => `${p}: ${JSON.stringify(examples[p])}`).join(", ");
-  const path_ = params.length ? `\n    params: { path: { ${values} } },` : "";
-  const body = ["post", "put", "patch"].includes(method) ? "\n    body: {}," : "";
-  const init = path_ || body ? `, {${path_}${body}\n  }` : "";
-  return `import { createDigitalOceanClient, unwrap } from "digitalocean-typed";
+/** The docs sample stub: a call of its resource method that compiles, for the samples guard and the reference page. */
+export function sample({ method, params, examples, operationId, tag }) {
+  const { resource, name } = nameOf(tag, operationId);
+  const ids = params.map((p) => `const ${camel(p)} = ${JSON.stringify(examples[p])};\n`).join("");
+  const fields = ["post", "put", "patch"].includes(method) ? ["{}"] : [];
+  const args = [...params.map(camel), ...fields].join(", ");
+  return `import { createDigitalOceanClient } from "digitalocean-typed";
 
 const client = createDigitalOceanClient(); // reads DIGITALOCEAN_TOKEN
-
+${ids}
 // TODO(new-operation): a realistic call with the spec's example values, and what to do with the answer.
-const answer = await unwrap(
-  client.${method.toUpperCase()}("${path}"${init}),
-);
+const answer = await client.${camel(resource)}.${camel(name)}(${args});
 console.log(answer);
 `;
 }

@@ -5,6 +5,7 @@ import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { afterEach, describe, expect, it, vi } from "vitest";
+import { OPERATIONS, type OperationId, type OperationRow } from "../src/contract.js";
 import { bundle, operations, ROOT } from "./helpers/spec.js";
 
 // The samples import the package by name, as users do; here that name is the source.
@@ -101,6 +102,14 @@ describe("docs samples", () => {
       expect(source.split("\n").filter((line) => line.length > 76 && !line.includes('"/v2/'))).toEqual([]);
     },
   );
+
+  it.each(sampleIds.filter((id) => id in OPERATIONS))("%s calls its resource method, not a path", (id) => {
+    const { resource, method } = OPERATIONS[id as OperationId] as OperationRow;
+    const source = readFileSync(join(SAMPLES, `${id}.ts`), "utf8");
+    // The method may follow its resource on the next line, as a formatter wraps a long call.
+    expect(source).toMatch(new RegExp(`client\\.${resource}\\s*\\.${method}\\(`));
+    expect(source).not.toMatch(/client\.(GET|POST|PUT|PATCH|DELETE)\(|\b(unwrap|paginate|collect)\(/);
+  });
 
   it.each(operations.map((o) => o.operationId).filter((id) => sampleIds.includes(id)))(
     "%s runs and calls its operation",

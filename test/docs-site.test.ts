@@ -183,9 +183,7 @@ describe("docs site in headless Chromium", { timeout: 300_000 }, () => {
       expect(box!.y).toBeGreaterThanOrEqual(0);
     }
     const source = readFileSync(join(ROOT, "docs/samples/reserved_ipv6_get.ts"), "utf8").trimEnd();
-    const sample = page
-      .locator("div[class*='language-ts'] pre")
-      .filter({ hasText: "/v2/reserved_ipv6/{reserved_ipv6}" });
+    const sample = page.locator("div[class*='language-ts'] pre").filter({ hasText: "client.reservedIpv6.get(" });
     // biome-ignore lint/performance/useDomNodeTextContent: Playwright's Locator.innerText, the text as rendered
     expect((await sample.first().innerText()).trimEnd()).toBe(source);
     await page.screenshot({ path: join(SHOTS, "docs-operation.png") });

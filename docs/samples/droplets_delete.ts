@@ -1,10 +1,6 @@
-import { createDigitalOceanClient, unwrap } from "digitalocean-typed";
+import { createDigitalOceanClient } from "digitalocean-typed";
 
 const client = createDigitalOceanClient(); // reads DIGITALOCEAN_TOKEN
 
-await unwrap(
-  client.DELETE("/v2/droplets/{droplet_id}", {
-    params: { path: { droplet_id: 3164444 } },
-  }),
-);
+await client.droplets.delete(3164444);
 console.log("Droplet 3164444 deleted");

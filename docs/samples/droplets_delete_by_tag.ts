@@ -1,11 +1,7 @@
-import { createDigitalOceanClient, unwrap } from "digitalocean-typed";
+import { createDigitalOceanClient } from "digitalocean-typed";
 
 const client = createDigitalOceanClient(); // reads DIGITALOCEAN_TOKEN
 
 // Deletes EVERY Droplet carrying the tag.
-await unwrap(
-  client.DELETE("/v2/droplets", {
-    params: { query: { tag_name: "env:test" } },
-  }),
-);
+await client.droplets.deleteByTag({ tag_name: "env:test" });
 console.log("Droplets tagged env:test are being deleted");

@@ -1,10 +1,9 @@
-import { createDigitalOceanClient, paginate } from "digitalocean-typed";
+import { createDigitalOceanClient } from "digitalocean-typed";
 
 const client = createDigitalOceanClient(); // reads DIGITALOCEAN_TOKEN
 
-// Pages are maps keyed by Droplet ID; paginate yields their records.
-const path = "/v2/droplets/backups/policies";
-for await (const record of paginate(client, path)) {
+// Pages are maps keyed by Droplet ID; iterating yields their records.
+for await (const record of client.droplets.listBackupPolicies()) {
   const plan = record.backup_enabled ? record.backup_policy?.plan : "no";
   console.log(`Droplet ${record.droplet_id}: ${plan} backups`);
 }

@@ -1,10 +1,7 @@
-import { createDigitalOceanClient, paginate } from "digitalocean-typed";
+import { createDigitalOceanClient } from "digitalocean-typed";
 
 const client = createDigitalOceanClient(); // reads DIGITALOCEAN_TOKEN
 
-const backups = paginate(client, "/v2/droplets/{droplet_id}/backups", {
-  params: { path: { droplet_id: 3164444 } },
-});
-for await (const backup of backups) {
+for await (const backup of client.droplets.listBackups(3164444)) {
   console.log(backup.id, backup.created_at, `${backup.size_gigabytes} GB`);
 }

@@ -1,8 +1,7 @@
-import { collect, createDigitalOceanClient } from "digitalocean-typed";
+import { createDigitalOceanClient } from "digitalocean-typed";
 
 const client = createDigitalOceanClient(); // reads DIGITALOCEAN_TOKEN
 
-const kernels = await collect(client, "/v2/droplets/{droplet_id}/kernels", {
-  params: { path: { droplet_id: 3164444 } },
-});
+// toArray() gathers the items of every page into one array.
+const kernels = await client.droplets.listKernels(3164444).toArray();
 console.log(`${kernels.length} kernels, e.g. ${kernels[0]?.name}`);

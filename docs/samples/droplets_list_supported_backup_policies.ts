@@ -1,10 +1,9 @@
-import { createDigitalOceanClient, unwrap } from "digitalocean-typed";
+import { createDigitalOceanClient } from "digitalocean-typed";
 
 const client = createDigitalOceanClient(); // reads DIGITALOCEAN_TOKEN
 
-const { supported_policies = [] } = await unwrap(
-  client.GET("/v2/droplets/backups/supported_policies"),
-);
+const { supported_policies } =
+  await client.droplets.listSupportedBackupPolicies();
 for (const policy of supported_policies) {
   const days = policy.retention_period_days;
   console.log(`${policy.name}: kept ${days} days`, policy.possible_days);

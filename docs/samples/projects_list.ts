@@ -1,8 +1,8 @@
-import { createDigitalOceanClient, paginate } from "digitalocean-typed";
+import { createDigitalOceanClient } from "digitalocean-typed";
 
 const client = createDigitalOceanClient(); // reads DIGITALOCEAN_TOKEN
 
-for await (const project of paginate(client, "/v2/projects")) {
+for await (const project of client.projects.list()) {
   const flag = project.is_default ? "(default)" : "";
   console.log(project.id, project.name, project.environment, flag);
 }

@@ -1,17 +1,13 @@
-import { createDigitalOceanClient, unwrap } from "digitalocean-typed";
+import { createDigitalOceanClient } from "digitalocean-typed";
 
 const client = createDigitalOceanClient(); // reads DIGITALOCEAN_TOKEN
 
 // PUT replaces every editable field.
-const { project } = await unwrap(
-  client.PUT("/v2/projects/default", {
-    body: {
-      name: "my-web-api",
-      description: "My website API",
-      purpose: "Service or API",
-      environment: "Production",
-      is_default: true,
-    },
-  }),
-);
-console.log(project?.name, project?.updated_at);
+const { project } = await client.projects.updateDefault({
+  name: "my-web-api",
+  description: "My website API",
+  purpose: "Service or API",
+  environment: "Production",
+  is_default: true,
+});
+console.log(project.name, project.updated_at);

@@ -1,8 +1,8 @@
-import { createDigitalOceanClient, unwrap } from "digitalocean-typed";
+import { createDigitalOceanClient } from "digitalocean-typed";
 
 const client = createDigitalOceanClient(); // reads DIGITALOCEAN_TOKEN
 
-const { reserved_ipv6: address } = await unwrap(
-  client.POST("/v2/reserved_ipv6", { body: { region_slug: "nyc3" } }),
-);
-console.log(`Reserved ${address?.ip} in ${address?.region_slug}`);
+const { reserved_ipv6: address } = await client.reservedIpv6.create({
+  region_slug: "nyc3",
+});
+console.log(`Reserved ${address.ip} in ${address.region_slug}`);

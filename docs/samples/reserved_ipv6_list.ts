@@ -1,8 +1,8 @@
-import { createDigitalOceanClient, paginate } from "digitalocean-typed";
+import { createDigitalOceanClient } from "digitalocean-typed";
 
 const client = createDigitalOceanClient(); // reads DIGITALOCEAN_TOKEN
 
-for await (const address of paginate(client, "/v2/reserved_ipv6")) {
+for await (const address of client.reservedIpv6.list()) {
   const droplet = address.droplet?.name ?? "unassigned";
   console.log(address.ip, address.region_slug, droplet);
 }

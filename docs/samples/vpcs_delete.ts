@@ -1,11 +1,7 @@
-import { createDigitalOceanClient, unwrap } from "digitalocean-typed";
+import { createDigitalOceanClient } from "digitalocean-typed";
 
 const client = createDigitalOceanClient(); // reads DIGITALOCEAN_TOKEN
 
 // Only an empty VPC that is not its region's default can be deleted.
-await unwrap(
-  client.DELETE("/v2/vpcs/{vpc_id}", {
-    params: { path: { vpc_id: "4de7ac8b-495b-4884-9a69-1050c6793cd6" } },
-  }),
-);
+await client.vpcs.delete("4de7ac8b-495b-4884-9a69-1050c6793cd6");
 console.log("VPC deleted");

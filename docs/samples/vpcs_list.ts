@@ -1,8 +1,11 @@
-import { createDigitalOceanClient, paginate } from "digitalocean-typed";
+import { createDigitalOceanClient } from "digitalocean-typed";
 
 const client = createDigitalOceanClient(); // reads DIGITALOCEAN_TOKEN
 
-// paginate() follows the pages for you, 200 VPCs per request.
-for await (const vpc of paginate(client, "/v2/vpcs")) {
+// Awaited, a list call gives its first page; iterated, every item, with
+// the pages requested as you go.
+const { meta } = await client.vpcs.list();
+console.log(`${meta.total} VPCs`);
+for await (const vpc of client.vpcs.list()) {
   console.log(vpc.id, vpc.name, vpc.region, vpc.ip_range);
 }
