@@ -5,9 +5,10 @@
 //   node scripts/docs.mjs --out DIR       build into DIR instead (tests build into a temp dir)
 //   node scripts/docs.mjs --samples DIR   take the samples from DIR instead of docs/samples/
 //
-// The reference is written from the bundle: one page per tag, each operation with its method and path, token
-// scopes, parameters, request body, responses and its TypeScript sample (docs/samples/<operationId>.ts), plus
-// an index of every operation with its typed call. The build fails naming every operation without a sample and
+// The reference is written from the bundle and the operation table (generated/contract.js): one page per tag,
+// each operation with its method and path, token scopes, its resource method's signature, parameters, request
+// body, responses, its TypeScript sample (docs/samples/<operationId>.ts, in resource style) and the same call in
+// path style, plus an index of every operation with its resource method and its path call. The build fails naming every operation without a sample and
 // every sample without an operation, and if any page would load anything from another host. It runs on a copy
 // of docs/ (with spec/README.md, which a guide links to), so parallel builds never share files, and the
 // output directory is replaced in one step, only after everything succeeded.
@@ -15,9 +16,13 @@ import { spawnSync } from "node:child_process";
 import { cpSync, existsSync, mkdirSync, readFileSync, readdirSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import { basename, dirname, extname, join, relative, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
+import { STORED_TABLE } from "../generated/contract.js";
 import { operationsOf, resolve as resolveRef } from "../src/spec.js";
+import { rowsOf } from "../src/table.js";
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), "..");
+/** How each operation is called, by operationId: the client's table (src/contract.ts reads it the same way). */
+const OPERATIONS = rowsOf(STORED_TABLE);
 const docs = join(root, "docs");
 
 /** The directory given as `--name DIR` on the command line, else `fallback`. */
@@ -157,13 +162,76 @@ function responses(bundle, op) {
   ];
 }
 
+/**
+ * Whether the resource method's fields argument is required, as its type says: a required query or header
+ * parameter, or a body that requires a field (every choice of a oneOf does).
+ */
+function fieldsRequired(bundle, op, params) {
+  if (params.some((p) => p.in !== "path" && p.required)) return true;
+  const schema = deref(bundle, deref(bundle, op.requestBody).content?.["application/json"]?.schema);
+  const choices = (schema.oneOf ?? schema.anyOf ?? [schema]).map((choice) => deref(bundle, choice));
+  return op.requestBody !== undefined && choices.every((choice) => (choice.required ?? []).length > 0);
+}
+
+/** The resource method's signature: `client.vpcs.patchPeering(vpc_id, vpc_peering_id, fields, options?)`. */
+function signature(bundle, { op, parameters: params }) {
+  const row = OPERATIONS[op.operationId];
+  const takesFields = row.body || row.query.length + row.header.length > 0;
+  const fields = takesFields ? [fieldsRequired(bundle, op, params) ? "fields" : "fields?"] : [];
+  return `client.${row.resource}.${row.method}(${[...row.pathParams, ...fields, "options?"].join(", ")})`;
+}
+
+/** What a resource method's fields object holds, and what a list call gives. */
+function signatureNote(row) {
+  const named = [...row.query, ...row.header].map((name) => `\`${name}\``);
+  const fields = named.length
+    ? `\`fields\`: ${named.join(", ")}${row.body ? " and the body's fields" : ""}.`
+    : row.body && "`fields`: the request body.";
+  const list =
+    row.items &&
+    `Awaited, the first page; iterated with \`for await\`, every item of \`${row.items}\` across pages; \`.toArray({ limit })\` collects them.`;
+  return [fields, list].filter(Boolean).join(" ");
+}
+
+/** A call, its init object one member a line: `callee(args, {\n  params,\n})`, or `callee(args)` with none. */
+function callText(callee, args, init) {
+  if (!init.length) return [`${callee}(${args})`];
+  return [`${callee}(${args}, {`, ...init.map((member) => `  ${member},`), "})"];
+}
+
+/** `lines` as the argument of `await unwrap(…)`. */
+function unwrapped(lines) {
+  if (lines.length === 1) return [`await unwrap(${lines[0]});`];
+  return ["await unwrap(", ...lines.map((line, i) => `  ${line}${i === lines.length - 1 ? "," : ""}`), ");"];
+}
+
+/** The same call in path style, as openapi-fetch makes it: `await unwrap(client.PATCH("/v2/…", { params, body }))`. */
+function pathStyle(row) {
+  const params = [
+    row.pathParams.length > 0 && `path: { ${row.pathParams.join(", ")} }`,
+    row.query.length > 0 && "query",
+    row.header.length > 0 && "header",
+  ].filter(Boolean);
+  const init = [params.length > 0 && `params: { ${params.join(", ")} }`, row.body && "body"].filter(Boolean);
+  const send = unwrapped(callText(`client.${row.httpMethod}`, `"${row.path}"`, init));
+  if (!row.items) return send;
+  const every = callText("paginate", `client, "${row.path}"`, init);
+  return ["// The first page:", ...send, "// Every item across pages:", ...every.slice(0, -1), `${every.at(-1)};`];
+}
+
 /** One operation's section of its tag's page; `{#operationId}` is its anchor. */
-function operationSection(bundle, { method, path, op, parameters: params }, sample) {
+function operationSection(bundle, operation, sample) {
+  const { method, path, op, parameters: params } = operation;
+  const row = OPERATIONS[op.operationId];
   const scopes = op["x-required-scopes"] ?? [];
   return [
     `## ${prose(op.summary ?? op.operationId)} {#${op.operationId}}`,
     "",
+    `\`${signature(bundle, operation)}\``,
+    "",
     `\`${method.toUpperCase()} ${path}\` · \`${op.operationId}\`${scopes.length ? ` · **Token scopes:** ${scopes.map((s) => `\`${s}\``).join(", ")}` : ""}`,
+    "",
+    signatureNote(row),
     "",
     prose(op.description),
     "",
@@ -174,10 +242,16 @@ function operationSection(bundle, { method, path, op, parameters: params }, samp
     sample,
     "```",
     "",
+    "The same call in path style:",
+    "",
+    "```ts",
+    ...pathStyle(row),
+    "```",
+    "",
   ];
 }
 
-/** The typed call of an operation, as the index lists it. */
+/** The path call of an operation, as the index lists it. */
 function call({ method, path, op, parameters: params }) {
   const args = [params.length > 0 && "params", op.requestBody && "body"].filter(Boolean);
   return `client.${method.toUpperCase()}("${path}"${args.length ? `, { ${args.join(", ")} }` : ""})`;
@@ -203,20 +277,21 @@ function writeReference(bundle, operations, samples, dir) {
     "",
     "# Every operation",
     "",
-    `Every operation of the spec (${prose(bundle.info.title)} ${bundle.info.version}), with its typed call on`,
-    "`createDigitalOceanClient()`. Each links to its section: parameters, body, responses and a sample that",
-    "`npm test` compiles and runs. The OpenAPI 3.1 file itself: [openapi.yaml](../openapi.yaml){download}.",
+    `Every operation of the spec (${prose(bundle.info.title)} ${bundle.info.version}), with its resource method on`,
+    "`createDigitalOceanClient()` and the same call in path style. Each links to its section: parameters, body,",
+    "responses and a sample that `npm test` compiles and runs. The OpenAPI 3.1 file itself:",
+    "[openapi.yaml](../openapi.yaml){download}.",
     "",
     ...tags.flatMap((tag) => [
       `## ${tag.name}`,
       "",
-      "| operation | typed call | summary |",
+      "| resource method | path style | summary |",
       "| --- | --- | --- |",
       ...operations
         .filter(({ op }) => tagOf(op) === tag)
         .map(
           (o) =>
-            `| [\`${o.op.operationId}\`](./${tag.slug}#${o.op.operationId}) | \`${cell(call(o))}\` | ${cell(o.op.summary)} |`,
+            `| [\`${cell(signature(bundle, o))}\`](./${tag.slug}#${o.op.operationId}) | \`${cell(call(o))}\` | ${cell(o.op.summary)} |`,
         ),
       "",
     ]),

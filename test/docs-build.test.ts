@@ -6,6 +6,7 @@ import { tmpdir } from "node:os";
 import { dirname, join, relative, resolve } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { parse } from "yaml";
+import { OPERATIONS, type OperationId, type OperationRow } from "../src/contract.js";
 import { bundle, operations, ROOT } from "./helpers/spec.js";
 
 const work = mkdtempSync(join(tmpdir(), "do-docs-build-"));
@@ -44,6 +45,14 @@ function targetOf(page: string, path: string): string {
 
 const slug = (tag: string) => tag.toLowerCase().replace(/[^a-z0-9]+/g, "-");
 
+/** The table's row of an operation. */
+const rowOf = (operationId: string) => OPERATIONS[operationId as OperationId] as OperationRow;
+/** `text` matched literally in a RegExp. */
+const literally = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+/** The start of a resource method's call, its path parameters first: `client.vpcs.patchPeering(vpc_id, vpc_peering_id`. */
+const resourceCall = ({ resource, method, pathParams }: OperationRow) =>
+  `client.${resource}.${method}(${pathParams.join(", ")}`;
+
 beforeAll(() => {
   const { status, output } = build("--out", site);
   expect(output).toContain("Docs site written");
@@ -63,12 +72,24 @@ describe("npm run docs", () => {
     );
   });
 
-  it("gives every operation a section on its tag's page, with its scopes and its sample verbatim", () => {
+  it("gives every operation a section on its tag's page, with its resource method, scopes, sample verbatim and path call", () => {
     for (const { operationId, method, path, op } of operations) {
       const html = pages.get(`reference/${slug(op.tags[0])}.html`)!;
       expect(html, operationId).toContain(`id="${operationId}"`);
-      const section = text(html.slice(html.indexOf(`id="${operationId}"`)));
-      expect(section, operationId).toContain(`${method.toUpperCase()} ${path}`);
+      const start = html.indexOf(`id="${operationId}"`);
+      const next = html.indexOf("<h2", start);
+      const section = text(html.slice(start, next === -1 ? undefined : next));
+      const row = rowOf(operationId);
+      // The resource method leads, before the HTTP method and path; the path call follows the sample.
+      const args = row.pathParams.map((name) => `${name}, `).join("");
+      const signature = section.search(
+        new RegExp(`${literally(`client.${row.resource}.${row.method}(${args}`)}(fields\\??, )?options\\?\\)`),
+      );
+      expect(signature, operationId).toBeGreaterThan(0);
+      expect(signature, operationId).toBeLessThan(section.indexOf(`${method.toUpperCase()} ${path}`));
+      const call = `await unwrap\\( ?client\\.${method.toUpperCase()}\\(${literally(`"${path}"`)}`;
+      expect(section, operationId).toMatch(new RegExp(call));
+      if (row.items) expect(section, operationId).toContain(`paginate(client, "${path}"`);
       const scopes = (op["x-required-scopes"] as string[]).join(", ");
       expect(section, operationId).toContain(`Token scopes: ${scopes}`);
       const sample = readFileSync(join(ROOT, "docs/samples", `${operationId}.ts`), "utf8");
@@ -77,11 +98,16 @@ describe("npm run docs", () => {
     }
   });
 
-  it("lists every operation with its typed call on the reference's index, linked to its section", () => {
+  it("lists every operation on the reference's index, its resource method linked to its section, then its path call", () => {
     const index = pages.get("reference/index.html")!;
     for (const { operationId, method, path, op } of operations) {
-      expect(index, operationId).toContain(`href="./${slug(op.tags[0])}.html#${operationId}"`);
-      expect(text(index), operationId).toContain(`client.${method.toUpperCase()}("${path}"`);
+      const link = index.match(
+        new RegExp(`<a href="\\./${slug(op.tags[0])}\\.html#${operationId}"[^>]*>([\\s\\S]*?)</a>`),
+      );
+      expect(link, operationId).not.toBeNull();
+      expect(text(link![1]!), operationId).toContain(resourceCall(rowOf(operationId)));
+      const rowText = text(index.slice(link!.index!, index.indexOf("</tr>", link!.index!)));
+      expect(rowText, operationId).toContain(`client.${method.toUpperCase()}("${path}"`);
     }
   });
 
