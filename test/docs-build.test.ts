@@ -8,6 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { parse } from "yaml";
 import { OPERATIONS, type OperationId, type OperationRow } from "../src/contract.js";
 import { bundle, operations, ROOT } from "./helpers/spec.js";
+import { typecheck } from "./helpers/typecheck.js";
 
 const work = mkdtempSync(join(tmpdir(), "do-docs-build-"));
 const site = join(work, "site");
@@ -110,6 +111,24 @@ describe("npm run docs", () => {
       expect(rowText, operationId).toContain(`client.${method.toUpperCase()}("${path}"`);
     }
   });
+
+  it("says `fields` where a resource method's type requires its fields, `fields?` where it may go without", () => {
+    const calls = operations.map(({ operationId, op }) => {
+      const html = pages.get(`reference/${slug(op.tags[0])}.html`)!;
+      const section = text(html.slice(html.indexOf(`id="${operationId}"`)));
+      const { resource, method, pathParams } = rowOf(operationId);
+      const args = section.match(new RegExp(`client\\.${resource}\\.${method}\\(([^)]*)\\)`))![1]!.split(", ");
+      // Each call leaves the fields out: an error where the page says they are required, and only there.
+      const call = `void client.${resource}.${method}(${pathParams.map(() => "0 as never").join(", ")});`;
+      return args.includes("fields") ? `// @ts-expect-error ${operationId} requires its fields\n${call}` : call;
+    });
+    const source = [
+      'import { createDigitalOceanClient } from "digitalocean-typed";',
+      "const client = createDigitalOceanClient();",
+    ];
+    expect(calls.filter((call) => call.includes("@ts-expect-error")).length).toBeGreaterThan(0);
+    expect(typecheck("reference-signatures", [[...source, ...calls].join("\n")])).toBe("");
+  }, 120_000);
 
   it("writes a union type as it reads, with no table escape outside a table", () => {
     for (const [page, html] of pages) expect(text(html), page).not.toContain("\\|");
