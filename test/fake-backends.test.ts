@@ -1,7 +1,7 @@
 // The fake's state per resource group (src/testing/: one backend per group, as moto's per-service backends): a file
 // saved before the split still loads, each group's part of a snapshot round-trips alone, and a group's time steps
 // run only from its own backend.
-import { readFileSync } from "node:fs";
+import { readdirSync, readFileSync } from "node:fs";
 import { afterEach, describe, expect, it } from "vitest";
 import { unwrap } from "../src/index.js";
 import { loadCatalogue } from "../src/testing/catalogue.js";
@@ -97,12 +97,13 @@ describe("a state file saved by 0.2.0", () => {
   });
 });
 
-describe("one backend per resource group", () => {
-  const spec = loadSpec();
-  const catalogue = loadCatalogue(spec);
-  const START = Date.parse("2026-03-01T00:00:00Z");
-  const account = () => newAccount(spec, catalogue, 1_000, START);
+const spec = loadSpec();
+const catalogue = loadCatalogue(spec);
+const START = Date.parse("2026-03-01T00:00:00Z");
+/** A new account whose clock reads START. */
+const account = () => newAccount(spec, catalogue, 1_000, START);
 
+describe("one backend per resource group", () => {
   /** An account with records in every group, all of them still provisioning. */
   function populated(): State {
     const state = account();
@@ -192,5 +193,27 @@ describe("one backend per resource group", () => {
     await expect(startFakeDigitalOcean({ state: fractional })).rejects.toThrow(
       "startFakeDigitalOcean: state: accounts.shared.nextImageId is not a whole number.",
     );
+  });
+});
+
+describe("the group modules", () => {
+  const dir = new URL("../src/testing/", import.meta.url);
+  const source = (name: string) => readFileSync(new URL(`${name}.ts`, dir), "utf8");
+  /** The modules of src/testing/ with a group's handlers (`export const …Handlers: Handlers<"group">`). */
+  const groups = readdirSync(dir)
+    .map((file) => file.replace(/\.ts$/, ""))
+    .filter((name) => /^export const \w+Handlers: Handlers<"\w+">/m.test(source(name)));
+
+  it("import no value from one another, nor the account: a group asks another's backend, through the account", () => {
+    expect(groups).toHaveLength(backends(account()).length);
+    for (const name of groups) {
+      const imported = [...source(name).matchAll(/^import (?!type )[^;]*? from "\.\/([\w-]+)\.js";/gms)].map(
+        (m) => m[1],
+      );
+      expect(
+        imported.filter((other) => other === "state" || groups.includes(other!)),
+        name,
+      ).toEqual([]);
+    }
   });
 });
