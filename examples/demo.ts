@@ -2,7 +2,13 @@
 // deletes, one VPC, which costs nothing); without it, it starts the stateful fake (digitalocean-typed/testing)
 // and also creates a Droplet, waits until it is active, lists it and deletes it.
 // In your own code: import { … } from "digitalocean-typed"; and "digitalocean-typed/testing".
-import { createDigitalOceanClient, isApiError, paginate, unwrap, waitForDropletActive } from "../src/index.js";
+import {
+  createDigitalOceanClient,
+  type DropletCreateSingle,
+  UnprocessableEntityError,
+  type VpcCreate,
+  waitForDropletActive,
+} from "../src/index.js";
 import { startFakeDigitalOcean } from "../src/testing/index.js";
 
 const real = Boolean(process.env.DIGITALOCEAN_TOKEN);
@@ -16,46 +22,40 @@ console.log(
 const client = createDigitalOceanClient(fake ? { baseUrl: fake.url, token: fake.token } : {});
 
 try {
-  // 1. Create a VPC. The body is type-checked: a misspelt or missing field does not compile.
-  const { vpc } = await unwrap(
-    client.POST("/v2/vpcs", {
-      body: { name: `demo-${Date.now()}`, region: "nyc1", description: "Created by npm run demo" },
-    }),
-  );
-  console.log(`\nCreated VPC ${vpc?.name} (${vpc?.id}) in ${vpc?.region}, IP range ${vpc?.ip_range}.`);
+  // 1. Create a VPC. With `satisfies`, a misspelt or missing field of the body does not compile.
+  const vpcBody = {
+    name: `demo-${Date.now()}`,
+    region: "nyc1",
+    description: "Created by npm run demo",
+  } satisfies VpcCreate;
+  const { vpc } = await client.vpcs.create(vpcBody);
+  console.log(`\nCreated VPC ${vpc.name} (${vpc.id}) in ${vpc.region}, IP range ${vpc.ip_range}.`);
 
   // 2. Create a Droplet in it and wait until it is active. Only on the fake: a real Droplet is billed.
   let dropletId: number | undefined;
-  if (fake && vpc?.id) {
-    const created = await unwrap(
-      client.POST("/v2/droplets", {
-        body: {
-          name: "demo-web-1",
-          region: "nyc1",
-          size: "s-1vcpu-1gb",
-          image: "ubuntu-24-04-x64",
-          vpc_uuid: vpc.id,
-          tags: ["demo"],
-        },
-      }),
+  if (fake) {
+    const dropletBody = {
+      name: "demo-web-1",
+      region: "nyc1",
+      size: "s-1vcpu-1gb",
+      image: "ubuntu-24-04-x64",
+      vpc_uuid: vpc.id,
+      tags: ["demo"],
+    } satisfies DropletCreateSingle;
+    const { droplet } = await client.droplets.create(dropletBody);
+    dropletId = droplet.id;
+    console.log(`Created Droplet ${droplet.name} (${droplet.id}): ${droplet.status}. Waiting until it is active…`);
+    const active = await waitForDropletActive(client, droplet.id, { intervalMs: 250 });
+    const ip = (type: string) => active.networks.v4.find((n) => n.type === type)?.ip_address;
+    console.log(
+      `Droplet ${active.name} is ${active.status}: private IP ${ip("private")} (inside ${vpc.ip_range}), public IP ${ip("public")}.`,
     );
-    if ("droplet" in created) {
-      dropletId = created.droplet.id;
-      console.log(
-        `Created Droplet ${created.droplet.name} (${dropletId}): ${created.droplet.status}. Waiting until it is active…`,
-      );
-      const droplet = await waitForDropletActive(client, dropletId, { intervalMs: 250 });
-      const ip = (type: string) => droplet.networks.v4?.find((n) => n.type === type)?.ip_address;
-      console.log(
-        `Droplet ${droplet.name} is ${droplet.status}: private IP ${ip("private")} (inside ${vpc.ip_range}), public IP ${ip("public")}.`,
-      );
-    }
   }
 
-  // 3. List Droplets: paginate follows the pages for us (here: at most 10 Droplets).
+  // 3. List Droplets: a list call follows the pages for us (here: at most 10 Droplets).
   console.log("\nDroplets:");
-  for await (const droplet of paginate(client, "/v2/droplets", undefined, { maxItems: 10 })) {
-    console.log(`  ${droplet.id}  ${droplet.name}  ${droplet.status}  ${droplet.region?.slug}`);
+  for (const droplet of await client.droplets.list().toArray({ limit: 10 })) {
+    console.log(`  ${droplet.id}  ${droplet.name}  ${droplet.status}  ${droplet.region.slug}`);
   }
 
   // 4. Every response reports the rate limit; the client keeps the latest.
@@ -65,26 +65,23 @@ try {
       `\nRate limit: ${limit.remaining} of ${limit.limit} requests left; the oldest frees up at ${limit.reset.toISOString()}.`,
     );
 
-  // 5. Errors: the API rejects this name (spaces and "!" are not allowed) and unwrap throws an ApiError.
+  // 5. Errors: the API rejects this name (spaces and "!" are not allowed); the call throws the error of its status.
   try {
-    await unwrap(client.POST("/v2/vpcs", { body: { name: "not a valid name!", region: "nyc1" } }));
+    await client.vpcs.create({ name: "not a valid name!", region: "nyc1" });
     console.log("\nUnexpected: the invalid VPC name was accepted.");
   } catch (error) {
-    if (!isApiError(error)) throw error;
-    console.log(`\nThe API said no, as expected: ApiError ${error.status} (${error.id}): ${error.body.message}`);
+    if (!(error instanceof UnprocessableEntityError)) throw error;
+    console.log(`\nThe API said no, as expected: ${error.name} ${error.status} (${error.id}): ${error.body.message}`);
   }
 
-  // 6. Clean up. A region's default VPC (its first) cannot be deleted, so the API may keep the VPC.
+  // 6. Clean up. A region's default VPC (its first) cannot be deleted, so the API may keep the VPC: path style
+  // (openapi-fetch's { data, error }) branches on the answer without a try.
   if (dropletId !== undefined) {
-    await unwrap(client.DELETE("/v2/droplets/{droplet_id}", { params: { path: { droplet_id: dropletId } } }));
-    console.log(
-      `\nDeleted Droplet ${dropletId}; Droplets left: ${(await unwrap(client.GET("/v2/droplets"))).meta.total}.`,
-    );
+    await client.droplets.delete(dropletId);
+    console.log(`\nDeleted Droplet ${dropletId}; Droplets left: ${(await client.droplets.list()).meta.total}.`);
   }
-  if (vpc?.id) {
-    const { error } = await client.DELETE("/v2/vpcs/{vpc_id}", { params: { path: { vpc_id: vpc.id } } });
-    console.log(error ? `Kept VPC ${vpc.name}: ${error.message}` : `Deleted VPC ${vpc.name}.`);
-  }
+  const { error } = await client.DELETE("/v2/vpcs/{vpc_id}", { params: { path: { vpc_id: vpc.id } } });
+  console.log(error ? `Kept VPC ${vpc.name}: ${error.message}` : `Deleted VPC ${vpc.name}.`);
 } finally {
   await fake?.close();
 }

@@ -50,7 +50,7 @@ describe("npm run demo", () => {
     expect(stdout).toContain(`Droplets:\n  ${droplet![1]}  demo-web-1  active  nyc1\n`);
     expect(stdout).toMatch(/Rate limit: \d+ of 5000 requests left/);
     expect(stdout).toMatch(
-      /as expected: ApiError 422 \(unprocessable_entity\): body\/name: "not a valid name!" does not match/,
+      /as expected: UnprocessableEntityError 422 \(unprocessable_entity\): body\/name: "not a valid name!" does not match/,
     );
     expect(stdout).toContain(`Deleted Droplet ${droplet![1]}; Droplets left: 0.`);
     expect(stdout).toContain(`Kept VPC ${vpc![1]}: VPC ${vpc![1]} is the default VPC of nyc1 and cannot be deleted.`);
