@@ -29,11 +29,11 @@ export interface FakeState {
 
 /** The state of `accounts` as JSON. */
 export function saveState(accounts: Map<string, State>): FakeState {
-  return { version: 1, accounts: Object.fromEntries([...accounts].map(([key, state]) => [key, saved(state)])) };
+  return { version: 1, accounts: Object.fromEntries([...accounts].map(([key, state]) => [key, accountState(state)])) };
 }
 
 /** One account as JSON: each backend's part, and the resources still too new to be read. */
-const saved = (state: State): AccountState =>
+const accountState = (state: State): AccountState =>
   structuredClone(Object.assign({ born: [...state.born] }, ...backends(state).map((backend) => backend.snapshot())));
 
 /** The accounts of a saved state, each made by `account` and filled; a TypeError says what is wrong with it. */
@@ -61,7 +61,7 @@ export function loadState(saved: FakeState, account: () => State): Map<string, S
 
 /** Refuses an account whose fields are not what a new account's own snapshot has: lists, and whole numbers. */
 function checkShape(state: State, entry: AccountState, wrong: (what: string) => never): void {
-  for (const [name, value] of Object.entries(saved(state))) {
+  for (const [name, value] of Object.entries(accountState(state))) {
     const field = entry[name as keyof AccountState];
     if (Array.isArray(value) && !Array.isArray(field)) wrong(`${name} is not a list.`);
     if (typeof value === "number" && !Number.isSafeInteger(field)) wrong(`${name} is not a whole number.`);
