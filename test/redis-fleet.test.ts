@@ -33,9 +33,12 @@ describe("three processes sharing one token", () => {
     expect(run.peak).toBeLessThanOrEqual(limit);
     // A third of the limit each (the split) would never let it send more than 2 in a window.
     expect(run.busiestPeak).toBeGreaterThan(Math.floor(limit / work.length));
-    // Waiting is not a polling loop: a done per request, and a take per request or per turn waited.
+    // Waiting is not a polling loop: a done per request, and a take per request or per turn waited. A freed place
+    // wakes each waiting process at most once (only one gets it), so at most a take per process per request: how
+    // many of those a run needs depends on how the processes are scheduled (about 2.1 in all idle, 3 on a loaded
+    // machine), while a loop asking every few milliseconds would need dozens.
     expect(run.roundTripsPerRequest).toBeGreaterThan(1);
-    expect(run.roundTripsPerRequest).toBeLessThan(3);
+    expect(run.roundTripsPerRequest).toBeLessThanOrEqual(1 + work.length);
   });
 });
 
