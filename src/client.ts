@@ -202,12 +202,17 @@ function defaultBaseUrl(baseUrl: string | undefined): string {
 /**
  * Serialises path parameters. Unlike openapi-fetch's default it leaves `:` as is, so IPv6 addresses reach
  * the API as the docs write them (`/v2/reserved_ipv6/2409:40d0:f7:1017::`); `:` is legal in a path segment.
+ * It refuses `.` and `..`, which encoding leaves as they are and a URL resolves: a peering id `..` would send
+ * a PATCH meant for the peering to its VPC.
  */
 function pathSerializer(pathname: string, params: Record<string, unknown>): string {
   return pathname.replace(/\{([^{}]+)\}/g, (_, name: string) => {
     const value = params[name];
     if (value === undefined || value === null || value === "") {
       throw new TypeError(`Missing path parameter "${name}" for ${pathname}.`);
+    }
+    if (value === "." || value === "..") {
+      throw new TypeError(`Path parameter "${name}" for ${pathname} is "${value}", which would address another path.`);
     }
     return encodeURIComponent(String(value)).replace(/%3A/gi, ":");
   });

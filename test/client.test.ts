@@ -149,6 +149,22 @@ describe("transport safety", () => {
     expect(server.seen[0]?.url).toBe("/v2/reserved_ipv6/2409:40d0:f7:1017:74b4:3a96:105e:4c6e");
   });
 
+  it("refuses a path parameter that is a dot segment, which would address another path", async () => {
+    const { server, client } = await setup(() => ({ status: 200, body: {} }));
+    const vpc = "5a4981aa-9653-4bd1-bef5-d6bff52042e4";
+    for (const id of ["..", "."]) {
+      await expect(
+        client.PATCH("/v2/vpcs/{vpc_id}/peerings/{vpc_peering_id}", {
+          params: { path: { vpc_id: vpc, vpc_peering_id: id } },
+          body: { name: "renamed" },
+        }),
+      ).rejects.toThrow(`/v2/vpcs/{vpc_id}/peerings/{vpc_peering_id} is "${id}", which would address another path.`);
+      await expect(client.vpcs.patchPeering(vpc, id, { name: "renamed" })).rejects.toThrow(TypeError);
+    }
+    await client.vpcs.patchPeering(vpc, "..x", { name: "renamed" }); // a dot in an id is only a character
+    expect(server.seen.map((request) => request.url)).toEqual([`/v2/vpcs/${vpc}/peerings/..x`]);
+  });
+
   it("still percent-encodes other reserved characters in path parameters", async () => {
     const { server, client } = await setup(() => ({ status: 200, body: {} }));
     await client.GET("/v2/projects/{project_id}", { params: { path: { project_id: "a/b?c" } } });
