@@ -209,6 +209,19 @@ describe("calls", () => {
 });
 
 describe("the client's machinery", () => {
+  it("refuses a path id that is a dot segment, which would address another path: the API sees no request", async () => {
+    const before = fake.requests.length;
+    const host = await connect([]);
+    try {
+      const result = await host.client.callTool({ name: "partner_network_connect_get", arguments: { pa_id: ".." } });
+      expect(result.isError).toBe(true);
+      expect(textOf(result)).toContain('is "..", which would address another path');
+      expect(fake.requests.slice(before)).toEqual([]);
+    } finally {
+      await host.close();
+    }
+  });
+
   it("a 429 is waited out and retried", async () => {
     fake.fail("droplets_list_neighbors_ids", 429, { headers: { "retry-after": "1" } });
     const before = fake.requests.length;
