@@ -1,4 +1,5 @@
 import type { Log } from "./log.js";
+import { Moments } from "./moments.js";
 import { linkSignals } from "./signals.js";
 
 /** How many requests a token starts in each rolling window; see `pacing` in the client's options. */
@@ -80,8 +81,8 @@ export interface Place {
 
 interface Tally {
   inFlight: number;
-  /** When each request answered within the window was answered, oldest first. */
-  answered: number[];
+  /** When each request answered within the window was answered. */
+  answered: Moments;
 }
 
 interface Memory {
@@ -95,10 +96,10 @@ function waitIn(memory: Memory, budget: Budget, now: number): number {
   for (let i = 0; i < budget.windows.length; i++) {
     const { requests, windowMs } = budget.windows[i]!;
     const { inFlight, answered } = memory.tallies[i]!;
-    while (answered.length && answered[0]! + windowMs <= now) answered.shift();
-    if (inFlight + answered.length < requests) continue;
+    answered.dropThrough(now - windowMs);
+    if (inFlight + answered.count < requests) continue;
     // The oldest answer frees a place; with every place in flight, none frees within a window from now.
-    const free = inFlight < requests ? answered[0]! + windowMs : now + windowMs;
+    const free = inFlight < requests ? answered.oldest! + windowMs : now + windowMs;
     wait = Math.max(wait, free - now);
   }
   return wait;
@@ -114,7 +115,7 @@ export function memoryPacing(): PacingStore {
   const memoryOf = (budget: Budget) => {
     let memory = budgets.get(budget.key);
     if (!memory) {
-      memory = { tallies: budget.windows.map(() => ({ inFlight: 0, answered: [] })), heldUntil: 0 };
+      memory = { tallies: budget.windows.map(() => ({ inFlight: 0, answered: new Moments() })), heldUntil: 0 };
       budgets.set(budget.key, memory);
     }
     return memory;
@@ -134,7 +135,7 @@ export function memoryPacing(): PacingStore {
       const now = Date.now();
       for (const tally of memoryOf(budget).tallies) {
         tally.inFlight--;
-        tally.answered.push(now);
+        tally.answered.add(now);
       }
     },
     hold(budget, until) {

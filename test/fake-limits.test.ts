@@ -65,6 +65,30 @@ describe("rateLimit", () => {
     );
   });
 
+  it("counts each token on its own, as the API does; requests without a known token use none of a token's", async () => {
+    const other = `dop_v1_${"b".repeat(64)}`;
+    fake = await startFakeDigitalOcean({ rateLimit: { perMinute: 2 }, tokens: { [other]: "read" } });
+    const first = fake.client({ retry: false });
+    const second = fake.client({ retry: false, token: other });
+    const stranger = fake.client({ retry: false, token: `dop_v1_${"c".repeat(64)}` });
+    const statuses = async (client: typeof first, times: number) => {
+      const answers = [];
+      for (let i = 0; i < times; i++) answers.push((await client.GET("/v2/vpcs")).response);
+      return answers.map((r) => [r.status, r.headers.get("ratelimit-remaining")]);
+    };
+    expect(await statuses(stranger, 3)).toEqual([
+      [401, "4999"],
+      [401, "4998"],
+      [429, "4998"],
+    ]);
+    expect(await statuses(first, 3)).toEqual([
+      [200, "4999"],
+      [200, "4998"],
+      [429, "4998"],
+    ]);
+    expect(await statuses(second, 1)).toEqual([[200, "4999"]]);
+  });
+
   it("defaults a limit left out to the API's, and refuses bad limits with a TypeError", async () => {
     fake = await startFakeDigitalOcean({ rateLimit: { perMinute: 10 } });
     expect((await fake.client().GET("/v2/vpcs")).response.headers.get("ratelimit-limit")).toBe("5000");

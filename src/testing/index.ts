@@ -5,6 +5,7 @@ import { createHash, randomBytes, randomUUID } from "node:crypto";
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { createDigitalOceanClient, type DigitalOceanClient, type DigitalOceanClientOptions } from "../client.js";
+import { Moments } from "../moments.js";
 import { type CatalogueOptions, loadCatalogue } from "./catalogue.js";
 import { type ChaosOptions, startChaos } from "./chaos.js";
 import { dropletHandlers } from "./droplets.js";
@@ -59,8 +60,8 @@ export interface FakeDigitalOceanOptions {
    */
   catalogue?: CatalogueOptions;
   /**
-   * Limits like the API's, off by default: `{ perMinute: 250, perHour: 5000 }` (either may be left out for the
-   * API's value). Requests beyond them get a 429 with the `ratelimit-*` headers, and `retry-after` when the
+   * Limits like the API's, per token, off by default: `{ perMinute: 250, perHour: 5000 }` (either may be left out
+   * for the API's value). Requests beyond them get a 429 with the `ratelimit-*` headers, and `retry-after` when the
    * minute's limit refused them; refused requests do not count. Measured by `clock`.
    */
   rateLimit?: RateLimitOptions;
@@ -297,7 +298,8 @@ export async function startFakeDigitalOcean(options: FakeDigitalOceanOptions = {
   const problems: string[] = [];
   const unknownFields: UnknownField[] = [];
   const faults = new Map<string, Required<FailOptions> & { status: number }>();
-  const recent: number[] = [];
+  /** The requests of the last hour and minute by token (one count for every request without a known token). */
+  const recent = new Map<string, { hour: Moments; minute: Moments }>();
   let origin = "";
 
   /** Routes a request to its operation and checks the answer against the spec before it is sent. */
@@ -314,7 +316,7 @@ export async function startFakeDigitalOcean(options: FakeDigitalOceanOptions = {
     const { operation, params } = route;
     record.operationId = operation.operationId;
     const reply =
-      refusal() ??
+      refusal(req.headers.authorization) ??
       (await perform(
         req,
         operation,
@@ -326,7 +328,10 @@ export async function startFakeDigitalOcean(options: FakeDigitalOceanOptions = {
         problems.push(`${operation.operationId}: the fake failed: ${String(e)}`);
         return error(500, "The fake failed to handle this request; see fake.problems.");
       }));
-    const problemsOfReply = spec.response(operation, reply.status, reply.body, { ...rateLimit(), ...reply.headers });
+    const problemsOfReply = spec.response(operation, reply.status, reply.body, {
+      ...rateLimit(req.headers.authorization),
+      ...reply.headers,
+    });
     if (problemsOfReply.length === 0) return reply;
     problems.push(`${operation.operationId} ${reply.status}: ${problemsOfReply.join("; ")}`);
     return error(500, `The fake's answer broke the spec: ${problemsOfReply.join("; ")}`.slice(0, 1000));
@@ -393,31 +398,40 @@ export async function startFakeDigitalOcean(options: FakeDigitalOceanOptions = {
         unknownFields.push({ operationId, field });
   }
 
-  /** The ratelimit-* headers of the hour so far. */
-  function rateLimit(): Record<string, string> {
+  /** The requests of the hour and the minute so far of the token in `authorization`, as the API counts per token. */
+  function recentOf(authorization: string | undefined) {
+    const key = authorization && tokens.has(authorization) ? authorization : "";
+    const counts = recent.get(key) ?? { hour: new Moments(), minute: new Moments() };
+    recent.set(key, counts);
     const now = clock();
-    while (recent.length && recent[0]! <= now - HOUR) recent.shift();
+    counts.hour.dropThrough(now - HOUR);
+    counts.minute.dropThrough(now - MINUTE);
+    return { ...counts, now };
+  }
+
+  /** The ratelimit-* headers of the token's hour so far. */
+  function rateLimit(authorization: string | undefined): Record<string, string> {
+    const { hour, now } = recentOf(authorization);
     const perHour = limits ? limits.perHour : API_LIMITS.perHour;
     return {
       "ratelimit-limit": String(perHour),
-      "ratelimit-remaining": String(Math.max(0, perHour - recent.length)),
-      "ratelimit-reset": String(Math.ceil(((recent[0] ?? now) + HOUR) / 1000)),
+      "ratelimit-remaining": String(Math.max(0, perHour - hour.count)),
+      "ratelimit-reset": String(Math.ceil(((hour.oldest ?? now) + HOUR) / 1000)),
     };
   }
 
   /** The 429 for a request beyond `rateLimit`, or undefined when it may go ahead (and then it counts). */
-  function refusal(): Reply | undefined {
-    const now = clock();
-    rateLimit();
-    const minute = recent.filter((at) => at > now - MINUTE);
-    if (limits && recent.length >= limits.perHour)
+  function refusal(authorization: string | undefined): Reply | undefined {
+    const { hour, minute, now } = recentOf(authorization);
+    if (limits && hour.count >= limits.perHour)
       return error(429, `API rate limit exceeded: ${limits.perHour} requests per hour.`);
-    if (limits && minute.length >= limits.perMinute)
+    if (limits && minute.count >= limits.perMinute)
       return {
         ...error(429, `API rate limit exceeded: ${limits.perMinute} requests per minute.`),
-        headers: { "retry-after": String(Math.max(1, Math.ceil((minute[0]! + MINUTE - now) / 1000))) },
+        headers: { "retry-after": String(Math.max(1, Math.ceil((minute.oldest! + MINUTE - now) / 1000))) },
       };
-    recent.push(now);
+    hour.add(now);
+    minute.add(now);
     return undefined;
   }
 
@@ -435,7 +449,7 @@ export async function startFakeDigitalOcean(options: FakeDigitalOceanOptions = {
     requests.push(record);
     const payload = reply.body === undefined ? "" : JSON.stringify(reply.body);
     const headers: Record<string, string> = {
-      ...rateLimit(),
+      ...rateLimit(req.headers.authorization),
       ...reply.headers,
       ...(payload ? { "content-type": "application/json; charset=utf-8" } : {}),
       ...(reply.close ? { connection: "close" } : {}),
@@ -453,7 +467,7 @@ export async function startFakeDigitalOcean(options: FakeDigitalOceanOptions = {
       request_id: randomUUID(),
     });
     const headers = Object.entries({
-      ...rateLimit(),
+      ...rateLimit(undefined),
       "content-type": "application/json",
       "content-length": String(Buffer.byteLength(payload)),
       connection: "close",
