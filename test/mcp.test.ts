@@ -187,6 +187,14 @@ describe("calls", () => {
         arguments: { limit: 2, cursor: page.next_cursor },
       });
       expect((next.structuredContent as { projects: unknown[] }).projects.length).toBeGreaterThan(0);
+      // A cursor this server did not give is refused before any request, as the input schema says.
+      const before = fake.requests.length;
+      for (const cursor of ["abc", "0", "1.5", "-1"]) {
+        const made = await host.client.callTool({ name: "projects_list", arguments: { cursor } });
+        expect(made.isError).toBe(true);
+        expect(textOf(made)).toContain("cursor");
+      }
+      expect(fake.requests.length).toBe(before);
     } finally {
       await host.close();
     }

@@ -145,7 +145,11 @@ const PAGING: JsonSchema = {
     default: 20,
     description: "At most this many items (1–200, default 20).",
   },
-  cursor: { type: "string", description: "`next_cursor` of the previous answer, for the items after it." },
+  cursor: {
+    type: "string",
+    pattern: "^[1-9][0-9]{0,8}$",
+    description: "`next_cursor` of the previous answer, for the items after it.",
+  },
 };
 
 /** A list's success body with `next_cursor`, present when there are more items. */
