@@ -18,10 +18,10 @@ const KB = 1024;
 // pacing with its in-memory store and fallback, the logger, the operation table the resource methods, the 403's
 // scopes and the empty-body check read): its own code, over openapi-fetch's, ≤ 11.75 KB, and the total with
 // openapi-fetch ≤ 14.25 KB (raised by 0.25 KB for the refusal of `.` and `..` path ids and the window queue that
-// keeps pacing's cost flat, src/moments.ts). Issue 27 asks for ≤ 12 KB total, which the client's features put out of reach (the table,
-// stored without the columns it derives, is about 1 KB of it). The smaller bundles show what tree-shaking leaves.
-// The budget is a ceiling: messages and option checks are never shortened to fit it. The conformance middleware is another entry point: reported, outside the budgets,
-// and never in the root.
+// keeps pacing's cost flat, src/moments.ts). Issue 27 asks for ≤ 12 KB total, which the client's features put out
+// of reach (the table, stored without the columns it derives, is about 1 KB of it). The smaller bundles show what
+// tree-shaking leaves. The budget is a ceiling: messages and option checks are never shortened to fit it. The
+// conformance middleware is another entry point: reported, outside the budgets, and never in the root.
 const ENTRIES = {
   "openapi-fetch": 'export { default as createClient } from "openapi-fetch";',
   "client (createDigitalOceanClient, unwrap)": 'export { createDigitalOceanClient, unwrap } from "./src/index.js";',

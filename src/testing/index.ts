@@ -401,8 +401,11 @@ export async function startFakeDigitalOcean(options: FakeDigitalOceanOptions = {
   /** The requests of the hour and the minute so far of the token in `authorization`, as the API counts per token. */
   function recentOf(authorization: string | undefined) {
     const key = authorization && tokens.has(authorization) ? authorization : "";
-    const counts = recent.get(key) ?? { hour: new Moments(), minute: new Moments() };
-    recent.set(key, counts);
+    let counts = recent.get(key);
+    if (!counts) {
+      counts = { hour: new Moments(), minute: new Moments() };
+      recent.set(key, counts);
+    }
     const now = clock();
     counts.hour.dropThrough(now - HOUR);
     counts.minute.dropThrough(now - MINUTE);
